@@ -1,0 +1,88 @@
+# Waymark: `make run` serves the portal on http://127.0.0.1:8000, `make test` runs
+# every test. Both set up what they need first and reuse it on the next run.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .make
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# Django 6 needs Python 3.12 or later: the first of these that exists.
+PYTHON ?= $(shell for candidate in python3.14 python3.13 python3.12 \
+		$$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null) python3; do \
+	command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+		&& { command -v $$candidate; break; }; done)
+
+.PHONY: help run test setup assets browser migrate seed lint format check-deploy clean
+
+help:
+	@echo "make run    set up and serve Waymark at http://$(HOST):$(PORT) (SQLite, demo data)"
+	@echo "make test   set up and run the whole test suite (browser tests included)"
+	@echo "make lint   ruff check and format check"
+
+run: setup
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: $(STAMPS)/python $(STAMPS)/assets
+
+# Python: a virtual environment with the project and its dev tools, redone when
+# pyproject.toml changes.
+$(STAMPS)/python: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Waymark needs Python 3.12 or later (python3.12 on PATH, or pyenv install 3.12)." >&2; exit 1; fi
+	@mkdir -p $(STAMPS)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	@touch $@
+
+# Front end: npm packages from the lock file, then GOV.UK Frontend and htmx built
+# into static/build/.
+$(STAMPS)/node: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Waymark needs Node.js and npm to build its front end." >&2; exit 1; }
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(STAMPS)/assets: $(STAMPS)/node scripts/build-frontend.mjs $(wildcard frontend/scss/*.scss)
+	node scripts/build-frontend.mjs
+	@touch $@
+
+assets: $(STAMPS)/assets
+
+# Browser tests drive Debian's Chromium; install it when we can.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Installing Debian's chromium for the browser tests..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "The browser tests need Chromium: run 'sudo apt-get install chromium' and try again." >&2; exit 1; \
+		fi; \
+	fi
+
+migrate: setup
+	$(BIN)/python manage.py migrate --no-input
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo
+
+lint: $(STAMPS)/python
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMPS)/python
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) $(STAMPS) node_modules static/build staticfiles

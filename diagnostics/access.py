@@ -1,0 +1,50 @@
+"""Fetching an assessment for the person in front of the browser.
+
+Whether they may open it is decided by `permissions.can_open_assessment`; this module
+keeps the grants (the assessments this browser session started or resumed by a valid
+link) in the session, and 404s anyone else, so a stranger cannot even learn that an
+assessment exists.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.http import Http404
+
+from diagnostics.models import Assessment
+from portal.accounts.permissions import can_open_assessment
+
+SESSION_KEY = "diagnostics_granted"
+
+
+def granted(request) -> frozenset[UUID]:
+    ids = set()
+    for value in request.session.get(SESSION_KEY, []):
+        try:
+            ids.add(UUID(value))
+        except (TypeError, ValueError):
+            continue
+    return frozenset(ids)
+
+
+def grant(request, assessment: Assessment) -> None:
+    """Let this browser session open `assessment` from now on."""
+    ids = request.session.get(SESSION_KEY, [])
+    value = str(assessment.public_id)
+    if value not in ids:
+        # A new session key with every grant, so a session id planted before cannot
+        # be used to read what the link opened (session fixation).
+        request.session.cycle_key()
+        request.session[SESSION_KEY] = [*ids, value]
+
+
+def get_assessment_for_visitor(request, public_id: UUID) -> Assessment:
+    assessment = (
+        Assessment.objects.select_related("council", "region").filter(public_id=public_id).first()
+    )
+    if assessment is None or not can_open_assessment(
+        request.user, assessment, granted=granted(request)
+    ):
+        raise Http404("No such assessment")
+    return assessment

@@ -1,0 +1,274 @@
+"""The loaded form of a questionnaire definition: immutable dataclasses and the constants
+the format reserves. Numbers are `Fraction` so that scoring is exact."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cached_property
+from types import MappingProxyType
+from typing import ClassVar
+
+# Answers every question accepts besides its own options.
+DONT_KNOW = "dont_know"
+NOT_APPLICABLE = "na"
+
+# The key of the overall score beside the dimension keys (in a result's bands); no dimension
+# may use it.
+OVERALL = "overall"
+
+# The support kinds of DESIGN.md, and the one non-support target a recommendation may name.
+SUPPORT_KINDS = frozenset(
+    {
+        "accelerator",
+        "incubator",
+        "grant",
+        "loan",
+        "equity_investment",
+        "voucher",
+        "training_course",
+        "advice_and_mentoring",
+        "network_or_peer_group",
+        "event",
+    }
+)
+CONTRACT_OPPORTUNITY = "contract_opportunity"
+
+KEY_PATTERN = re.compile(r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*")
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+VERSION_PATTERN = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
+SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
+MAX_KEY_LENGTH = 64
+
+
+class DefinitionError(ValueError):
+    """A definition file that breaks a rule; `path` is the key path of the offending value."""
+
+    def __init__(self, path: str, message: str, *, source: str = ""):
+        self.path = path
+        self.message = message
+        self.source = source
+        located = f"{path}: {message}" if path else message
+        super().__init__(f"{source}: {located}" if source else located)
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    key: str
+    label: str
+    hint: str
+    # None for tick-list and count options, which score by how many are ticked.
+    points: Fraction | None
+    # A tick-list's "none of these": scores 0 and cannot be ticked with anything else.
+    exclusive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileField:
+    key: str
+    kind: str  # "single", "multi" or "council" (a council from portal.places, no options here)
+    text: str
+    hint: str
+    options: tuple[Option, ...]
+
+    def option_keys(self) -> frozenset[str]:
+        return frozenset(option.key for option in self.options)
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileIn:
+    """A single-choice profile field is (or, negated, is not) one of `keys`."""
+
+    field: str
+    keys: frozenset[str]
+    negated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileIncludes:
+    """A multiple-choice profile field includes (or, negated, excludes) `key`."""
+
+    field: str
+    key: str
+    negated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerAtMost:
+    """A ladder's answer scores at most `points` ("don't know" scores 0)."""
+
+    question: str
+    points: Fraction
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerIncludes:
+    """A tick-list or count answer includes (or, negated, lacks) `option`."""
+
+    question: str
+    option: str
+    negated: bool
+
+
+type Condition = AllOf | AnyOf | ProfileIn | ProfileIncludes | AnswerAtMost | AnswerIncludes
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    key: str
+    text: str
+    hint: str
+    source: str
+    weight: Fraction
+    # The question applies only when this holds; otherwise it is N/A and may be hidden.
+    show_if: Condition | None
+
+    kind: ClassVar[str] = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Ladder(Question):
+    """One option; s = points / highest points."""
+
+    kind: ClassVar[str] = "ladder"
+    options: tuple[Option, ...]
+
+    @property
+    def max_points(self) -> Fraction:
+        return max(option.points for option in self.options)
+
+
+@dataclass(frozen=True, slots=True)
+class TickList(Question):
+    """Any of the options; s = scoring options ticked / number of scoring options."""
+
+    kind: ClassVar[str] = "tick_list"
+    options: tuple[Option, ...]
+
+    @property
+    def scoring_options(self) -> tuple[Option, ...]:
+        return tuple(option for option in self.options if not option.exclusive)
+
+
+@dataclass(frozen=True, slots=True)
+class Grid(Question):
+    """One column per row; s = sum of the chosen points / (rows × highest column points)."""
+
+    kind: ClassVar[str] = "grid"
+    rows: tuple[Option, ...]
+    columns: tuple[Option, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StageScale(Question):
+    """A stage per item; s = mean of the `top` highest stages / highest stage."""
+
+    kind: ClassVar[str] = "stage_scale"
+    items: tuple[Option, ...]
+    stages: tuple[Option, ...]
+    top: int
+
+
+@dataclass(frozen=True, slots=True)
+class Count(Question):
+    """Any of the options; s = min(number ticked, cap) / cap."""
+
+    kind: ClassVar[str] = "count"
+    options: tuple[Option, ...]
+    cap: int
+
+
+QUESTION_KINDS: dict[str, type[Question]] = {
+    kind.kind: kind for kind in (Ladder, TickList, Grid, StageScale, Count)
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    kind: str  # one of SUPPORT_KINDS, or CONTRACT_OPPORTUNITY
+    topic: str
+
+
+@dataclass(frozen=True, slots=True)
+class BandAdvice:
+    text: str
+    next_steps: str
+    recommend: tuple[Recommendation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    key: str
+    label: str
+    up_to: Fraction  # a score belongs to the first band whose up_to it does not exceed
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    key: str
+    title: str
+    source: str
+    questions: tuple[Question, ...]
+    advice: Mapping[str, BandAdvice]  # band key → what the band means and what to do next
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    key: str
+    dimension: str
+    when: Condition
+    text: str
+    recommend: tuple[Recommendation, ...]
+
+
+@dataclass(frozen=True)
+class Definition:
+    slug: str
+    version: str
+    title: str
+    description: str
+    min_applicable_share: Fraction
+    dont_know_label: str
+    not_applicable_label: str
+    bands: tuple[Band, ...]
+    profile: tuple[ProfileField, ...]
+    dimensions: tuple[Dimension, ...]
+    flags: tuple[Flag, ...]
+
+    @property
+    def major(self) -> int:
+        return version_key(self.version)[0]
+
+    @cached_property
+    def questions(self) -> Mapping[str, Question]:
+        return MappingProxyType(
+            {question.key: question for dim in self.dimensions for question in dim.questions}
+        )
+
+    @cached_property
+    def profile_fields(self) -> Mapping[str, ProfileField]:
+        return MappingProxyType({field.key: field for field in self.profile})
+
+    def __str__(self) -> str:
+        return f"{self.slug} {self.version}"
+
+
+def version_key(version: str) -> tuple[int, int, int]:
+    match = VERSION_PATTERN.fullmatch(version)
+    if match is None:
+        raise ValueError(f"{version!r} is not a MAJOR.MINOR.PATCH version")
+    major, minor, patch = (int(part) for part in match.groups())
+    return major, minor, patch

@@ -1,0 +1,37 @@
+"""The diagnostic's emails: the resume link and the results link. Tasks call these.
+
+Both links are resume links (a signed token bound to the assessment): opening one grants
+the browser the assessment and goes on to where the person was, or to the results.
+"""
+
+from django.utils.translation import gettext as _
+
+from diagnostics.models import Assessment
+from diagnostics.tokens import make_resume_token
+from portal.accounts.emails import absolute_url, send_templated_email
+
+
+def resume_url(assessment: Assessment) -> str:
+    return absolute_url(
+        "diagnostics:resume",
+        public_id=assessment.public_id,
+        token=make_resume_token(assessment.public_id),
+    )
+
+
+def send_resume_link_email(*, assessment: Assessment) -> None:
+    send_templated_email(
+        to=assessment.email,
+        subject=_("Your link to come back to the digital maturity check"),
+        template="diagnostics_resume_link",
+        context={"assessment": assessment, "resume_url": resume_url(assessment)},
+    )
+
+
+def send_results_link_email(*, assessment: Assessment) -> None:
+    send_templated_email(
+        to=assessment.email,
+        subject=_("Your digital maturity check results"),
+        template="diagnostics_results_link",
+        context={"assessment": assessment, "results_url": resume_url(assessment)},
+    )

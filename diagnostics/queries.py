@@ -1,0 +1,182 @@
+"""Reads for the results page: the peer benchmark and the previous result of a chain.
+
+The peer benchmark runs a fixed number of queries however many businesses have used
+Waymark: one aggregate query counts every candidate peer group (and, in each, the scores
+below and equal to the business's), and one query finds the per-dimension medians of the
+group chosen. The arithmetic and the disclosure rule are the pure functions of
+`diagnostics.peers`; nothing here publishes a figure from fewer than
+`peers.DISCLOSURE_THRESHOLD` businesses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from django.db import connection
+from django.db.models import Aggregate, Count, F, FloatField, Q, Value, Window
+from django.db.models.functions import RowNumber
+
+from diagnostics import peers
+from diagnostics.models import Assessment, DimensionScore
+from diagnostics.peers import PeerGroup
+
+
+@dataclass(frozen=True, slots=True)
+class PeerBenchmark:
+    """Where one business stands among its peers, as the results page shows it.
+
+    `group` is the peer group used (the first, in widening order, with at least 10
+    businesses), or None when even the widest has fewer; `size` is how many businesses it
+    holds. `percentile` is the mid-rank percentile of the business's overall score in it,
+    and `medians` the dimension key → median score (None where fewer than 10 businesses
+    have a score in that dimension).
+    """
+
+    group: PeerGroup | None
+    size: int
+    percentile: float | None
+    medians: Mapping[str, float | None] = field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def enough(self) -> bool:
+        return self.group is not None and self.size >= peers.DISCLOSURE_THRESHOLD
+
+
+def _region_id(region) -> int | None:
+    return getattr(region, "pk", region)
+
+
+def group_filter(group: PeerGroup, *, prefix: str = "") -> Q:
+    """The condition on Assessment (or, with a prefix like "assessment__", on a model
+    that points to it) for belonging to `group`; a part that is None matches anything."""
+    conditions = Q()
+    region = _region_id(group.region)
+    if region is not None:
+        conditions &= Q(**{f"{prefix}region_id": region})
+    if group.sic_section:
+        conditions &= Q(**{f"{prefix}sic_section": group.sic_section})
+    if group.size:
+        conditions &= Q(**{f"{prefix}size": group.size})
+    return conditions
+
+
+def peers_of(assessment: Assessment):
+    """Every business counted in peer groups for this assessment's questionnaire and major
+    version; the business itself is among them once it counts."""
+    return Assessment.objects.counted_in_peer_groups(
+        questionnaire=assessment.questionnaire, major_version=assessment.major_version
+    )
+
+
+def peer_benchmark(assessment: Assessment) -> PeerBenchmark:
+    """The peer benchmark of a completed assessment, in two queries."""
+    candidates = peers.peer_groups_for(assessment.region, assessment.sic_section, assessment.size)
+    score = assessment.overall_score
+    aggregates = {}
+    for number, group in enumerate(candidates):
+        in_group = group_filter(group)
+        aggregates[f"total_{number}"] = Count("pk", filter=in_group)
+        if score is not None:
+            aggregates[f"below_{number}"] = Count(
+                "pk", filter=in_group & Q(overall_score__lt=score)
+            )
+            aggregates[f"equal_{number}"] = Count("pk", filter=in_group & Q(overall_score=score))
+    counts = peers_of(assessment).aggregate(**aggregates)
+
+    chosen = peers.choose_peer_group(
+        [(group, counts[f"total_{number}"]) for number, group in enumerate(candidates)]
+    )
+    if chosen is None:
+        return PeerBenchmark(group=None, size=0, percentile=None)
+    group, size = chosen
+    number = candidates.index(group)
+    percentile = None
+    if score is not None:
+        percentile = peers.percentile_from_counts(
+            counts[f"below_{number}"], counts[f"equal_{number}"], size
+        )
+    return PeerBenchmark(
+        group=group,
+        size=size,
+        percentile=percentile,
+        medians=MappingProxyType(dimension_medians(assessment, group)),
+    )
+
+
+def dimension_medians(assessment: Assessment, group: PeerGroup) -> dict[str, float | None]:
+    """Dimension key → the median score of the group's businesses scored in it (None where
+    fewer than the disclosure threshold are), in one query."""
+    scores = DimensionScore.objects.filter(
+        group_filter(group, prefix="assessment__"),
+        assessment__questionnaire=assessment.questionnaire,
+        assessment__major_version=assessment.major_version,
+        assessment__counts_for_peers=True,
+        score__isnull=False,
+    )
+    if connection.vendor == "postgresql":
+        found = _medians_by_percentile_cont(scores)
+    else:
+        found = _medians_by_row_number(scores)
+    return {
+        dimension: median if count >= peers.DISCLOSURE_THRESHOLD else None
+        for dimension, (median, count) in found.items()
+    }
+
+
+class _Median(Aggregate):
+    """PostgreSQL's ordered-set aggregate percentile_cont(0.5): the median, interpolated
+    between the two middle values when the count is even (as peers.median does)."""
+
+    function = "percentile_cont"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _medians_by_percentile_cont(scores) -> dict[str, tuple[float, int]]:
+    rows = (
+        scores.order_by()
+        .values("dimension")
+        .annotate(median=_Median("score"), scored=Count("pk"))
+        .values_list("dimension", "median", "scored")
+    )
+    return {dimension: (median, scored) for dimension, median, scored in rows}
+
+
+def _medians_by_row_number(scores) -> dict[str, tuple[float, int]]:
+    """Portable (SQLite, PostgreSQL): number each dimension's scores in order and keep only
+    the middle one or two rows, so the query returns at most 2 rows per dimension."""
+    numbered = scores.annotate(
+        position=Window(RowNumber(), partition_by=F("dimension"), order_by=F("score").asc()),
+        scored=Window(Count("pk"), partition_by=F("dimension")),
+    )
+    # Integer division: for 11 rows both bounds are 6; for 10 rows they are 5 and 6.
+    middle = numbered.filter(
+        position__gte=(F("scored") + Value(1)) / Value(2),
+        position__lte=(F("scored") + Value(2)) / Value(2),
+    ).values_list("dimension", "score", "scored")
+    middles: dict[str, list[float]] = {}
+    counts: dict[str, int] = {}
+    for dimension, score, scored in middle:
+        middles.setdefault(dimension, []).append(score)
+        counts[dimension] = scored
+    return {
+        dimension: (sum(values) / len(values), counts[dimension])
+        for dimension, values in middles.items()
+    }
+
+
+def previous_completed(assessment: Assessment) -> Assessment | None:
+    """The last completed assessment of the same chain before this one, if any."""
+    if assessment.completed is None:
+        return None
+    return (
+        Assessment.objects.completed()
+        .filter(chain=assessment.chain, completed__lt=assessment.completed)
+        .exclude(pk=assessment.pk)
+        .order_by("-completed")
+        .only("pk", "public_id", "completed", "result", "overall_score", "version")
+        .first()
+    )

@@ -1,0 +1,272 @@
+"""Every write to assessments, answers and scores.
+
+Views and tasks call these; nothing else writes those models. Each function is
+keyword-only, runs in one transaction and enqueues email with ``transaction.on_commit``,
+so an email never goes out about a change that was rolled back.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from diagnostics import applicability, tasks
+from diagnostics.definitions import Definition, latest_published, load_definition
+from diagnostics.models import Answer, Assessment, AssessmentStatus, DimensionScore
+from diagnostics.scoring import score
+from portal.places.models import Council
+
+DEFAULT_QUESTIONNAIRE = "digital-maturity"
+
+# An assessment nobody has saved for this long, and never completed, is deleted (the start
+# page promises it).
+ABANDONED_AFTER = datetime.timedelta(days=30)
+
+
+class AssessmentCompleted(Exception):
+    """The assessment is completed and so read-only; only a retake changes anything."""
+
+
+class AssessmentIncomplete(Exception):
+    """Submitted before every section and the profile were answered."""
+
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        super().__init__(f"not answered yet: {', '.join(missing)}")
+
+
+def definition_of(assessment: Assessment) -> Definition:
+    return load_definition(assessment.questionnaire, assessment.version)
+
+
+def stored_answers(assessment: Assessment) -> dict[str, Any]:
+    """The question answers by question key (one query)."""
+    return dict(assessment.answers.values_list("question", "value"))
+
+
+def scoring_answers(assessment: Assessment, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The one mapping `scoring.score` reads: the profile and the question answers."""
+    return {**assessment.profile, **answers}
+
+
+def _lock(assessment: Assessment) -> Assessment:
+    """Lock the row for the rest of the transaction; refuse a completed assessment."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.is_completed:
+        raise AssessmentCompleted(str(assessment.public_id))
+    return locked
+
+
+def _touch(assessment: Assessment, *fields: str) -> None:
+    assessment.updated = timezone.now()
+    assessment.save(update_fields=["updated", *fields])
+
+
+def _discard_not_applicable(assessment: Assessment, definition: Definition) -> None:
+    """Delete the stored answers of questions that no longer apply: N/A questions are not
+    kept, so an answer given before the profile changed does not come back later."""
+    answers = stored_answers(assessment)
+    not_applicable = applicability.not_applicable(definition, scoring_answers(assessment, answers))
+    stale = not_applicable & set(answers)
+    if stale:
+        assessment.answers.filter(question__in=stale).delete()
+
+
+def start_assessment(*, user=None, questionnaire: str = DEFAULT_QUESTIONNAIRE) -> Assessment:
+    """A new assessment on the latest published version of the questionnaire."""
+    definition = latest_published(questionnaire)
+    with transaction.atomic():
+        return Assessment.objects.create(
+            questionnaire=definition.slug,
+            version=definition.version,
+            major_version=definition.major,
+            user=user if user is not None and user.is_authenticated else None,
+        )
+
+
+def save_profile(
+    *, assessment: Assessment, council: Council, profile: Mapping[str, Any]
+) -> Assessment:
+    """Store the business profile (council as its GSS code in `profile`, and in columns
+    for peer groups), then discard answers the new profile makes not applicable."""
+    definition = definition_of(assessment)
+    with transaction.atomic():
+        locked = _lock(assessment)
+        locked.profile = {**profile, "council": council.gss_code}
+        locked.council = council
+        locked.region_id = council.region_id
+        locked.size = profile.get("size") or ""
+        locked.stage = profile.get("stage") or ""
+        locked.sic_section = profile.get("sic_section") or ""
+        _touch(locked, "profile", "council", "region", "size", "stage", "sic_section")
+        _discard_not_applicable(locked, definition)
+    return locked
+
+
+def save_section(*, assessment: Assessment, number: int, answers: Mapping[str, Any]) -> Assessment:
+    """Replace the answers of section `number` (1-based) with `answers` (validated by the
+    form), all or nothing. Answers to questions that do not apply are not stored."""
+    definition = definition_of(assessment)
+    dimension = definition.dimensions[number - 1]
+    keys = {question.key for question in dimension.questions}
+    unknown = set(answers) - keys
+    if unknown:
+        raise ValueError(f"not questions of section {number}: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = _lock(assessment)
+        locked.answers.filter(question__in=keys).delete()
+        now = timezone.now()
+        Answer.objects.bulk_create(
+            Answer(assessment=locked, question=key, value=value, answered=now)
+            for key, value in answers.items()
+            if value is not None
+        )
+        _touch(locked)
+        # A later question may depend on an answer given here.
+        _discard_not_applicable(locked, definition)
+    return locked
+
+
+def missing_parts(assessment: Assessment, answers: Mapping[str, Any]) -> list[str]:
+    """What is still to answer: "profile" and the keys of unfinished dimensions."""
+    definition = definition_of(assessment)
+    missing = [] if applicability.profile_complete(definition, assessment.profile) else ["profile"]
+    if missing:
+        return missing + [dimension.key for dimension in definition.dimensions]
+    status = applicability.section_statuses(definition, scoring_answers(assessment, answers))
+    return [key for key, value in status.items() if value != applicability.COMPLETED]
+
+
+def submit_assessment(*, assessment: Assessment) -> Assessment:
+    """Score the assessment and mark it completed.
+
+    Idempotent: the row is locked and its status checked, so a second submit (a double
+    click, a resent form) returns the completed assessment without scoring it again.
+    It becomes the one assessment of its chain counted in peer groups for its major version.
+    """
+    definition = definition_of(assessment)
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.is_completed:
+            return locked
+        answers = stored_answers(locked)
+        missing = missing_parts(locked, answers)
+        if missing:
+            raise AssessmentIncomplete(missing)
+        result = score(definition, scoring_answers(locked, answers))
+        locked.result = result.as_dict()
+        locked.overall_score = result.overall
+        locked.overall_band = result.overall_band or ""
+        locked.status = AssessmentStatus.COMPLETED
+        locked.completed = timezone.now()
+        locked.counts_for_peers = True
+        Assessment.objects.filter(
+            chain=locked.chain, major_version=locked.major_version, counts_for_peers=True
+        ).exclude(pk=locked.pk).update(counts_for_peers=False)
+        _touch(
+            locked,
+            "result",
+            "overall_score",
+            "overall_band",
+            "status",
+            "completed",
+            "counts_for_peers",
+        )
+        DimensionScore.objects.bulk_create(
+            DimensionScore(
+                assessment=locked,
+                dimension=key,
+                score=value,
+                band=result.bands[key] or "",
+            )
+            for key, value in result.dimensions.items()
+        )
+    return locked
+
+
+def retake_assessment(*, assessment: Assessment, user=None) -> Assessment:
+    """A new assessment in the same chain, on the latest published version, with the
+    profile copied, retaking the newest completed one of the chain. If the chain already
+    has one in progress, that one is returned, so a double click makes one."""
+    definition = latest_published(assessment.questionnaire)
+    with transaction.atomic():
+        # The newest of the chain: a retake in progress is returned, not doubled.
+        previous = (
+            Assessment.objects.select_for_update()
+            .filter(chain=assessment.chain)
+            .order_by("-started", "-pk")
+            .first()
+        )
+        if previous is None:
+            raise Assessment.DoesNotExist(str(assessment.public_id))
+        if not previous.is_completed:
+            return previous
+        owner = user if user is not None and user.is_authenticated else previous.user
+        retake = Assessment.objects.create(
+            chain=previous.chain,
+            previous=previous,
+            questionnaire=definition.slug,
+            version=definition.version,
+            major_version=definition.major,
+            user=owner,
+            email=previous.email,
+            council_id=previous.council_id,
+            region_id=previous.region_id,
+            size=previous.size,
+            stage=previous.stage,
+            sic_section=previous.sic_section,
+            profile=dict(previous.profile),
+        )
+    return retake
+
+
+def delete_assessment(*, assessment: Assessment) -> None:
+    """Delete the assessment with its answers and scores at once. If it was the one of its
+    chain counted in peer groups, the latest earlier completed one counts again."""
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().filter(pk=assessment.pk).first()
+        if locked is None:
+            return
+        locked.delete()
+        if locked.counts_for_peers:
+            successor = (
+                Assessment.objects.completed()
+                .filter(chain=locked.chain, major_version=locked.major_version)
+                .order_by("-completed", "-pk")
+                .first()
+            )
+            if successor is not None:
+                successor.counts_for_peers = True
+                successor.save(update_fields=["counts_for_peers"])
+
+
+def send_resume_link(*, assessment: Assessment, email: str) -> Assessment:
+    """Keep the address on the assessment and email it the resume link."""
+    with transaction.atomic():
+        locked = _lock(assessment)
+        locked.email = email
+        _touch(locked, "email")
+        transaction.on_commit(lambda: tasks.send_resume_link_email.delay(locked.pk))
+    return locked
+
+
+def send_results_link(*, assessment: Assessment, email: str) -> Assessment:
+    """Keep the address on a completed assessment and email it a link to the results."""
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        locked.email = email
+        locked.save(update_fields=["email"])
+        transaction.on_commit(lambda: tasks.send_results_link_email.delay(locked.pk))
+    return locked
+
+
+def delete_abandoned_assessments(*, now: datetime.datetime | None = None) -> int:
+    """Delete never-completed assessments not saved for `ABANDONED_AFTER`; the number."""
+    before = (now or timezone.now()) - ABANDONED_AFTER
+    with transaction.atomic():
+        deleted, per_model = Assessment.objects.abandoned(before=before).delete()
+    return per_model.get(Assessment._meta.label, 0)

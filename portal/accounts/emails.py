@@ -1,0 +1,84 @@
+"""The emails the accounts app sends: each a plain-text body with an HTML alternative.
+
+Tasks in ``tasks.py`` call these; nothing here writes to the database. Links are
+absolute (``settings.SITE_URL``) because an email is read away from the site. Each
+recipient gets their own message, so nobody learns another person's address.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal.accounts.models import MembershipRequest, RequestStatus, User
+from portal.accounts.permissions import managers_of, moderators
+
+
+def absolute_url(view_name: str, **kwargs) -> str:
+    return settings.SITE_URL + reverse(view_name, kwargs=kwargs or None)
+
+
+def send_templated_email(*, to: str, subject: str, template: str, context: dict) -> None:
+    """Render ``emails/<template>.txt`` and ``.html`` and send them as one message."""
+    context = {"service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL, **context}
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"emails/{template}.txt", context),
+        to=[to],
+    )
+    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
+    message.send()
+
+
+def send_welcome_email(*, user: User) -> None:
+    send_templated_email(
+        to=user.email,
+        subject=_("Welcome to %(service_name)s") % {"service_name": settings.SERVICE_NAME},
+        template="welcome",
+        context={
+            "user": user,
+            "account_url": absolute_url("accounts:account"),
+            "organisations_url": absolute_url("accounts:organisations"),
+        },
+    )
+
+
+def send_membership_requested_email(*, membership_request: MembershipRequest) -> None:
+    """Tell the organisation's managers, or the moderators if it has none, who asked."""
+    organisation = membership_request.organisation
+    recipients = list(managers_of(organisation).values_list("email", flat=True)) or list(
+        moderators().values_list("email", flat=True)
+    )
+    subject = _("%(person)s asked to join %(organisation)s") % {
+        "person": membership_request.user.get_full_name(),
+        "organisation": organisation.name,
+    }
+    for address in sorted(set(recipients) - {membership_request.user.email}):
+        send_templated_email(
+            to=address,
+            subject=subject,
+            template="membership_requested",
+            context={
+                "membership_request": membership_request,
+                "requests_url": absolute_url("accounts:membership-requests"),
+            },
+        )
+
+
+def send_membership_decided_email(*, membership_request: MembershipRequest) -> None:
+    """Tell the person who asked whether they were let in."""
+    approved = membership_request.status == RequestStatus.APPROVED
+    if approved:
+        subject = _("You are now a member of %(organisation)s")
+    else:
+        subject = _("Your request to join %(organisation)s was declined")
+    send_templated_email(
+        to=membership_request.user.email,
+        subject=subject % {"organisation": membership_request.organisation.name},
+        template="membership_approved" if approved else "membership_declined",
+        context={
+            "membership_request": membership_request,
+            "account_url": absolute_url("accounts:account"),
+        },
+    )

@@ -1,0 +1,179 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import (
+    Membership,
+    MembershipRequest,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
+
+
+class SignUpForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your full name")},
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+    )
+    password = forms.CharField(
+        label=_("Create a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "Use at least 8 characters. Do not use a common password, one made only of "
+            "numbers, or one like your name or email address."
+        ),
+        error_messages={"required": _("Enter a password")},
+    )
+    password_again = forms.CharField(
+        label=_("Enter the password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": _("Enter the password again")},
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        password = cleaned_data.get("password")
+        password_again = cleaned_data.get("password_again")
+        if password and password_again and password != password_again:
+            self.add_error("password_again", _("The passwords do not match"))
+        if password:
+            # Checked here as well as in the service, so every problem shows at once.
+            candidate = User(
+                email=cleaned_data.get("email") or "", full_name=cleaned_data.get("full_name", "")
+            )
+            try:
+                password_validation.validate_password(password, candidate)
+            except ValidationError as error:
+                self.add_error("password", error)
+        return cleaned_data
+
+
+class SignInForm(auth_forms.AuthenticationForm):
+    """Django's sign-in form, asking for an email address (matched in any letter case)."""
+
+    username = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password")},
+    )
+
+    error_messages = {
+        # The same words whether the address is unknown, the password wrong or the
+        # account inactive: the form tells nobody which accounts exist.
+        "invalid_login": _("Enter a correct email address and password"),
+        "inactive": _("Enter a correct email address and password"),
+    }
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+    )
+
+    def save(self, **kwargs):
+        # Links in the email use SITE_URL, not whatever Host header the request carried.
+        kwargs["extra_email_context"] = {
+            **(kwargs.get("extra_email_context") or {}),
+            "site_url": settings.SITE_URL,
+            "service_name": settings.SERVICE_NAME,
+        }
+        return super().save(**kwargs)
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    new_password1, new_password2 = auth_forms.SetPasswordMixin.create_password_fields(
+        label1=_("New password"), label2=_("Enter the new password again")
+    )
+
+
+class MembershipRequestForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Choose an organisation"),
+        error_messages={
+            "required": _("Choose the organisation you want to join"),
+            "invalid_choice": _("Choose an organisation from the list"),
+        },
+    )
+    message = forms.CharField(
+        label=_("Message to the organisation's managers (optional)"),
+        help_text=_("Say who you are and what you do there, so they can check."),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Organisations the person could join: not the platform team, not their own,
+        # not those they are waiting on (the service refuses those with a message too).
+        self.fields["organisation"].queryset = (
+            Organisation.objects.exclude(kind=OrganisationKind.PLATFORM)
+            .exclude(pk__in=Membership.objects.filter(user=user).values("organisation_id"))
+            .exclude(
+                pk__in=MembershipRequest.objects.pending()
+                .filter(user=user)
+                .values("organisation_id")
+            )
+            .only("pk", "name")
+        )
+
+
+class MembershipDecisionForm(forms.Form):
+    """Approve or decline: the buttons carry ``decision``, the select the role."""
+
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("decline", _("Decline"))],
+        error_messages={"required": _("Choose approve or decline")},
+    )
+    role = forms.ChoiceField(
+        label=_("Role if approved"),
+        choices=Role.choices,
+        initial=Role.EDITOR,
+        required=False,
+    )
+
+    def __init__(self, *args, membership_request: MembershipRequest | None = None, **kwargs):
+        self.membership_request_pk = membership_request.pk if membership_request else None
+        if membership_request is not None:
+            # Many of these forms share a page: keep their element ids apart.
+            kwargs.setdefault("auto_id", f"request-{membership_request.pk}-%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_role(self):
+        return self.cleaned_data.get("role") or Role.EDITOR

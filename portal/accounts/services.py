@@ -1,0 +1,192 @@
+"""Writes for accounts: signing up and joining organisations.
+
+Nothing else creates users through the site or decides membership requests. Each
+function is atomic and enqueues its emails with ``transaction.on_commit``, so mail goes
+out only for work that was saved.
+"""
+
+from functools import partial
+
+from django.contrib.auth import password_validation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.accounts import tasks
+from portal.accounts.models import (
+    Membership,
+    MembershipRequest,
+    Organisation,
+    OrganisationKind,
+    RequestStatus,
+    Role,
+    User,
+)
+from portal.accounts.permissions import can_decide_membership_request
+
+
+def _duplicate_email_error() -> ValidationError:
+    # Says only what the person needs to carry on; nothing about the other account.
+    return ValidationError(
+        {
+            "email": ValidationError(
+                _(
+                    "An account with this email address already exists. Sign in, or reset "
+                    "your password if you have forgotten it."
+                ),
+                code="duplicate",
+            )
+        }
+    )
+
+
+def sign_up(*, email: str, password: str, full_name: str) -> User:
+    """Create an account and send the welcome email once it is saved.
+
+    Raises ValidationError naming ``email`` when the address is taken (in any letter
+    case) and ``password`` when the password fails the configured validators.
+    """
+    email = User.objects.normalize_email(email.strip()).lower()
+    full_name = full_name.strip()
+    try:
+        password_validation.validate_password(password, User(email=email, full_name=full_name))
+    except ValidationError as error:
+        raise ValidationError({"password": error.error_list}) from None
+    try:
+        with transaction.atomic():
+            if User.objects.filter(email__iexact=email).exists():
+                raise _duplicate_email_error()
+            user = User.objects.create_user(email=email, password=password, full_name=full_name)
+            transaction.on_commit(partial(tasks.send_welcome_email.delay, user.pk))
+    except IntegrityError:
+        # Two sign-ups with one address at the same moment: the constraint decides.
+        raise _duplicate_email_error() from None
+    return user
+
+
+def request_membership(
+    *, user: User, organisation: Organisation, message: str = ""
+) -> MembershipRequest:
+    """Ask to join an organisation; its managers (or, if none, the moderators) are told.
+
+    Raises ValidationError naming ``organisation`` when the user is already a member,
+    already has a request waiting, or asks to join the platform team (moderators add
+    platform staff themselves).
+    """
+
+    def refuse(text: str, code: str) -> ValidationError:
+        return ValidationError(
+            {
+                "organisation": ValidationError(
+                    text, code=code, params={"organisation": organisation.name}
+                )
+            }
+        )
+
+    if organisation.kind == OrganisationKind.PLATFORM:
+        raise refuse(
+            _("%(organisation)s cannot be joined by request. Ask a moderator."), "platform"
+        )
+    already_waiting = refuse(
+        _("You have already asked to join %(organisation)s. Its managers will decide soon."),
+        "pending",
+    )
+    try:
+        with transaction.atomic():
+            if Membership.objects.filter(user=user, organisation=organisation).exists():
+                raise refuse(_("You are already a member of %(organisation)s."), "member")
+            if (
+                MembershipRequest.objects.pending()
+                .filter(user=user, organisation=organisation)
+                .exists()
+            ):
+                raise already_waiting
+            membership_request = MembershipRequest.objects.create(
+                user=user, organisation=organisation, message=message.strip()
+            )
+            transaction.on_commit(
+                partial(tasks.send_membership_requested_email.delay, membership_request.pk)
+            )
+    except IntegrityError:
+        # The same request submitted twice at once: one pending request per organisation.
+        raise already_waiting from None
+    return membership_request
+
+
+def _lock_for_decision(
+    *, membership_request: MembershipRequest, decided_by: User
+) -> MembershipRequest:
+    locked = MembershipRequest.objects.select_for_update().get(pk=membership_request.pk)
+    if not can_decide_membership_request(decided_by, locked):
+        raise PermissionDenied(_("You cannot decide this membership request."))
+    return locked
+
+
+def _record_decision(
+    *, membership_request: MembershipRequest, status: RequestStatus, decided_by: User
+) -> None:
+    membership_request.status = status
+    membership_request.decided_by = decided_by
+    membership_request.decided_at = timezone.now()
+    membership_request.save(update_fields=["status", "decided_by", "decided_at"])
+    transaction.on_commit(
+        partial(tasks.send_membership_decided_email.delay, membership_request.pk)
+    )
+
+
+def approve_membership_request(
+    *, request: MembershipRequest, decided_by: User, role: Role = Role.EDITOR
+) -> MembershipRequest:
+    """Let the person in with ``role`` and email them.
+
+    Approving an approved request again changes nothing and sends nothing, so a
+    double-submitted form is harmless. Raises PermissionDenied when ``decided_by`` may
+    not decide it and ValidationError when it was already declined.
+    """
+    role = Role(role)
+    with transaction.atomic():
+        membership_request = _lock_for_decision(membership_request=request, decided_by=decided_by)
+        if membership_request.status == RequestStatus.APPROVED:
+            return membership_request
+        if membership_request.status == RequestStatus.DECLINED:
+            raise ValidationError(
+                _("This request has already been declined."), code="already-decided"
+            )
+        # A moderator may have added the membership in the admin meanwhile: keep it.
+        Membership.objects.get_or_create(
+            user_id=membership_request.user_id,
+            organisation_id=membership_request.organisation_id,
+            defaults={"role": role},
+        )
+        _record_decision(
+            membership_request=membership_request,
+            status=RequestStatus.APPROVED,
+            decided_by=decided_by,
+        )
+    return membership_request
+
+
+def decline_membership_request(
+    *, request: MembershipRequest, decided_by: User
+) -> MembershipRequest:
+    """Turn the request down and email the person who asked.
+
+    Declining a declined request again changes nothing and sends nothing. Raises
+    PermissionDenied when ``decided_by`` may not decide it and ValidationError when it
+    was already approved.
+    """
+    with transaction.atomic():
+        membership_request = _lock_for_decision(membership_request=request, decided_by=decided_by)
+        if membership_request.status == RequestStatus.DECLINED:
+            return membership_request
+        if membership_request.status == RequestStatus.APPROVED:
+            raise ValidationError(
+                _("This request has already been approved."), code="already-decided"
+            )
+        _record_decision(
+            membership_request=membership_request,
+            status=RequestStatus.DECLINED,
+            decided_by=decided_by,
+        )
+    return membership_request

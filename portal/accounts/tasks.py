@@ -1,0 +1,53 @@
+"""Background work for accounts: each task takes an id and calls one function.
+
+Services enqueue these with ``transaction.on_commit``, so a task never sees a row
+that was rolled back.
+"""
+
+from celery import shared_task
+
+from portal.accounts import emails
+from portal.accounts.models import MembershipRequest, RequestStatus, User
+
+
+@shared_task
+def send_welcome_email(user_id: int) -> None:
+    """Send "Welcome to Waymark" to a new account.
+
+    Running it twice sends the welcome twice. That is harmless for a welcome, so no
+    "sent" flag is stored to prevent it; an account deleted or deactivated in the
+    meantime gets nothing.
+    """
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is not None:
+        emails.send_welcome_email(user=user)
+
+
+@shared_task
+def send_membership_requested_email(membership_request_id: int) -> None:
+    """Tell those who may decide a request about it, if it is still waiting.
+
+    A second run sends the notification again, which is harmless; once the request is
+    decided no run sends anything.
+    """
+    membership_request = (
+        MembershipRequest.objects.pending()
+        .select_related("user", "organisation")
+        .filter(pk=membership_request_id)
+        .first()
+    )
+    if membership_request is not None:
+        emails.send_membership_requested_email(membership_request=membership_request)
+
+
+@shared_task
+def send_membership_decided_email(membership_request_id: int) -> None:
+    """Tell the person who asked what was decided. A second run repeats the email."""
+    membership_request = (
+        MembershipRequest.objects.exclude(status=RequestStatus.PENDING)
+        .select_related("user", "organisation")
+        .filter(pk=membership_request_id)
+        .first()
+    )
+    if membership_request is not None:
+        emails.send_membership_decided_email(membership_request=membership_request)

@@ -1,0 +1,57 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path, reverse_lazy
+
+from portal.accounts import views
+from portal.accounts.forms import PasswordResetForm, SetPasswordForm
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.account, name="account"),
+    path("sign-up/", views.sign_up, name="sign-up"),
+    path("sign-in/", views.sign_in, name="sign-in"),
+    path("sign-out/", views.sign_out, name="sign-out"),
+    path("organisations/", views.organisations, name="organisations"),
+    path("requests/", views.membership_requests, name="membership-requests"),
+    path(
+        "requests/<int:pk>/decide/",
+        views.decide_membership_request,
+        name="membership-request-decide",
+    ),
+    # Django's password reset views: tokens, expiry and the one-use link are theirs.
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            form_class=PasswordResetForm,
+            template_name="accounts/password_reset_form.html",
+            subject_template_name="emails/password_reset_subject.txt",
+            email_template_name="emails/password_reset.txt",
+            html_email_template_name="emails/password_reset.html",
+            success_url=reverse_lazy("accounts:password-reset-done"),
+        ),
+        name="password-reset",
+    ),
+    path(
+        "password-reset/check-your-email/",
+        auth_views.PasswordResetDoneView.as_view(
+            template_name="accounts/password_reset_done.html"
+        ),
+        name="password-reset-done",
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            form_class=SetPasswordForm,
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password-reset-complete"),
+        ),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="accounts/password_reset_complete.html"
+        ),
+        name="password-reset-complete",
+    ),
+]

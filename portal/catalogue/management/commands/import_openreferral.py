@@ -1,0 +1,36 @@
+"""python manage.py import_openreferral SOURCE --organisation SLUG [--dry-run]"""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.accounts.models import Organisation
+from portal.catalogue.services.imports import import_openreferral_feed, summary_of
+
+
+class Command(BaseCommand):
+    help = (
+        "Import an Open Referral UK services feed (a URL, a JSON file or a directory of "
+        "page files) into draft offers curated by an organisation. Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("source", help="URL, file or directory of the feed")
+        parser.add_argument(
+            "--organisation", required=True, help="slug of the curating organisation"
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="check and report; save nothing"
+        )
+
+    def handle(self, *args, source, organisation, dry_run=False, **options):
+        curator = Organisation.objects.filter(slug=organisation).first()
+        if curator is None:
+            raise CommandError(f"No organisation with the slug {organisation!r}.")
+        report = import_openreferral_feed(organisation=curator, source=source, dry_run=dry_run)
+        if report.problem:
+            raise CommandError(report.problem)
+        if report.errors:
+            for error in report.errors:
+                self.stderr.write(f"service {error.line}, {error.column}: {error.message}")
+            raise CommandError(f"{len(report.errors)} problems: nothing was saved.")
+        verb = "Would import" if dry_run else "Imported"
+        self.stdout.write(f"{verb} for {curator.name}: {summary_of(report)}.")

@@ -1,0 +1,1 @@
+"""Every write to the catalogue, split by topic: curation, referrals, imports."""

@@ -1,0 +1,27 @@
+"""Background work for the catalogue: each task takes ids or paths and calls one service."""
+
+from celery import shared_task
+
+from portal.accounts.models import Organisation
+
+
+@shared_task
+def import_openreferral_feed(url_or_path: str, organisation_id: int) -> dict:
+    """Import an Open Referral UK feed into draft offers of the organisation.
+
+    Safe to run twice: services are keyed by their id, so a second run changes nothing.
+    Returns the counts (or the problem) for the task's result.
+    """
+    from portal.catalogue.services.imports import import_openreferral_feed as import_feed
+
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        return {"problem": f"No organisation {organisation_id}"}
+    report = import_feed(organisation=organisation, source=url_or_path)
+    return {
+        "problem": report.problem,
+        "errors": len(report.errors),
+        "created": len(report.to_create),
+        "updated": len(report.to_update),
+        "unchanged": len(report.unchanged),
+    }

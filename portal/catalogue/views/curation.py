@@ -1,0 +1,267 @@
+"""Curators: the queue, creating and editing offers, the review workflow, history."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.accounts.permissions import (
+    can_curate,
+    can_publish_offer,
+    offers_editable_by,
+    organisations_user_curates_for,
+)
+from portal.catalogue.access import get_offer_for_editor
+from portal.catalogue.forms import OfferForm, RegionFilterForm
+from portal.catalogue.models import CURATION_HORIZON
+from portal.catalogue.services import curation as services
+
+QUEUE_PREVIEW_SIZE = 5
+QUEUE_PAGE_SIZE = 25
+HISTORY_PAGE_SIZE = 50
+
+# The queue's groups: key, heading, how to pick the offers, and what sorts first.
+QUEUE_GROUPS = (
+    ("drafts", gettext_lazy("Drafts"), lambda offers, today: offers.drafts(), "-updated"),
+    (
+        "in-review",
+        gettext_lazy("Waiting to be published"),
+        lambda offers, today: offers.in_review(),
+        "updated",
+    ),
+    (
+        "overdue",
+        gettext_lazy("Overdue for review"),
+        lambda offers, today: offers.overdue(today=today),
+        "review_due",
+    ),
+    (
+        "due-for-review",
+        gettext_lazy("Due for review in the next 30 days"),
+        lambda offers, today: offers.due_for_review(CURATION_HORIZON, today=today),
+        "review_due",
+    ),
+    (
+        "closing-soon",
+        gettext_lazy("Closing in the next 30 days"),
+        lambda offers, today: offers.closing_soon(CURATION_HORIZON, today=today),
+        "closes",
+    ),
+)
+
+
+def _require_curator(request) -> None:
+    if not can_curate(request.user):
+        raise PermissionDenied(_("Only council staff who curate support can see this page."))
+
+
+@login_required
+@require_GET
+def queue(request):
+    """The curator's home: their organisations' offers that need something doing."""
+    _require_curator(request)
+    today = timezone.localdate()
+    offers = offers_editable_by(request.user)
+    # Every group's count in one query.
+    counts = offers.aggregate(
+        **{
+            key: Count("pk", filter=Q(pk__in=pick(offers, today).values("pk")))
+            for key, _heading, pick, _order in QUEUE_GROUPS
+        }
+    )
+    listing = offers.only(
+        "public_id", "title", "status", "review_due", "closes", "updated", "curator__name"
+    ).select_related("curator")
+    chosen = request.GET.get("group")
+    if chosen and chosen not in {key for key, *_rest in QUEUE_GROUPS}:
+        raise Http404("No such group")
+
+    groups = []
+    for key, heading, pick, order in QUEUE_GROUPS:
+        if chosen and key != chosen:
+            continue
+        group_offers = pick(listing, today).order_by(order, "pk")
+        if chosen:
+            page = Paginator(group_offers, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+            items = page.object_list
+        else:
+            page = None
+            items = list(group_offers[:QUEUE_PREVIEW_SIZE]) if counts[key] else []
+        groups.append(
+            {"key": key, "heading": heading, "count": counts[key], "offers": items, "page": page}
+        )
+    context = {"groups": groups, "chosen": chosen}
+    return render(request, "catalogue/curation/queue.html", context)
+
+
+def _organisation_for_new_offer(request):
+    """The organisation a new offer will be curated by: the user's only one, or the one
+    named by ?organisation=<slug> among those they curate for. None when they must pick."""
+    curating = organisations_user_curates_for(request.user)
+    slug = request.GET.get("organisation")
+    if slug:
+        return get_object_or_404(curating, slug=slug)
+    choices = list(curating[:2])
+    return choices[0] if len(choices) == 1 else None
+
+
+def _region_filter(request):
+    form = RegionFilterForm(request.GET)
+    return form, (form.cleaned_data["region"] if form.is_valid() else None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_create(request):
+    _require_curator(request)
+    curator = _organisation_for_new_offer(request)
+    if curator is None:
+        organisations = organisations_user_curates_for(request.user).order_by("name")
+        page = Paginator(organisations, 50).get_page(request.GET.get("page"))
+        return render(request, "catalogue/curation/choose_organisation.html", {"page": page})
+
+    form = OfferForm(
+        request.POST if request.method == "POST" else None, user=request.user, curator=curator
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            offer = services.create_offer(
+                curator=curator, user=request.user, fields=form.changes()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Offer saved as a draft."))
+            return redirect("catalogue:offer-edit", public_id=offer.public_id)
+    context = {"form": form, "curator": curator, "offer": None}
+    return render(request, "catalogue/curation/offer_form.html", context)
+
+
+def _render_edit(request, *, offer, form, region_filter, status=200):
+    context = {
+        "form": form,
+        "offer": offer,
+        "curator": offer.curator,
+        "region_filter": region_filter,
+        "can_publish": can_publish_offer(request.user, offer),
+    }
+    return render(request, "catalogue/curation/offer_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def offer_edit(request, public_id):
+    offer = get_offer_for_editor(request, public_id)
+    region_filter, _region = _region_filter(request)
+    form = OfferForm(
+        request.POST if request.method == "POST" else None,
+        instance=offer,
+        user=request.user,
+        curator=offer.curator,
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.update_offer(
+                offer=offer,
+                changes=form.changes(),
+                user=request.user,
+                expected_version=form.cleaned_data["version"] or 0,
+            )
+        except services.StaleOfferError as error:
+            form.add_error(None, str(error))
+            return _render_edit(
+                request, offer=offer, form=form, region_filter=region_filter, status=409
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your changes have been saved."))
+            return redirect("catalogue:offer-edit", public_id=offer.public_id)
+    return _render_edit(request, offer=offer, form=form, region_filter=region_filter)
+
+
+@login_required
+@require_GET
+def offer_places(request, public_id):
+    """The places fieldset with the councils of one region shown. htmx asks for the
+    fragment as the region filter changes, sending the form's current choices; without
+    JavaScript the filter's button gets the whole edit page with the councils narrowed."""
+    offer = get_offer_for_editor(request, public_id)
+    region_filter, region = _region_filter(request)
+    initial = None
+    if request.htmx:
+        initial = {"councils": request.GET.getlist("councils")}
+        if "uk_wide" in request.GET:
+            initial["uk_wide"] = True
+        if "regions" in request.GET:
+            initial["regions"] = request.GET.getlist("regions")
+    form = OfferForm(
+        instance=offer,
+        initial=initial,
+        user=request.user,
+        curator=offer.curator,
+        shown_region=region,
+    )
+    if request.htmx:
+        context = {"form": form, "offer": offer, "region_filter": region_filter}
+        return render(request, "catalogue/curation/offer_form.html#places", context)
+    return _render_edit(request, offer=offer, form=form, region_filter=region_filter)
+
+
+def _status_action(request, offer, *, service, done: str):
+    try:
+        service(offer=offer, user=request.user)
+    except services.OfferStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done % {"title": offer.title})
+    return redirect("catalogue:offer-edit", public_id=offer.public_id)
+
+
+@login_required
+@require_POST
+def offer_submit(request, public_id):
+    return _status_action(
+        request,
+        get_offer_for_editor(request, public_id),
+        service=services.submit_offer_for_review,
+        done=_("%(title)s has been sent to a manager to publish."),
+    )
+
+
+@login_required
+@require_POST
+def offer_publish(request, public_id):
+    offer = get_offer_for_editor(request, public_id)
+    if not can_publish_offer(request.user, offer):
+        raise PermissionDenied(_("Only a manager of your organisation can publish offers."))
+    return _status_action(
+        request, offer, service=services.publish_offer, done=_("%(title)s is published.")
+    )
+
+
+@login_required
+@require_POST
+def offer_archive(request, public_id):
+    return _status_action(
+        request,
+        get_offer_for_editor(request, public_id),
+        service=services.archive_offer,
+        done=_("%(title)s has been archived. It no longer shows in search."),
+    )
+
+
+@login_required
+@require_GET
+def offer_history(request, public_id):
+    offer = get_offer_for_editor(request, public_id)
+    changes = offer.changes.select_related("user").order_by("-at", "-id")
+    page = Paginator(changes, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "catalogue/curation/history.html", {"offer": offer, "page": page})

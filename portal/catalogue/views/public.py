@@ -1,0 +1,213 @@
+"""Founders: search the catalogue, read an offer, follow its link."""
+
+from urllib.parse import urlencode, urlsplit
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from portal.catalogue import eligibility, queries
+from portal.catalogue.models import Cost, Delivery
+from portal.catalogue.search import (
+    SORTS,
+    Sort,
+    criteria_from_query,
+    facet_groups,
+    profile_query,
+    vocabulary_labels,
+)
+from portal.catalogue.services.referrals import record_referral
+from portal.lib.vocabularies import BusinessSize, Dimension, SicSection, Stage, SupportKind
+
+RESULTS_PER_PAGE = 20
+
+
+def _place_options(places, selected: str) -> str:
+    """The place select's options, one group per region (its own option first).
+
+    Built once per process, language and list of places, not in a template loop: ~370
+    options cost several milliseconds a request that way. The choice is marked after.
+    """
+    key = (
+        get_language(),
+        tuple((g.region.code, tuple(c.code for c in g.councils)) for g in places),
+    )
+    html = _options_html(key, places)
+    if selected:
+        html = html.replace(
+            f'value="{escape(selected)}">', f'value="{escape(selected)}" selected>', 1
+        )
+    return mark_safe(html)  # noqa: S308 - escaped when built
+
+
+_options_cache: dict = {}
+
+
+def _options_html(key, places) -> str:
+    if key not in _options_cache:
+        if len(_options_cache) > 16:
+            _options_cache.clear()
+        groups = []
+        for group in places:
+            everywhere = _("All of %(region)s") % {"region": group.region.name}
+            options = [
+                f'<option value="{escape(group.region.code)}">{escape(everywhere)}</option>'
+            ]
+            options += [
+                f'<option value="{escape(council.code)}">{escape(council.name)}</option>'
+                for council in group.councils
+            ]
+            groups.append(
+                f'<optgroup label="{escape(group.region.name)}">{"".join(options)}</optgroup>'
+            )
+        _options_cache[key] = "".join(groups)
+    return _options_cache[key]
+
+
+def _fragment_requested(request) -> bool:
+    # A history restore wants the whole page even though htmx asks for it.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _with_labels(offers) -> list:
+    """The page's offers, each with the labels its result shows."""
+    kinds, costs, deliveries = (vocabulary_labels(v) for v in (SupportKind, Cost, Delivery))
+    offers = list(offers)
+    for offer in offers:
+        offer.kind_label = kinds.get(offer.kind, offer.kind)
+        offer.cost_label = costs.get(offer.cost, offer.cost)
+        offer.delivery_label = deliveries.get(offer.delivery, offer.delivery)
+    return offers
+
+
+@require_safe
+def search(request):
+    criteria = criteria_from_query(request.GET)
+    places = queries.place_choices()
+    place = queries.find_place(criteria.place, places) if criteria.place else None
+    offers, counts = queries.search_offers(criteria, place=place)
+
+    paginator = Paginator(offers, RESULTS_PER_PAGE)
+    paginator.count = counts.total  # counted with the facets: no second count query
+    page = paginator.get_page(criteria.page)
+
+    profile = profile_query(criteria, place.code if place and place.is_council else "")
+    context = {
+        "criteria": criteria,
+        "page_obj": page,
+        "offers": _with_labels(page.object_list),
+        "total": counts.total,
+        "facets": facet_groups(criteria, counts.options),
+        "open_now_count": counts.options.get("open", {}).get("1", 0),
+        "place_options": ""
+        if _fragment_requested(request)
+        else _place_options(places, criteria.place),
+        "place": place,
+        "sorts": [
+            (value, label) for value, label in SORTS if value != Sort.RELEVANCE or criteria.words
+        ],
+        "profile_query": ("?" + urlencode(profile)) if profile else "",
+    }
+    context["fragment"] = _fragment_requested(request)
+    template = "catalogue/search.html#results" if context["fragment"] else "catalogue/search.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _labels(values, vocabulary) -> list[str]:
+    return [vocabulary(value).label for value in values if value in vocabulary.values]
+
+
+def _business_profile(request, places) -> eligibility.BusinessProfile:
+    council = None
+    code = request.GET.get("council", "").strip().upper()
+    if code:
+        found = queries.find_place(code, places)
+        council = found if found and found.is_council else None
+    size = request.GET.get("size", "")
+    stage = request.GET.get("stage", "")
+    sector = request.GET.get("sector", "")
+    return eligibility.BusinessProfile(
+        council_id=council.council_id if council else None,
+        council_name=council.name if council else "",
+        region_id=council.region_id if council else None,
+        size=size if size in BusinessSize.values else "",
+        stage=stage if stage in Stage.values else "",
+        sector=sector if sector in SicSection.values else "",
+    )
+
+
+@require_safe
+def offer(request, slug):
+    today = timezone.localdate()
+    found = queries.published_offer(slug, today=today)
+    if found is None:
+        raise Http404("No such offer")
+    regions = list(found.regions.all())
+    councils = list(found.councils.all())
+    places = queries.place_choices()
+    business = _business_profile(request, places)
+    verdict = None
+    if business.is_known:
+        verdict = eligibility.check(
+            eligibility.OfferEligibility(
+                sizes=tuple(found.sizes),
+                stages=tuple(found.stages),
+                sic_sections=tuple(found.sic_sections),
+                uk_wide=found.uk_wide,
+                region_ids=frozenset(region.pk for region in regions),
+                council_ids=frozenset(council.pk for council in councils),
+            ),
+            business,
+        )
+    council_code = request.GET.get("council", "").strip().upper() if business.council_id else ""
+    return render(
+        request,
+        "catalogue/offer.html",
+        {
+            "offer": found,
+            "regions": regions,
+            "councils": councils,
+            "places": places,
+            "business": business,
+            "council_code": council_code,
+            "verdict": verdict,
+            "closed": found.closes is not None and found.closes < today,
+            "sizes": BusinessSize.choices,
+            "stages": Stage.choices,
+            "sectors": SicSection.choices,
+            "go_query": urlencode({"from": request.path}),
+            "dimension_labels": _labels(found.dimensions, Dimension),
+            "size_labels": _labels(found.sizes, BusinessSize),
+            "stage_labels": _labels(found.stages, Stage),
+            "sector_labels": _labels(found.sic_sections, SicSection),
+        },
+    )
+
+
+def _source_page(request) -> str:
+    source = request.GET.get("from", "")
+    if not source:
+        referer = urlsplit(request.headers.get("Referer", ""))
+        if referer.netloc == request.get_host():
+            source = referer.path
+    return source
+
+
+@require_safe
+def offer_go(request, slug):
+    found = queries.offer_to_refer(slug)
+    if found is None:
+        raise Http404("No such offer")
+    record_referral(
+        offer=found, session_key=request.session.session_key, source_page=_source_page(request)
+    )
+    return HttpResponseRedirect(found.application_url)

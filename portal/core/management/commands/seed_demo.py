@@ -1,0 +1,211 @@
+"""Demo organisations and one account per role, for trying Waymark on a laptop.
+
+Running it again changes nothing but the passwords: rows are matched by slug or email
+address and brought back to the values below. Each run gives every demo account a new
+random password and prints it (only ever with DEBUG on), so there is never a
+password written in the code or the docs that would open a deployment left in debug
+mode; ``--keep-passwords`` leaves existing accounts' passwords as they are.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.text import slugify
+
+from diagnostics.demo import create_demo_assessments
+from portal.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from portal.catalogue.demo import create_demo_offers, load_demo_offers
+from portal.places.models import Council
+
+PLATFORM_TEAM = "Waymark platform team"
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    name: str
+    kind: OrganisationKind
+    council_gss_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    role_description: str
+    email: str
+    full_name: str
+    organisation: str
+    role: Role
+    superuser: bool = False
+
+
+# Councils by GSS code (places.Council). North of Tyne's combined authority was
+# replaced in May 2024 by the North East Combined Authority, which covers these seven.
+ORGANISATIONS = (
+    DemoOrganisation(PLATFORM_TEAM, OrganisationKind.PLATFORM),
+    DemoOrganisation("Gateshead Council", OrganisationKind.LOCAL_AUTHORITY, ("E08000037",)),
+    DemoOrganisation("Newcastle City Council", OrganisationKind.LOCAL_AUTHORITY, ("E08000021",)),
+    DemoOrganisation(
+        "North East Combined Authority",
+        OrganisationKind.LOCAL_AUTHORITY,
+        (
+            "E06000047",  # County Durham
+            "E08000037",  # Gateshead
+            "E08000021",  # Newcastle upon Tyne
+            "E08000022",  # North Tyneside
+            "E06000057",  # Northumberland
+            "E08000023",  # South Tyneside
+            "E08000024",  # Sunderland
+        ),
+    ),
+    DemoOrganisation("Cardiff Council", OrganisationKind.LOCAL_AUTHORITY, ("W06000015",)),
+    DemoOrganisation("Glasgow City Council", OrganisationKind.LOCAL_AUTHORITY, ("S12000049",)),
+    DemoOrganisation("Manchester City Council", OrganisationKind.LOCAL_AUTHORITY, ("E08000003",)),
+    # Fictional, so the demo speaks for no real body.
+    DemoOrganisation("North East Tech Cluster", OrganisationKind.CLUSTER_BODY),
+    DemoOrganisation("Tees Valley Digital Cluster", OrganisationKind.CLUSTER_BODY),
+    DemoOrganisation("Northern Hospitals Purchasing Group", OrganisationKind.BUYER),
+    DemoOrganisation("Northern Growth Hub", OrganisationKind.SUPPORT_PROVIDER),
+)
+
+ACCOUNTS = (
+    DemoAccount(
+        "moderator",
+        "moderator@waymark.example",
+        "Morgan Moderator",
+        PLATFORM_TEAM,
+        Role.MANAGER,
+        superuser=True,
+    ),
+    DemoAccount(
+        "council curator",
+        "curator@waymark.example",
+        "Casey Curator",
+        "Gateshead Council",
+        Role.EDITOR,
+    ),
+    DemoAccount(
+        "council manager",
+        "council.manager@waymark.example",
+        "Robin Manager",
+        "Gateshead Council",
+        Role.MANAGER,
+    ),
+    DemoAccount(
+        "cluster body poster",
+        "cluster.poster@waymark.example",
+        "Priya Poster",
+        "North East Tech Cluster",
+        Role.EDITOR,
+    ),
+    DemoAccount(
+        "buyer editor",
+        "buyer@waymark.example",
+        "Bola Buyer",
+        "Northern Hospitals Purchasing Group",
+        Role.EDITOR,
+    ),
+)
+
+
+class Command(BaseCommand):
+    help = (
+        "Create demo organisations and one account per role, and print their passwords. "
+        "Runs only with DEBUG on; safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--keep-passwords",
+            action="store_true",
+            help="Leave the passwords of demo accounts that already exist unchanged.",
+        )
+        parser.add_argument(
+            "--assessments",
+            type=int,
+            default=600,
+            help="How many completed demo diagnostics to have, for peer benchmarks "
+            "(default 600; existing ones are kept).",
+        )
+
+    def handle(self, *args, keep_passwords=False, assessments=600, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo creates accounts and prints their passwords, so it runs only "
+                "with DEBUG on. It is for development machines, never for a live service."
+            )
+        with transaction.atomic():
+            organisations = {demo.name: self._seed_organisation(demo) for demo in ORGANISATIONS}
+            passwords = {
+                account.email: self._seed_account(
+                    account, organisations[account.organisation], keep_passwords
+                )
+                for account in ACCOUNTS
+            }
+        self._print_accounts(passwords)
+        created = create_demo_assessments(count=assessments)
+        self.stdout.write(
+            f"Demo diagnostics: {created} completed assessments created "
+            f"({assessments} wanted; existing ones kept)."
+        )
+        created_offers = create_demo_offers()
+        self.stdout.write(
+            f"Demo support offers: {created_offers} published "
+            f"({len(load_demo_offers())} real UK programmes; existing ones kept)."
+        )
+
+    def _seed_organisation(self, demo: DemoOrganisation) -> Organisation:
+        organisation, _created = Organisation.objects.update_or_create(
+            slug=slugify(demo.name),
+            defaults={"name": demo.name, "kind": demo.kind, "verified": True},
+        )
+        if demo.council_gss_codes:
+            councils = list(Council.objects.filter(gss_code__in=demo.council_gss_codes))
+            missing = sorted(set(demo.council_gss_codes) - {c.gss_code for c in councils})
+            for gss_code in missing:
+                self.stderr.write(
+                    self.style.WARNING(
+                        f"No council with GSS code {gss_code}: {demo.name} will not cover it. "
+                        "Have the places migrations run?"
+                    )
+                )
+            organisation.councils.set(councils)
+        return organisation
+
+    def _seed_account(
+        self, account: DemoAccount, organisation: Organisation, keep_passwords: bool
+    ) -> str | None:
+        user, created = User.objects.update_or_create(
+            email=account.email,
+            defaults={
+                "full_name": account.full_name,
+                "is_active": True,
+                "is_staff": account.superuser,
+                "is_superuser": account.superuser,
+            },
+        )
+        Membership.objects.update_or_create(
+            user=user, organisation=organisation, defaults={"role": account.role}
+        )
+        if keep_passwords and not created:
+            return None
+        password = secrets.token_urlsafe(12)
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        return password
+
+    def _print_accounts(self, passwords: dict[str, str | None]) -> None:
+        sign_in_url = settings.SITE_URL + reverse("accounts:sign-in")
+        self.stdout.write(self.style.SUCCESS(f"Demo accounts (sign in at {sign_in_url}):"))
+        width = max(len(account.email) for account in ACCOUNTS)
+        for account in ACCOUNTS:
+            password = passwords[account.email] or "(unchanged)"
+            self.stdout.write(
+                f"  {account.email.ljust(width)}  {password}  "
+                f"{account.role_description}, {account.organisation}"
+            )
+        self.stdout.write(
+            "Passwords are new on every run; --keep-passwords keeps the existing ones."
+        )

@@ -1,0 +1,126 @@
+import logging
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
+
+from portal.core import health
+from portal.core.context_processors import service
+from portal.places.forms import CouncilForm
+
+logger = logging.getLogger(__name__)
+
+# The last resort when even the 500 template cannot render (a broken template or
+# settings): plain HTML with nothing to go wrong.
+PLAIN_SERVER_ERROR = (
+    "<!DOCTYPE html><html lang='en'><title>Sorry, there is a problem with the service</title>"
+    "<h1>Sorry, there is a problem with the service</h1><p>Try again later.</p></html>"
+)
+
+
+@require_safe
+def home(request):
+    # An unbound form: it submits by GET to places:council-choose, which validates it.
+    return render(request, "core/home.html", {"council_form": CouncilForm()})
+
+
+@require_safe
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+@require_safe
+def privacy(request):
+    return render(
+        request,
+        "core/privacy.html",
+        {"session_days": settings.SESSION_COOKIE_AGE // (60 * 60 * 24)},
+    )
+
+
+@require_safe
+def cookies(request):
+    return render(
+        request,
+        "core/cookies.html",
+        {
+            "session_cookie_name": settings.SESSION_COOKIE_NAME,
+            "session_days": settings.SESSION_COOKIE_AGE // (60 * 60 * 24),
+            "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
+            # None makes it a browser-session cookie.
+            "csrf_weeks": settings.CSRF_COOKIE_AGE // (60 * 60 * 24 * 7)
+            if settings.CSRF_COOKIE_AGE
+            else None,
+            "messages_cookie_name": CookieStorage.cookie_name,
+        },
+    )
+
+
+# Health checks for load balancers and orchestrators. Neither touches the session;
+# never_cache so no proxy answers for them.
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """The process is up and serving requests (liveness): no database needed."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_safe
+def readyz(request):
+    """The process can do its work (readiness): the database answers, and the Celery
+    broker does when one is configured."""
+    if not health.database_is_available():
+        return HttpResponse(
+            "database unavailable", status=503, content_type="text/plain; charset=utf-8"
+        )
+    if settings.CELERY_BROKER_URL and not health.broker_is_available():
+        return HttpResponse(
+            "broker unavailable", status=503, content_type="text/plain; charset=utf-8"
+        )
+    return HttpResponse("ready", content_type="text/plain; charset=utf-8")
+
+
+# Error handlers (handler403/404/500 in portal/urls.py).
+
+
+@requires_csrf_token
+def page_not_found(request, exception):
+    return render(request, "errors/404.html", status=404)
+
+
+@requires_csrf_token
+def permission_denied(request, exception):
+    return render(request, "errors/403.html", status=403)
+
+
+def server_error(request):
+    """Renders with a plain context, not the request's: the context processors (the
+    user, messages) may need the database or whatever else has just failed."""
+    try:
+        body = loader.get_template("errors/500.html").render(service(None))
+    except Exception:
+        logger.exception("The 500 page could not be rendered")
+        body = PLAIN_SERVER_ERROR
+    return HttpResponseServerError(body)
+
+
+@requires_csrf_token
+def bad_request(request, exception):
+    return render(request, "errors/400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    """A form came back without a valid CSRF token: usually an old tab or blocked cookies.
+
+    The reason is logged, not shown: it is for developers, not for the person.
+    """
+    logger.warning("CSRF check failed on %s: %s", request.path, reason)
+    return render(request, "errors/403_csrf.html", status=403)

@@ -1,0 +1,121 @@
+from django import forms
+from django.forms.renderers import TemplatesSetting
+from django.forms.widgets import Input
+
+# The GOV.UK class each kind of widget needs, and the one it adds when the field has
+# an error. Order matters: the first isinstance match wins, so subclasses come first.
+WIDGET_KINDS = (
+    (forms.HiddenInput, "hidden", "", ""),
+    (forms.MultipleHiddenInput, "hidden", "", ""),
+    (forms.CheckboxSelectMultiple, "checkboxes", "govuk-checkboxes__input", ""),
+    (forms.RadioSelect, "radios", "govuk-radios__input", ""),
+    (forms.CheckboxInput, "checkbox", "govuk-checkboxes__input", ""),
+    (forms.FileInput, "file", "govuk-file-upload", "govuk-file-upload--error"),
+    (forms.Textarea, "textarea", "govuk-textarea", "govuk-textarea--error"),
+    (forms.Select, "select", "govuk-select", "govuk-select--error"),
+    (forms.SelectDateWidget, "multiple", "govuk-select", "govuk-select--error"),
+    (forms.MultiWidget, "multiple", "govuk-input", "govuk-input--error"),
+    (Input, "input", "govuk-input", "govuk-input--error"),
+)
+
+# Classes given to a RadioSelect or CheckboxSelectMultiple that style the group
+# (govuk-radios--inline, govuk-checkboxes--small) rather than each input.
+GROUP_MODIFIER_PREFIXES = ("govuk-radios--", "govuk-checkboxes--")
+
+
+def _join_classes(*class_lists):
+    """Space-separated classes without repeats, in the order first seen."""
+    classes = []
+    for class_list in class_lists:
+        for name in (class_list or "").split():
+            if name not in classes:
+                classes.append(name)
+    return " ".join(classes)
+
+
+class GovukBoundField(forms.BoundField):
+    """A bound field that gives its widget the GOV.UK Design System's classes.
+
+    Django already adds ``aria-invalid`` and ``aria-describedby`` (``<id>_helptext``,
+    ``<id>_error``); the field template gives the hint and error message those ids.
+
+    A form may set two optional attributes on a field (``self.fields["name"].x = ...``):
+    ``label_classes`` (for example ``govuk-label--m`` or ``govuk-fieldset__legend--m``)
+    and ``page_heading = True`` to make the label or legend the page's ``<h1>``.
+    """
+
+    @property
+    def govuk_kind(self):
+        """input, textarea, select, file, checkbox, checkboxes, radios, multiple, hidden."""
+        for widget_class, kind, _class, _error_class in WIDGET_KINDS:
+            if isinstance(self.field.widget, widget_class):
+                return kind
+        return "input"
+
+    def _widget_classes(self, widget):
+        for widget_class, _kind, css_class, error_class in WIDGET_KINDS:
+            if isinstance(widget, widget_class):
+                return css_class, error_class
+        return "", ""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        css_class, error_class = self._widget_classes(widget)
+        if not css_class:
+            return attrs
+        own_classes = _join_classes(widget.attrs.get("class"), attrs.get("class"))
+        if isinstance(widget, forms.RadioSelect):
+            # Each option's input gets exactly the input class; group modifiers go on
+            # the wrapper (see group_classes).
+            own_classes = " ".join(
+                name
+                for name in own_classes.split()
+                if not name.startswith(GROUP_MODIFIER_PREFIXES)
+            )
+            error_class = ""
+        attrs["class"] = _join_classes(css_class, own_classes, error_class if self.errors else "")
+        return attrs
+
+    @property
+    def group_classes(self):
+        """The wrapper's modifier classes for radios and checkboxes."""
+        return " ".join(
+            name
+            for name in self.field.widget.attrs.get("class", "").split()
+            if name.startswith(GROUP_MODIFIER_PREFIXES)
+        )
+
+    @property
+    def label_classes(self):
+        classes = getattr(self.field, "label_classes", "")
+        if not classes and self.page_heading:
+            classes = "govuk-fieldset__legend--l" if self.use_fieldset else "govuk-label--l"
+        return classes
+
+    @property
+    def page_heading(self):
+        return bool(getattr(self.field, "page_heading", False))
+
+    @property
+    def error_anchor(self):
+        """The id the error summary links to: the field's first input."""
+        if self.id_for_label:
+            return self.id_for_label
+        subwidgets = self.subwidgets
+        if subwidgets and subwidgets[0].data.get("attrs", {}).get("id"):
+            return subwidgets[0].data["attrs"]["id"]
+        return self.auto_id
+
+
+class GovukFormRenderer(TemplatesSetting):
+    """Renders every form and field with the GOV.UK Design System's markup.
+
+    Templates come from the project's templates folder, so a field is
+    ``templates/includes/forms/field.html`` (label, hint, error message, input)
+    and a whole form ``templates/includes/forms/form.html``.
+    """
+
+    form_template_name = "includes/forms/form.html"
+    field_template_name = "includes/forms/field.html"
+    bound_field_class = GovukBoundField

@@ -1,0 +1,66 @@
+"""The search and offer pages run the same number of queries at 10 and at 500 offers."""
+
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portal.catalogue.models import Offer
+from tests.catalogue.search_data import create_many_offers, create_offer
+from tests.factories import get_council, get_region
+
+SEARCH_QUERIES = [
+    {},
+    {"q": "support offer", "kind": "advice_and_mentoring", "size": "micro", "place": "E08000024"},
+    {"q": "offer", "page": "2", "sort": "closing", "open": "1", "place": "E12000001"},
+]
+
+
+class QueryCountTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        council = get_council(gss_code="E08000024")
+        region = get_region(itl_code="TLC")
+        cls.offer = create_offer(
+            title="Support offer with places", regions=[region], councils=[council]
+        )
+        create_many_offers(9)
+
+    def count_queries(self, url, params=None, **headers):
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url, params or {}, **headers)
+        self.assertEqual(response.status_code, 200)
+        return len(queries)
+
+    def grow_to_500(self):
+        offers = create_many_offers(490)
+        council_link = Offer.councils.through
+        council = get_council(gss_code="E08000024")
+        council_link.objects.bulk_create(
+            council_link(offer_id=offer.pk, council_id=council.pk) for offer in offers[:200]
+        )
+
+    def test_search_page_queries_do_not_grow_with_the_catalogue(self):
+        search = reverse("catalogue:search")
+        small = [self.count_queries(search, params) for params in SEARCH_QUERIES]
+        small_fragment = self.count_queries(search, SEARCH_QUERIES[1], HTTP_HX_REQUEST="true")
+
+        self.grow_to_500()
+
+        self.assertEqual([self.count_queries(search, params) for params in SEARCH_QUERIES], small)
+        self.assertEqual(
+            self.count_queries(search, SEARCH_QUERIES[1], HTTP_HX_REQUEST="true"),
+            small_fragment,
+        )
+        # The places, the counts (one query of conditional aggregates) and the page.
+        self.assertLessEqual(max(small), 3)
+
+    def test_offer_page_queries_do_not_grow_with_the_catalogue(self):
+        url = reverse("catalogue:offer", args=[self.offer.slug])
+        profile = {"council": "E08000024", "size": "micro"}
+        small = (self.count_queries(url), self.count_queries(url, profile))
+
+        self.grow_to_500()
+
+        self.assertEqual((self.count_queries(url), self.count_queries(url, profile)), small)
+        self.assertLessEqual(max(small), 4)

@@ -1,0 +1,43 @@
+"""Signed-in founders find their assessments on their account page."""
+
+from django.test import TestCase
+from django.urls import reverse
+
+from diagnostics import services
+from tests.diagnostics.examples import TRADING_PUBLIC
+from tests.diagnostics.flow_support import create_assessment, flow_url
+from tests.factories import create_user, get_council
+
+
+class AccountAssessmentsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        get_council(gss_code=TRADING_PUBLIC["council"])
+        cls.founder = create_user()
+        cls.in_progress = create_assessment(user=cls.founder, sections=2)
+        cls.completed = services.submit_assessment(
+            assessment=create_assessment(user=cls.founder, sections=8)
+        )
+        cls.someone_elses = create_assessment(user=create_user())
+
+    def setUp(self):
+        self.client.force_login(self.founder)
+
+    def test_account_lists_the_founders_assessments_with_status_and_link(self):
+        response = self.client.get(reverse("accounts:account"))
+        self.assertContains(response, "Your assessments")
+        self.assertContains(response, flow_url("task-list", self.in_progress))
+        self.assertContains(response, flow_url("results", self.completed))
+        self.assertNotContains(response, str(self.someone_elses.public_id))
+        self.assertContains(response, "In progress")
+        self.assertContains(response, "Completed")
+
+    def test_account_page_queries_do_not_grow_with_the_number_of_assessments(self):
+        url = reverse("accounts:account")
+        self.client.get(url)
+        with self.assertNumQueries(6) as first:
+            self.client.get(url)
+        for _ in range(5):
+            create_assessment(user=self.founder, profile=None)
+        with self.assertNumQueries(len(first.captured_queries)):
+            self.client.get(url)

@@ -1,0 +1,150 @@
+"""The peer benchmark reads (diagnostics.queries), on SQLite and PostgreSQL alike."""
+
+from statistics import median
+
+from django.db import connection
+from django.test import TestCase
+
+from diagnostics import queries
+from diagnostics.models import DimensionScore
+from diagnostics.peers import PeerGroup
+from portal.lib.vocabularies import Dimension
+from tests.diagnostics.peer_data import create_peers
+from tests.factories import get_region
+
+
+class PercentileTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.region = get_region(itl_code="TLC")
+        # The business scores 50; two others tie with it. 12 in its cell.
+        scores = [50, 10, 20, 30, 40, 50, 50, 60, 70, 80, 90, 95]
+        cls.business, *_ = create_peers(
+            count=12, region=cls.region, sic_section="G", size="micro", overall_scores=scores
+        )
+
+    def test_percentile_with_ties_at_mid_rank(self):
+        benchmark = queries.peer_benchmark(self.business)
+        # 4 below, 3 equal (the business among them) of 12: 100 × (4 + 1.5) / 12.
+        self.assertEqual(benchmark.size, 12)
+        self.assertAlmostEqual(benchmark.percentile, 100 * 5.5 / 12)
+
+    def test_narrowest_group_is_used_when_it_has_ten(self):
+        benchmark = queries.peer_benchmark(self.business)
+        self.assertEqual(benchmark.group, PeerGroup(self.region, "G", "micro"))
+        self.assertTrue(benchmark.enough)
+
+    def test_two_queries_whatever_the_group(self):
+        with self.assertNumQueries(2):
+            queries.peer_benchmark(self.business)
+
+
+class WideningTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.north_east = get_region(itl_code="TLC")
+        cls.north_west = get_region(itl_code="TLD")
+
+    def test_fewer_than_ten_in_the_cell_widens_to_region_and_size(self):
+        business, *_ = create_peers(count=9, region=self.north_east, sic_section="G", size="micro")
+        create_peers(count=3, region=self.north_east, sic_section="C", size="micro")
+        benchmark = queries.peer_benchmark(business)
+        self.assertEqual(benchmark.group, PeerGroup(self.north_east, None, "micro"))
+        self.assertEqual(benchmark.size, 12)
+
+    def test_then_to_the_uk_section_and_size(self):
+        business, *_ = create_peers(count=5, region=self.north_east, sic_section="G", size="micro")
+        create_peers(count=5, region=self.north_west, sic_section="G", size="micro")
+        create_peers(count=20, region=self.north_west, sic_section="C", size="small")
+        benchmark = queries.peer_benchmark(business)
+        self.assertEqual(benchmark.group, PeerGroup(None, "G", "micro"))
+        self.assertEqual(benchmark.size, 10)
+
+    def test_then_the_whole_uk(self):
+        business, *_ = create_peers(count=4, region=self.north_east, sic_section="G", size="micro")
+        create_peers(count=6, region=self.north_west, sic_section="C", size="large")
+        benchmark = queries.peer_benchmark(business)
+        self.assertEqual(benchmark.group, PeerGroup(None, None, None))
+        self.assertEqual(benchmark.size, 10)
+
+    def test_no_figure_when_fewer_than_ten_anywhere(self):
+        business, *_ = create_peers(
+            count=9, region=self.north_east, overall_scores=range(10, 100, 10)
+        )
+        benchmark = queries.peer_benchmark(business)
+        self.assertIsNone(benchmark.group)
+        self.assertFalse(benchmark.enough)
+        self.assertIsNone(benchmark.percentile)
+        self.assertEqual(dict(benchmark.medians), {})
+
+    def test_exactly_ten_is_enough(self):
+        business, *_ = create_peers(
+            count=10, region=self.north_east, overall_scores=range(10, 101, 10)
+        )
+        benchmark = queries.peer_benchmark(business)
+        self.assertTrue(benchmark.enough)
+        self.assertEqual(benchmark.size, 10)
+        self.assertAlmostEqual(benchmark.percentile, 5.0)  # lowest: (0 + 0.5) / 10
+        # Medians of 10, 20 … 100: between 50 and 60.
+        self.assertEqual(benchmark.medians[Dimension.DATA], 55.0)
+
+    def test_businesses_not_counted_for_peers_are_left_out(self):
+        # Earlier assessments of a chain, and another major version, do not count.
+        business, *_ = create_peers(count=9, region=self.north_east)
+        create_peers(count=5, region=self.north_east, counts_for_peers=False)
+        create_peers(count=5, region=self.north_east, major_version=2)
+        create_peers(count=5, region=self.north_east, questionnaire="other-questionnaire")
+        benchmark = queries.peer_benchmark(business)
+        self.assertIsNone(benchmark.group)
+
+    def test_the_business_counts_in_its_own_group(self):
+        business, *_ = create_peers(count=10, region=self.north_east)
+        self.assertEqual(queries.peer_benchmark(business).size, 10)
+
+
+class MedianTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.region = get_region(itl_code="TLC")
+        cls.scores = [3.5, 90, 12, 47.25, 47.25, 60, 71, 88, 20, 33, 99.5]  # 11
+        cls.business, *_ = create_peers(
+            count=11, region=cls.region, overall_scores=cls.scores, dimension_scores=cls.scores
+        )
+        cls.group = PeerGroup(cls.region, "J", "small")
+
+    def test_median_of_an_odd_count(self):
+        medians = queries.dimension_medians(self.business, self.group)
+        self.assertEqual(medians[Dimension.STRATEGY], median(self.scores))
+
+    def test_median_of_an_even_count_interpolates(self):
+        create_peers(count=1, region=self.region, overall_scores=100)
+        medians = queries.dimension_medians(self.business, self.group)
+        self.assertEqual(medians[Dimension.SKILLS], median([*self.scores, 100]))
+
+    def test_unscored_dimensions_do_not_count_and_need_ten_scores(self):
+        # Two businesses not scored in trade: 9 trade scores left.
+        DimensionScore.objects.filter(dimension=Dimension.TRADE, score__in=[3.5, 90]).update(
+            score=None
+        )
+        medians = queries.dimension_medians(self.business, self.group)
+        self.assertIsNone(medians[Dimension.TRADE])
+        self.assertEqual(medians[Dimension.DATA], median(self.scores))
+
+    def test_every_dimension_in_one_query(self):
+        with self.assertNumQueries(1):
+            medians = queries.dimension_medians(self.business, self.group)
+        self.assertEqual(set(medians), set(Dimension.values))
+
+    def test_portable_and_postgresql_medians_agree(self):
+        scores = DimensionScore.objects.filter(assessment__region=self.region)
+        portable = queries._medians_by_row_number(scores)
+        self.assertEqual(portable[Dimension.DATA], (median(self.scores), 11))
+        if connection.vendor == "postgresql":
+            self.assertEqual(queries._medians_by_percentile_cont(scores), portable)
+
+
+class PreviousCompletedTests(TestCase):
+    def test_none_for_a_first_assessment(self):
+        business, *_ = create_peers(count=1)
+        business.completed = business.started
+        self.assertIsNone(queries.previous_completed(business))

@@ -1,0 +1,22 @@
+"""Settings for the test suite: the real settings, made fast.
+
+Everything else (database from DATABASE_URL, middleware, CSP) is as deployed.
+"""
+
+from portal.settings import *  # noqa: F403
+from portal.settings import STORAGES
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tasks run in process unless a test starts a real worker (tests/test_celery_worker.py).
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+
+# No collectstatic before tests: serve static files by their own names.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# static/build/ is served through the finders; there is no collected STATIC_ROOT.
+WHITENOISE_AUTOREFRESH = True
