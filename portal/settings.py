@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "portal.places",
     "portal.accounts",
     "portal.catalogue",
+    "portal.procurement",
     "diagnostics",
 ]
 
@@ -157,7 +158,30 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "diagnostics.tasks.delete_abandoned_assessments",
         "schedule": 60 * 60 * 24,
     },
+    # Saved searches: one digest per subscriber per day or week (the task works out
+    # who is due, so running it hourly sends nobody two), and the closing reminders.
+    "send-alert-digests": {
+        "task": "portal.procurement.tasks.send_alert_digests",
+        "schedule": 60 * 60,
+    },
+    "send-closing-reminders": {
+        "task": "portal.procurement.tasks.send_closing_reminders",
+        "schedule": 60 * 60 * 6,
+    },
 }
+
+# Procurement. Our own OCDS ocid prefix (register one with the Open Contracting
+# Partnership for a real deployment) and the OCDS feeds imported on a schedule:
+# OCDS_FEEDS="contracts-finder=https://…,find-a-tender=https://…" (name=URL, commas).
+OCDS_OCID_PREFIX = env_str("OCDS_OCID_PREFIX", "ocds-wymrk1")
+OCDS_FEEDS = dict(item.split("=", 1) for item in env_list("OCDS_FEEDS", []) if "=" in item)
+OCDS_FEED_SCHEDULE_SECONDS = env_int("OCDS_FEED_SCHEDULE_SECONDS", 60 * 60 * 6)
+for _feed_name in OCDS_FEEDS:
+    CELERY_BEAT_SCHEDULE[f"import-ocds-{_feed_name}"] = {
+        "task": "portal.procurement.tasks.import_ocds_feed",
+        "schedule": OCDS_FEED_SCHEDULE_SECONDS,
+        "args": (_feed_name,),
+    }
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True

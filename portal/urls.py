@@ -7,7 +7,9 @@ urlpatterns = [
     path("places/", include("portal.places.urls")),
     path("diagnostic/", include("diagnostics.urls")),
     path("", include("portal.catalogue.urls")),
+    path("", include("portal.procurement.urls")),
     path("api/openreferral/", include("portal.catalogue.api_urls")),
+    path("api/ocds/", include("portal.procurement.api_urls")),
     path("admin/", admin.site.urls),
 ]
 

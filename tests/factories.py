@@ -362,3 +362,84 @@ def create_offer(
     if regions:
         offer.regions.set(regions)
     return offer
+
+
+# Procurement
+
+
+def cluster_body_y() -> Organisation:
+    """A second cluster body, for the tests that one poster cannot touch another's work."""
+    return _shared_organisation(
+        slug="cluster-body-y", name="Tees Valley Manufacturers", kind=OrganisationKind.CLUSTER_BODY
+    )
+
+
+def new_buyer() -> Organisation:
+    """A buyer a moderator has not checked yet: its postings wait for a moderator."""
+    organisation, _created = Organisation.objects.get_or_create(
+        slug="new-buyer",
+        defaults={"name": "Hexham Community Trust", "kind": OrganisationKind.BUYER},
+    )
+    return organisation
+
+
+def create_cluster_body_y_poster() -> User:
+    """Editor of cluster body Y."""
+    return _persona(
+        email="poster.y@example.com",
+        full_name="Yan Poster",
+        organisation=cluster_body_y(),
+        role=Role.EDITOR,
+    )
+
+
+def create_new_buyer_poster() -> User:
+    """Editor of a buyer that is not yet verified."""
+    return _persona(
+        email="buyer@example.com",
+        full_name="Bea Buyer",
+        organisation=new_buyer(),
+        role=Role.EDITOR,
+    )
+
+
+def create_opportunity(
+    *,
+    title: str | None = None,
+    publisher: Organisation | None = None,
+    councils: list[Council] | tuple[Council, ...] = (),
+    regions: list[Region] | tuple[Region, ...] = (),
+    status: str = "open",
+    lots: list[dict] = (),
+    **fields,
+):
+    """An opportunity posted by ``publisher`` (the cluster body unless given), open,
+    closing in 20 days, unless the fields say otherwise. Pass ``publisher=None`` with
+    ``source="imported"`` for an imported one. Written directly: no history."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.procurement.models import Lot, Opportunity
+
+    number = next(_numbers)
+    if publisher is None and fields.get("source") != "imported":
+        publisher = cluster_body()
+    title = title or f"Contract opportunity {number}"
+    now = timezone.now()
+    fields.setdefault("buyer_name", publisher.name if publisher else "Imported Buyer Ltd")
+    fields.setdefault("published_at", now - timedelta(days=1))
+    fields.setdefault("deadline", now + timedelta(days=20))
+    fields.setdefault("cpv_codes", ["72000000"])
+    fields.setdefault("main_category", "services")
+    opportunity = Opportunity.objects.create(
+        title=title, publisher=publisher, status=status, **fields
+    )
+    if councils:
+        opportunity.councils.set(councils)
+    if regions:
+        opportunity.regions.set(regions)
+    for number_in_list, lot in enumerate(lots, start=1):
+        lot.setdefault("lot_id", str(number_in_list))
+        Lot.objects.create(opportunity=opportunity, **lot)
+    return opportunity

@@ -23,6 +23,10 @@ from portal.accounts.models import (
 )
 from portal.catalogue.models import Offer
 from portal.places.models import Council, Region
+from portal.procurement.models import PUBLIC_STATUSES, Opportunity
+
+# The kinds of organisation whose members post contract opportunities.
+POSTING_KINDS = (OrganisationKind.CLUSTER_BODY, OrganisationKind.BUYER)
 
 _CACHE_ATTRIBUTE = "_waymark_memberships"
 
@@ -32,6 +36,8 @@ class _Memberships:
     roles: dict[int, str] = field(default_factory=dict)  # organisation id → role
     in_platform_organisation: bool = False
     local_authority_ids: frozenset[int] = frozenset()
+    # Cluster bodies and buyers: the organisations that post contract opportunities.
+    posting_ids: frozenset[int] = frozenset()
 
 
 _NO_MEMBERSHIPS = _Memberships()
@@ -52,15 +58,19 @@ def _memberships(user) -> _Memberships:
         roles = {}
         in_platform_organisation = False
         local_authority_ids = set()
+        posting_ids = set()
         for organisation_id, role, kind in rows:
             roles[organisation_id] = role
             in_platform_organisation |= kind == OrganisationKind.PLATFORM
             if kind == OrganisationKind.LOCAL_AUTHORITY:
                 local_authority_ids.add(organisation_id)
+            if kind in POSTING_KINDS:
+                posting_ids.add(organisation_id)
         cached = _Memberships(
             roles=roles,
             in_platform_organisation=in_platform_organisation,
             local_authority_ids=frozenset(local_authority_ids),
+            posting_ids=frozenset(posting_ids),
         )
         setattr(user, _CACHE_ATTRIBUTE, cached)
     return cached
@@ -248,3 +258,75 @@ def regions_user_may_list_offers_in(user, organisation: Organisation) -> QuerySe
         )
         .filter(council_count__gt=0, covered_count=F("council_count"))
     )
+
+
+# Contract opportunities. Posters are the editors and managers of a cluster body or a
+# buyer; they post, edit, publish, close and withdraw their own organisation's
+# opportunities only. A moderator approves a new organisation's first postings.
+
+
+def _posting_organisation_ids(user) -> frozenset[int]:
+    return _memberships(user).posting_ids
+
+
+def can_post_opportunities(user) -> bool:
+    """Whether the user may use the posting pages at all (their list, a new posting)."""
+    return is_moderator(user) or bool(_posting_organisation_ids(user))
+
+
+def organisations_user_posts_for(user) -> QuerySet[Organisation]:
+    """The cluster bodies and buyers the user may post for (moderators: every one)."""
+    if not _is_signed_in(user):
+        return Organisation.objects.none()
+    if is_moderator(user):
+        return Organisation.objects.filter(kind__in=POSTING_KINDS)
+    return Organisation.objects.filter(pk__in=_posting_organisation_ids(user))
+
+
+def can_post_for(user, organisation: Organisation) -> bool:
+    """Whether the user may post opportunities in this organisation's name."""
+    if organisation.kind not in POSTING_KINDS:
+        return False
+    return is_moderator(user) or organisation.pk in _posting_organisation_ids(user)
+
+
+def can_edit_opportunity(user, opportunity: Opportunity) -> bool:
+    """A member of the posting organisation, or a moderator. Imported opportunities
+    (no posting organisation) are edited by nobody here: the next import would undo it."""
+    if opportunity.publisher_id is None:
+        return False
+    return is_moderator(user) or opportunity.publisher_id in _posting_organisation_ids(user)
+
+
+def opportunities_editable_by(user) -> QuerySet[Opportunity]:
+    """Every opportunity ``can_edit_opportunity`` allows this user to edit, as a query."""
+    if not _is_signed_in(user):
+        return Opportunity.objects.none()
+    posted = Opportunity.objects.filter(publisher__isnull=False)
+    if is_moderator(user):
+        return posted
+    posting = _posting_organisation_ids(user)
+    return posted.filter(publisher_id__in=posting) if posting else Opportunity.objects.none()
+
+
+def needs_moderation(organisation: Organisation) -> bool:
+    """A new (unverified) organisation's postings wait for a moderator."""
+    return not organisation.verified
+
+
+def can_approve_opportunity(user, opportunity: Opportunity) -> bool:
+    """Only moderators approve postings that wait for one."""
+    return is_moderator(user)
+
+
+def can_view_opportunity(user, opportunity: Opportunity) -> bool:
+    """Anyone sees a published (open, closed, awarded or cancelled) opportunity; drafts,
+    pending and withdrawn ones only those who may edit it, and moderators."""
+    if opportunity.status in PUBLIC_STATUSES:
+        return True
+    return is_moderator(user) or can_edit_opportunity(user, opportunity)
+
+
+def can_view_import_runs(user) -> bool:
+    """The OCDS import runs and their rejected releases: moderators."""
+    return is_moderator(user)

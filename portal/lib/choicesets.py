@@ -110,3 +110,62 @@ class Has(Lookup):
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         return f"{lhs} LIKE {rhs} ESCAPE '\\'", [*lhs_params, *rhs_params]
+
+
+class CodeSetField(ChoiceSetField):
+    """A set of codes from an open list (CPV codes, say), stored as ``|a|b|`` in sorted
+    order. Any value passing ``validator`` is allowed; ``field__has_prefix="72"`` finds
+    the rows holding a code that starts with those digits (a CPV division or group)."""
+
+    description = "A set of codes stored as |a|b|"
+
+    def __init__(self, *args, code_validator=None, **kwargs):
+        self.code_validator = code_validator
+        kwargs.setdefault("choices", None)
+        super().__init__(*args, **kwargs)
+        self.choices = None
+
+    def check(self, **kwargs):
+        return models.CharField.check(self, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("choices", None)
+        if self.code_validator is not None:
+            kwargs["code_validator"] = self.code_validator
+        return name, path, args, kwargs
+
+    def get_prep_value(self, value):
+        values = sorted(set(self.to_python(value)))
+        if not values:
+            return ""
+        return SEPARATOR + SEPARATOR.join(values) + SEPARATOR
+
+    def validate(self, value, model_instance):
+        values = self.to_python(value)
+        if self.code_validator is not None:
+            for item in values:
+                self.code_validator(item)
+        if not self.blank and not values:
+            raise exceptions.ValidationError(self.error_messages["blank"], code="blank")
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        return models.Field.formfield(self, form_class=forms.CharField, **kwargs)
+
+
+def has_prefix_pattern(value: str) -> str:
+    """The LIKE pattern (with ``ESCAPE '\\'``) of a set with a code starting ``value``."""
+    escaped = str(value).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{SEPARATOR}{escaped}%"
+
+
+@CodeSetField.register_lookup
+class HasPrefix(Has):
+    """``cpv_codes__has_prefix="72"``: some code in the set starts with "72"."""
+
+    lookup_name = "has_prefix"
+
+    def get_prep_lookup(self):
+        return has_prefix_pattern(self.rhs)

@@ -1,0 +1,407 @@
+"""Contract opportunities: tenders that local firms can bid for.
+
+Fields are named after OCDS 1.1 wherever one maps; the whole mapping, both ways, is
+documented in one place: ``portal/procurement/ocds/__init__.py``.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.lib.choicesets import CodeSetField
+
+
+def validate_cpv_code(value: str) -> None:
+    """Any 8-digit CPV code (the check digit, "-7" say, is not kept)."""
+    if not (isinstance(value, str) and len(value) == 8 and value.isdigit()):
+        raise ValidationError(
+            _("“%(value)s” is not a CPV code: a CPV code is 8 digits, like 72000000."),
+            code="invalid_cpv",
+            params={"value": value},
+        )
+
+
+class CpvCode(models.Model):
+    """A code of the Common Procurement Vocabulary (CPV 2008).
+
+    Every division is here, and every code of the digital divisions; a code that is not
+    here is still accepted on an opportunity when it is 8 digits.
+    """
+
+    code = models.CharField(_("code"), max_length=8, primary_key=True)
+    description = models.CharField(_("description"), max_length=300)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("CPV code")
+        verbose_name_plural = _("CPV codes")
+
+    def __str__(self):
+        return f"{self.code} {self.description}"
+
+    @property
+    def division(self) -> str:
+        return self.code[:2]
+
+    @property
+    def is_division(self) -> bool:
+        return self.code[2:] == "000000"
+
+
+class BuyerType(models.TextChoices):
+    PUBLIC = "public", _("Public sector")
+    PRIVATE = "private", _("Private sector")
+
+
+class MainCategory(models.TextChoices):
+    """OCDS ``tender.mainProcurementCategory``."""
+
+    GOODS = "goods", _("Goods")
+    WORKS = "works", _("Works")
+    SERVICES = "services", _("Services")
+
+
+class Procedure(models.TextChoices):
+    """OCDS ``tender.procurementMethod``."""
+
+    OPEN = "open", _("Open")
+    SELECTIVE = "selective", _("Selective")
+    LIMITED = "limited", _("Limited")
+    DIRECT = "direct", _("Direct award")
+
+
+class NoticeStage(models.TextChoices):
+    """Which kind of notice it is: the OCDS release tag it came from."""
+
+    PLANNING = "planning", _("Early engagement")
+    TENDER = "tender", _("Tender")
+    AWARD = "award", _("Award")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    # A new organisation's posting waits here until a moderator approves it.
+    PENDING = "pending", _("Waiting for a moderator")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    AWARDED = "awarded", _("Awarded")
+    CANCELLED = "cancelled", _("Cancelled")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# What the public sees: listed or reachable by URL.
+PUBLIC_STATUSES = (Status.OPEN, Status.CLOSED, Status.AWARDED, Status.CANCELLED)
+
+
+class Source(models.TextChoices):
+    POSTED = "posted", _("Posted on Waymark")
+    IMPORTED = "imported", _("Imported")
+
+
+class OpportunityQuerySet(models.QuerySet):
+    def public(self):
+        """Everything the public may open by URL (listed or not)."""
+        return self.filter(status__in=PUBLIC_STATUSES)
+
+    def listed(self, *, now=None):
+        """What the public list shows: open, and the deadline (if any) not passed."""
+        now = now or timezone.now()
+        return self.filter(status=Status.OPEN).filter(
+            Q(deadline__isnull=True) | Q(deadline__gt=now)
+        )
+
+
+class Opportunity(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # OCDS: ocid. Imported opportunities keep the publisher's; ours get OCDS_OCID_PREFIX.
+    ocid = models.CharField(_("OCID"), max_length=200, null=True, blank=True, unique=True)
+
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+
+    buyer_name = models.CharField(_("buyer"), max_length=300)
+    buyer = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="opportunities_bought",
+        verbose_name=_("buyer organisation on Waymark"),
+    )
+    # The organisation that posted it here (none for imported opportunities).
+    publisher = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opportunities_posted",
+        verbose_name=_("posting organisation"),
+    )
+    buyer_type = models.CharField(
+        _("public or private buyer"),
+        max_length=10,
+        choices=BuyerType.choices,
+        default=BuyerType.PUBLIC,
+    )
+    main_category = models.CharField(
+        _("main category"), max_length=10, choices=MainCategory.choices, blank=True
+    )
+    cpv_codes = CodeSetField(_("CPV codes"), code_validator=validate_cpv_code)
+
+    # An amount of 0 in a feed means "not stated": kept as None, never as £0.
+    value_min = models.DecimalField(
+        _("lowest value"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    value_max = models.DecimalField(
+        _("value"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="GBP")
+
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    tender_start = models.DateTimeField(_("tender period starts"), null=True, blank=True)
+    deadline = models.DateTimeField(_("deadline for tenders"), null=True, blank=True)
+    contract_start = models.DateField(_("contract starts"), null=True, blank=True)
+    contract_end = models.DateField(_("contract ends"), null=True, blank=True)
+
+    # Where: UK-wide, or any of these regions and councils.
+    uk_wide = models.BooleanField(_("anywhere in the UK"), default=False)
+    regions = models.ManyToManyField(
+        "places.Region",
+        blank=True,
+        related_name="opportunities",
+        verbose_name=_("nations and regions"),
+    )
+    councils = models.ManyToManyField(
+        "places.Council", blank=True, related_name="opportunities", verbose_name=_("councils")
+    )
+    delivery_location = models.CharField(_("where the work is"), max_length=300, blank=True)
+
+    # None: the notice does not say.
+    sme_suitable = models.BooleanField(_("suitable for SMEs"), null=True, blank=True)
+    vcse_suitable = models.BooleanField(_("suitable for VCSEs"), null=True, blank=True)
+
+    procedure = models.CharField(
+        _("procedure"), max_length=20, choices=Procedure.choices, blank=True
+    )
+    procedure_details = models.CharField(_("procedure details"), max_length=300, blank=True)
+    stage = models.CharField(
+        _("notice type"), max_length=10, choices=NoticeStage.choices, default=NoticeStage.TENDER
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+
+    notice_url = models.URLField(_("link to the notice"), max_length=1000, blank=True)
+    # OCDS documents: [{"id", "title", "url", "documentType"}].
+    documents = models.JSONField(_("documents"), default=list, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.POSTED
+    )
+    # Imports: where the latest release came from, and its id.
+    source_uri = models.CharField(_("package URI"), max_length=1000, blank=True)
+    release_id = models.CharField(_("release id"), max_length=300, blank=True)
+    # Imports: the OCDS `date` of the release that last set each field, so releases read
+    # in any order end in the same state (the latest date wins, as in OCDS merging).
+    field_dates = models.JSONField(default=dict, blank=True)
+
+    # Raised by every save through the services: a save from a stale form is refused.
+    version = models.PositiveIntegerField(default=1)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+    last_changed = models.DateTimeField(_("last changed"), default=timezone.now)
+
+    objects = OpportunityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline", "id"]
+        verbose_name = _("opportunity")
+        verbose_name_plural = _("opportunities")
+        indexes = [
+            models.Index(fields=["status", "deadline"], name="opportunity_status_deadline"),
+            models.Index(fields=["publisher", "status"], name="opportunity_publisher_status"),
+            models.Index(fields=["published_at"], name="opportunity_published_at"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_closed(self) -> bool:
+        if self.status != Status.OPEN:
+            return self.status in (
+                Status.CLOSED,
+                Status.AWARDED,
+                Status.CANCELLED,
+                Status.WITHDRAWN,
+            )
+        return self.deadline is not None and self.deadline <= timezone.now()
+
+
+class Lot(models.Model):
+    """OCDS ``tender.lots`` (lots extension): part of an opportunity bid for separately."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="lots")
+    lot_id = models.CharField(_("lot id"), max_length=100)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default="GBP")
+    cpv_codes = CodeSetField(_("CPV codes"), code_validator=validate_cpv_code)
+    sme_suitable = models.BooleanField(_("suitable for SMEs"), null=True, blank=True)
+    vcse_suitable = models.BooleanField(_("suitable for VCSEs"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["opportunity", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "lot_id"], name="lot_unique_id_per_opportunity"
+            )
+        ]
+
+    def __str__(self):
+        return self.title or self.lot_id
+
+
+class OpportunityChange(models.Model):
+    """Who changed an opportunity, what, when (posting and moderation)."""
+
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="changes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    action = models.CharField(_("action"), max_length=30)
+    fields = models.JSONField(_("changed fields"), default=dict, blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.opportunity} {self.action} {self.at:%Y-%m-%d}"
+
+
+class ImportRun(models.Model):
+    """One run of the OCDS importer over one source (a file, a directory or a URL)."""
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    source = models.CharField(_("source"), max_length=1000)
+    feed = models.CharField(_("feed"), max_length=100, blank=True)
+    started = models.DateTimeField(_("started"), default=timezone.now)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.RUNNING
+    )
+    releases_read = models.PositiveIntegerField(_("releases read"), default=0)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
+    # [{"where": "file.json release 3 (id …)", "reason": "…"}]
+    rejections = models.JSONField(_("rejected releases"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-started", "-id"]
+        verbose_name = _("OCDS import run")
+
+    def __str__(self):
+        return f"{self.source} {self.started:%Y-%m-%d %H:%M}"
+
+
+# Saved searches and alerts.
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+
+
+class SavedSearch(models.Model):
+    """A search someone asked to be emailed about. Double opt-in: nothing is sent until
+    the emailed confirmation link has been followed."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(_("email address"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="saved_searches",
+    )
+    # The list page's query string, normalised (the filters, no page or sort).
+    query = models.CharField(_("search"), max_length=2000, blank=True)
+    frequency = models.CharField(
+        _("how often"), max_length=10, choices=Frequency.choices, default=Frequency.DAILY
+    )
+    created = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    # Digests cover opportunities published after this (set on confirmation).
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("saved search")
+        verbose_name_plural = _("saved searches")
+        indexes = [models.Index(fields=["email"], name="saved_search_email")]
+
+    def __str__(self):
+        return f"{self.email}: {self.query or 'all'} ({self.frequency})"
+
+
+class AlertDelivery(models.Model):
+    """An opportunity sent in a saved search's digest: never sent to it twice."""
+
+    saved_search = models.ForeignKey(
+        SavedSearch, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["saved_search", "opportunity"], name="alert_delivery_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.opportunity_id} → {self.saved_search_id}"
+
+
+class SavedOpportunity(models.Model):
+    """An opportunity a signed-in user has saved; reminded once when it closes within 7 days."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_opportunities"
+    )
+    opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="saved_by")
+    created = models.DateTimeField(default=timezone.now)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "opportunity"], name="saved_opportunity_once_per_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} saved {self.opportunity_id}"

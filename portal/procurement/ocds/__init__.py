@@ -1,0 +1,53 @@
+"""OCDS 1.1: the one place where opportunities meet the Open Contracting Data Standard.
+
+``reading.py`` turns releases into opportunity fields (the importer), ``writing.py``
+turns opportunities into releases (the export API). Both follow this table; change it,
+and both of them, together.
+
+=====================  ========================================================
+Opportunity field      OCDS 1.1 (release)
+=====================  ========================================================
+ocid                   ocid
+release_id             id (imports: the latest release's id)
+title                  tender.title
+description            tender.description
+buyer_name             buyer.name (or the party with role "buyer")
+buyer_type             parties[buyer].details.classifications / our buyer's kind
+                       (no core field: export writes parties[buyer].details.buyerType)
+main_category          tender.mainProcurementCategory
+cpv_codes              tender.classification + tender.additionalClassifications +
+                       tender.items[].classification (scheme "CPV"), 8 digits
+value_min              tender.minValue.amount (0 → not stated)
+value_max, currency    tender.value.amount / .currency (0 → not stated)
+published_at           tender.datePublished, else the release's date
+tender_start           tender.tenderPeriod.startDate
+deadline               tender.tenderPeriod.endDate
+contract_start/end     tender.contractPeriod.startDate / .endDate
+councils, regions,     tender.items[].deliveryAddresses[].region / .postalCode,
+uk_wide, delivery_     tender.deliveryAddresses (location extension), else the
+location               buyer's address (region or postcode)
+sme_suitable           tender.suitability.sme (suitability extension), a lot's
+                       suitability.sme, or the older flags some UK publishers used
+vcse_suitable          tender.suitability.vcse
+procedure              tender.procurementMethod
+procedure_details      tender.procurementMethodDetails
+stage                  the release's tag: planning / tender / award
+status                 tender.status: planning → draft-free "open" for early engagement,
+                       active → open, complete → awarded/closed, cancelled,
+                       withdrawn, unsuccessful → closed
+notice_url, documents  tender.documents[] (documentType "tenderNotice" → notice_url)
+contact_name/email     parties[buyer].contactPoint.name / .email
+lots                   tender.lots[] (lots extension): id, title, description,
+                       value, and the items' classifications whose relatedLot is it
+source_uri             the package's uri (or the file or URL read)
+=====================  ========================================================
+"""
+
+OCDS_VERSION = "1.1"
+
+# The extensions our export uses, declared in every package we publish.
+EXTENSIONS = {
+    "lots": "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json",
+    "suitability": "https://raw.githubusercontent.com/open-contracting-extensions/ocds_suitability_extension/master/extension.json",
+    "location": "https://raw.githubusercontent.com/open-contracting-extensions/ocds_location_extension/v1.1.5/extension.json",
+}
