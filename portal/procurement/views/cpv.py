@@ -1,7 +1,48 @@
-"""Stub: being written."""
+"""The CPV search: a page to look codes up without JavaScript, and, asked with the
+HX-Request header, the picker's suggestions as a listbox fragment."""
 
-from django.http import Http404
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from portal.procurement.cpv import (
+    MAX_QUERY_LENGTH,
+    division_choices,
+    matching_cpv_codes,
+    search_cpv,
+)
+
+RESULTS_PER_PAGE = 50
 
 
-def cpv_search(request, **kwargs):
-    raise Http404
+def _fragment_requested(request) -> bool:
+    # A history restore wants the whole page even though htmx asks for it.
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+@require_safe
+def cpv_search(request):
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    if _fragment_requested(request):
+        response = render(
+            request,
+            "procurement/cpv/search.html#options",
+            {"query": query, "options": search_cpv(query) if query else []},
+        )
+    else:
+        paginator = Paginator(matching_cpv_codes(query), RESULTS_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        response = render(
+            request,
+            "procurement/cpv/search.html",
+            {
+                "query": query,
+                "page_obj": page,
+                "codes": page.object_list,
+                "total": paginator.count,
+                "divisions": [] if query else division_choices(),
+            },
+        )
+    patch_vary_headers(response, ["HX-Request"])
+    return response

@@ -1,0 +1,274 @@
+"""CPV codes: looking them up, and the form field posters choose them with.
+
+The codes come from the CPV 2008 fixture (``data/cpv.json``, loaded by migration
+``0002_load_cpv``): every division, and every code of the digital divisions. A code
+that is not in the table is still a valid choice when it has 8 digits, so lookups
+here say "no description" rather than "invalid".
+
+- ``search_cpv`` matches codes by their leading digits, or descriptions by every word
+  given; broader codes (divisions, then groups, classes...) come first.
+- ``division_choices`` and ``group_choices`` feed the list page's CPV filter.
+- ``describe_codes`` names a list of codes in one query.
+- ``CpvCodesField`` and its ``CpvPickerWidget``: a text box of codes that works without
+  JavaScript, which static/js/cpv-picker.js turns into an autocomplete over the
+  ``procurement:cpv-search`` fragment. A page showing the widget loads that script with
+  ``{% include "procurement/cpv/picker_script.html" %}`` in its ``body_end`` block.
+"""
+
+import re
+from collections.abc import Iterable
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from portal.procurement.models import CpvCode, validate_cpv_code
+
+SEARCH_LIMIT = 20
+# Longer than any useful search: the rest is ignored rather than sent to the database.
+MAX_QUERY_LENGTH = 200
+
+# One code as people write it: 8 digits, maybe with the check digit ("72212000-4").
+CODE_WITH_CHECK_DIGIT = re.compile(r"^(\d{8})(?:-\d)?$")
+# Leading digits of a code (a division "72", a group "722"...), maybe a whole code with
+# its check digit.
+CODE_PREFIX = re.compile(r"^(\d{1,8})(?:-\d)?$")
+# What separates codes in the text box: commas, semicolons, spaces, new lines.
+CODE_SEPARATORS = re.compile(r"[\s,;]+")
+WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def code_level(code: str) -> int:
+    """2 for a division (72000000), 3 for a group (72200000), ... 8 for a full code."""
+    return max(len(code.rstrip("0")), 2)
+
+
+def _by_level():
+    """Orders codes broadest first: a division before its groups, a group before its
+    classes, and so on (one CASE over the trailing zeros, the same on every database)."""
+    return Case(
+        *(When(code__endswith="0" * zeros, then=Value(8 - zeros)) for zeros in range(6, 0, -1)),
+        default=Value(8),
+        output_field=IntegerField(),
+    )
+
+
+def matching_cpv_codes(text: str) -> QuerySet:
+    """The codes matching a search, broadest first; none for an empty search.
+
+    Each term of the text must match: digits match the start of the code ("72",
+    "7221", "72212000-4"), anything else a word of the description, case-insensitively
+    ("software development", "Software DEV").
+    """
+    text = (text or "").strip()[:MAX_QUERY_LENGTH]
+    condition = Q()
+    found_terms = False
+    for term in CODE_SEPARATORS.split(text):
+        if not term:
+            continue
+        prefix = CODE_PREFIX.match(term)
+        if prefix:
+            condition &= Q(code__startswith=prefix.group(1))
+            found_terms = True
+            continue
+        for word in WORD.findall(term):
+            condition &= Q(description__icontains=word)
+            found_terms = True
+    if not found_terms:
+        return CpvCode.objects.none()
+    return CpvCode.objects.filter(condition).annotate(level=_by_level()).order_by("level", "code")
+
+
+def search_cpv(text: str, *, limit: int = SEARCH_LIMIT) -> list[CpvCode]:
+    """At most ``limit`` codes matching ``text`` (see ``matching_cpv_codes``): one query."""
+    return list(matching_cpv_codes(text)[:limit])
+
+
+_division_cache: list[tuple[str, str]] = []
+
+
+def division_choices() -> list[tuple[str, str]]:
+    """The 45 CPV divisions as ("72", "IT services: consulting, ..."), in code order.
+
+    The table is a fixture, so it is read once per process (and again only while it is
+    empty, so a process started before the data migration does not keep an empty list).
+    """
+    if not _division_cache:
+        _division_cache.extend(
+            (code[:2], description)
+            for code, description in CpvCode.objects.filter(code__endswith="000000")
+            .order_by("code")
+            .values_list("code", "description")
+        )
+    return list(_division_cache)
+
+
+def clear_cpv_cache() -> None:
+    """Forget the divisions read (after the table changes: tests, a new data migration)."""
+    _division_cache.clear()
+
+
+def group_choices(division: str) -> list[tuple[str, str]]:
+    """The groups of one division as ("722", "Software programming and ..."): one query.
+
+    ``division`` is its 2 digits ("72") or its code ("72000000"). Divisions whose
+    codes are not all in the fixture may have no groups here.
+    """
+    digits = (division or "")[:2]
+    if not (len(digits) == 2 and digits.isdigit()):
+        return []
+    return [
+        (code[:3], description)
+        for code, description in CpvCode.objects.filter(
+            code__startswith=digits, code__endswith="00000"
+        )
+        .exclude(code__endswith="000000")
+        .order_by("code")
+        .values_list("code", "description")
+    ]
+
+
+def describe_codes(codes: Iterable[str]) -> list[tuple[str, str | None]]:
+    """Each code with its description, or None for a code the fixture does not hold,
+    in the order given: one query (none for no codes)."""
+    codes = list(codes)
+    if not codes:
+        return []
+    descriptions = dict(
+        CpvCode.objects.filter(code__in=set(codes)).values_list("code", "description")
+    )
+    return [(code, descriptions.get(code)) for code in codes]
+
+
+def split_codes(value) -> list[str]:
+    """The terms of a text box of codes (or the items of a list), as typed."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else [str(item) for item in value]
+    return [term for item in items for term in CODE_SEPARATORS.split(item) if term]
+
+
+def clean_code(term: str) -> str:
+    """ "72212000-4" → "72212000"; anything else is returned as it is, to be rejected."""
+    match = CODE_WITH_CHECK_DIGIT.match(term)
+    return match.group(1) if match else term
+
+
+class CpvPickerWidget(forms.Textarea):
+    """The codes as text (one a line), a list of the chosen codes with their names, and
+    a link to the CPV search page; static/js/cpv-picker.js adds the autocomplete.
+
+    The field template treats it as a textarea (GOV.UK classes, label, hint, error).
+    The script reads its words from data- attributes, so they are translated here.
+    """
+
+    template_name = "procurement/cpv/widget.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={
+                "rows": 3,
+                "spellcheck": "false",
+                "autocomplete": "off",
+                "data-module": "cpv-picker",
+                "data-search-url": reverse_lazy("procurement:cpv-search"),
+                "data-no-results": _("No CPV codes found"),
+                "data-one-result": _("1 result available"),
+                # {count} and {code} are replaced by the script.
+                "data-many-results": _("{count} results available"),
+                "data-added": _("{code} added"),
+                "data-removed": _("{code} removed"),
+                "data-already-chosen": _("{code} is already chosen"),
+                "data-remove": _("Remove"),
+                "data-chosen-heading": _("CPV codes chosen"),
+                "data-no-description": _("Not in our list of CPV codes"),
+                "data-instructions": _(
+                    "Type words or the first digits of a code. Use the up and down "
+                    "arrow keys to move through the results and the Enter key to add one."
+                ),
+                **(attrs or {}),
+            }
+        )
+
+    def format_value(self, value):
+        if value is None or value == "":
+            return ""
+        if isinstance(value, str):
+            return value
+        return "\n".join(value)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        codes = []
+        for term in split_codes(value):
+            code = clean_code(term)
+            if CODE_WITH_CHECK_DIGIT.match(code) and code not in codes:
+                codes.append(code)
+        context["widget"]["chosen"] = [
+            {"code": code, "description": description}
+            for code, description in describe_codes(codes)
+        ]
+        context["widget"]["search_url"] = self.attrs["data-search-url"]
+        return context
+
+
+class CpvCodesField(forms.Field):
+    """One or more CPV codes: a list of codes, or text with codes separated by commas,
+    spaces or new lines. A check digit ("72212000-4") is dropped. The cleaned value is
+    the codes sorted, each once. Any 8-digit code is accepted, listed or not.
+    """
+
+    widget = CpvPickerWidget
+    default_error_messages = {
+        "required": _("Enter at least one CPV code, for example 72212000"),
+        "max_codes": ngettext_lazy(
+            "Enter no more than %(limit)d CPV code",
+            "Enter no more than %(limit)d CPV codes",
+            "limit",
+        ),
+    }
+
+    def __init__(self, *, max_codes: int | None = None, **kwargs):
+        kwargs.setdefault("label", _("CPV codes"))
+        kwargs.setdefault(
+            "help_text",
+            _(
+                "The 8-digit codes of the Common Procurement Vocabulary, separated by "
+                "commas or on separate lines, for example 72212000."
+            ),
+        )
+        self.max_codes = max_codes
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[str]:
+        codes = set()
+        errors = []
+        for term in dict.fromkeys(split_codes(value)):
+            code = clean_code(term)
+            try:
+                validate_cpv_code(code)
+            except ValidationError as error:
+                errors.extend(error.error_list)
+            else:
+                codes.add(code)
+        if errors:
+            raise ValidationError(errors)
+        return sorted(codes)
+
+    def validate(self, value):
+        super().validate(value)
+        if self.max_codes is not None and len(value) > self.max_codes:
+            raise ValidationError(
+                self.error_messages["max_codes"],
+                code="max_codes",
+                params={"limit": self.max_codes},
+            )
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except ValidationError:
+            return True
