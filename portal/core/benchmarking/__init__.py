@@ -24,6 +24,7 @@ from django.test.utils import (
 
 SUITES = {
     "catalogue": "portal.catalogue.benchmarks",
+    "ocds_import": "portal.procurement.benchmarks",
 }
 CONSTANT_PATH = "/__benchmark__/constant/"
 

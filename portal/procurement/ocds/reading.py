@@ -1,0 +1,1278 @@
+"""Reading OCDS: sources → releases → opportunity fields, and merging releases.
+
+Three steps, each a plain function or class with no database access:
+
+1. ``SourceReader`` opens files, directories (every ``*.json`` and ``*.jsonl``, sorted)
+   and http(s) URLs (downloaded, streaming, to a temporary file; a package's
+   ``links.next`` is followed up to ``MAX_PAGES``). It checks each document's syntax
+   before anything is imported, then streams its releases with ijson, so a 100 MB file
+   is never held in memory. It accepts release packages, record packages (a record's
+   embedded releases when they are full releases, with ``date`` and ``tag``, else its
+   ``compiledRelease``; linked releases, a ``url`` only, are skipped with a warning),
+   bare releases, bare records, a JSON array of any of these, and JSON Lines.
+   Encoding: UTF-8 with or without a byte order mark; a file that is not valid UTF-8 is
+   read as Windows-1252 (the bytes it leaves undefined as ISO-8859-1), with a warning.
+
+2. ``map_release`` turns one release into the fields it states, following the table
+   in ``portal/procurement/ocds/__init__.py``, or raises ``InvalidRelease`` with a
+   reason. Only what a release states is returned: a field it leaves out keeps the
+   value an earlier release gave it. The quirks it survives:
+
+   - amounts of 0 (``tender.value``, ``tender.minValue``, a lot's value) mean "not
+     stated" and are never kept as £0;
+   - HTML entities (``&amp;``, ``&#39;``, ``&pound;``) are unescaped, and ``\\r\\n`` and
+     ``\\r`` become ``\\n``, in every text;
+   - SME and VCSE suitability, first found wins: ``tender.suitability.sme`` / ``.vcse``
+     (suitability extension); then any lot's ``suitability.sme`` / ``.vcse`` (true if
+     any lot says so); then the older UK flags, these keys of ``tender`` or of the
+     release, compared without case: ``suitableForSME``, ``isSuitableForSme``,
+     ``suitableForSmes``, ``smeSuitable``, ``isSmeSuitable`` (and the same with VCSE),
+     as JSON booleans or the strings "true"/"yes"/"false"/"no"; then
+     ``tender.additionalClassifications``, ``tender.xClassifications`` and
+     ``xClassifications`` entries whose ``scheme`` or ``id`` mentions "SME" or "VCSE"
+     (true, unless the entry's id or description is "false", "no" or starts with
+     "not");
+   - places, from the location extension (``tender.deliveryAddresses``,
+     ``tender.deliveryLocations``, and ``deliveryAddress(es)`` / ``deliveryLocation(s)``
+     of ``tender.items``), else the buyer's address: a region named ("North East",
+     without case, "Yorkshire & the Humber" and other spellings), a NUTS code ("UKC1"
+     → its first three characters → the region with that NUTS 1 code), an ITL code
+     ("TLC3" → TLC), a council's name or GSS code, a region's ONS code, or only a
+     postcode (its area, the letters it starts with, through
+     ``portal/procurement/data/postcode_areas.json``); "GB", "UK" or "United Kingdom"
+     alone means anywhere in the UK;
+   - a release with no ``id`` gets a stable one, ``derived-`` and a hash of its ocid,
+     date and tag (the importer records a warning saying how many);
+   - no ``tender.datePublished``: the release's ``date`` stands in for it (the
+     earliest such date wins, so a later release does not move it);
+   - lots (``tender.lots``) with their values and the CPV codes of the items whose
+     ``relatedLot`` is the lot's id.
+
+3. ``merge`` applies mapped releases to an opportunity's fields as OCDS merging does:
+   for each field the release with the latest ``date`` wins (ties broken by release
+   id), whatever order the releases are read in; the (date, id) that set each field
+   is kept in ``Opportunity.field_dates``.
+"""
+
+import codecs
+import hashlib
+import html
+import json
+import re
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import ijson
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+
+from portal.procurement.models import BuyerType, MainCategory, NoticeStage, Procedure, Status
+
+# The vocabularies, once: TextChoices.values builds a new list (with lazy labels) each call.
+BUYER_TYPES = frozenset(BuyerType.values)
+MAIN_CATEGORIES = frozenset(MainCategory.values)
+PROCEDURES = frozenset(Procedure.values)
+
+MAX_PAGES = 100
+URL_TIMEOUT_SECONDS = 60
+MAX_DOWNLOAD_BYTES = 2 * 1024**3
+# A first line longer than this is not taken for JSON Lines (it may be a whole package).
+JSON_LINES_PROBE_BYTES = 1024 * 1024
+MAX_CPV_CODES = 50
+READ_CHUNK_BYTES = 1024 * 1024
+POSTCODE_AREAS_FILE = Path(__file__).resolve().parent.parent / "data" / "postcode_areas.json"
+MAX_LENGTHS = {
+    "title": 300,
+    "buyer_name": 300,
+    "delivery_location": 300,
+    "procedure_details": 300,
+    "contact_name": 200,
+    "contact_email": 254,
+    "notice_url": 1000,
+    "source_uri": 1000,
+    "release_id": 300,
+    "lot_id": 100,
+    "lot_title": 300,
+}
+# Values at or over this do not fit the model's DecimalField(max_digits=16, places=2).
+MAX_AMOUNT = Decimal("1e14")
+
+
+class SourceError(Exception):
+    """A source cannot be read at all: missing, unreachable, not JSON, not OCDS."""
+
+
+class InvalidRelease(Exception):
+    """One release cannot be imported; the message says why."""
+
+
+@dataclass
+class ReleaseItem:
+    """One release read from a source, with where it was found (for messages)."""
+
+    release: Any
+    where: str
+    source_uri: str
+    # Set when the thing read could not even be parsed (a bad JSON line).
+    problem: str = ""
+
+
+# Encodings
+
+
+def _latin1_fallback(error: UnicodeDecodeError):
+    """Windows-1252 leaves five bytes undefined; read them as ISO-8859-1 does."""
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+codecs.register_error("waymark-latin1", _latin1_fallback)
+
+BOM = codecs.BOM_UTF8
+
+
+def detect_encoding(path: Path) -> str:
+    """ "utf-8-sig" (a byte order mark), "utf-8", or "windows-1252" when some byte
+    sequence is not UTF-8. Reads the file in chunks: never all of it at once."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as stream:
+        first = stream.read(len(BOM))
+        has_bom = first == BOM
+        chunk = b"" if has_bom else first
+        try:
+            while True:
+                decoder.decode(chunk)
+                chunk = stream.read(READ_CHUNK_BYTES)
+                if not chunk:
+                    decoder.decode(b"", final=True)
+                    break
+        except UnicodeDecodeError:
+            return "windows-1252"
+    return "utf-8-sig" if has_bom else "utf-8"
+
+
+class _Utf8Stream:
+    """A binary stream of UTF-8 bytes over a file in another encoding (ijson reads
+    bytes). Windows-1252 is one byte a character, so chunks decode independently."""
+
+    def __init__(self, raw, encoding: str):
+        self.raw = raw
+        self.encoding = encoding
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.raw.read(size)
+        return chunk.decode(self.encoding, errors="waymark-latin1").encode("utf-8")
+
+    def close(self):
+        self.raw.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+
+def open_utf8(path: Path, encoding: str):
+    """The file as a binary stream of UTF-8 bytes, without its byte order mark."""
+    raw = path.open("rb")
+    if encoding == "utf-8-sig":
+        raw.seek(len(BOM))
+        return raw
+    if encoding == "utf-8":
+        return raw
+    return _Utf8Stream(raw, encoding)
+
+
+# Documents
+
+
+@dataclass
+class Document:
+    """One JSON or JSON Lines file to read (a downloaded URL is a temporary file)."""
+
+    path: Path
+    label: str
+    encoding: str
+    # "package" (streamed: releases or records), "object", "array" or "lines".
+    shape: str
+    package_key: str = ""
+    uri: str = ""
+    next_url: str = ""
+
+
+def _first_byte(stream) -> bytes:
+    while True:
+        byte = stream.read(1)
+        if not byte or not byte.isspace():
+            return byte
+
+
+def _is_json_lines(path: Path, encoding: str) -> bool:
+    """A first line that is a whole JSON object, followed by more: JSON Lines."""
+    with open_utf8(path, encoding) as stream:
+        head = stream.read(JSON_LINES_PROBE_BYTES + 1)
+    text = head.decode("utf-8", errors="replace").lstrip()
+    first, newline, rest = text.partition("\n")
+    if not newline or not rest.strip() or len(head) > JSON_LINES_PROBE_BYTES and not rest:
+        return False
+    try:
+        return isinstance(json.loads(first), dict)
+    except ValueError:
+        return False
+
+
+def _top_level_value(path: Path, encoding: str, prefix: str):
+    """The value at ``prefix`` (the first, if any), in one pass that ijson's C backend
+    makes without Python handling each event; the pass also checks the syntax."""
+    with open_utf8(path, encoding) as stream:
+        values = list(ijson.items(stream, prefix))
+    return values[0] if values else None
+
+
+def _scan_package(path: Path, encoding: str) -> tuple[str, str, str, set[str]]:
+    """The top level's keys, ``uri`` and ``links.next``; the whole document's syntax is
+    checked before anything is imported. The head (up to the big array, if any) is read
+    event by event; the rest only by ijson's C backend, several times faster."""
+    keys: set[str] = set()
+    uri = None
+    big_array = ""
+    with open_utf8(path, encoding) as stream:
+        for prefix, event, value in ijson.parse(stream):
+            if prefix == "" and event == "map_key":
+                keys.add(value)
+            elif prefix == "uri" and event == "string":
+                uri = value
+            elif prefix in ("releases", "records") and event == "start_array":
+                big_array = prefix
+                break
+    next_url = None
+    if big_array:
+        links = _top_level_value(path, encoding, "links")
+        next_url = links.get("next") if isinstance(links, dict) else None
+        if uri is None:
+            uri = _top_level_value(path, encoding, "uri")
+        # A bare record may name its ocid after its releases.
+        if _top_level_value(path, encoding, "ocid") is not None:
+            keys.add("ocid")
+        keys.add(big_array)
+    package_key = ""
+    if "ocid" not in keys:
+        package_key = "records" if "records" in keys else "releases" if "releases" in keys else ""
+    uri = uri if isinstance(uri, str) else ""
+    next_url = next_url if isinstance(next_url, str) else ""
+    return package_key, uri, next_url, keys
+
+
+def inspect_document(path: Path, label: str, warn: Callable[[str], None]) -> Document:
+    """Work out the encoding and the shape of one file, checking it is JSON."""
+    encoding = detect_encoding(path)
+    if encoding == "windows-1252":
+        warn(
+            f"{label} is not valid UTF-8: it was read as Windows-1252 (ISO-8859-1). "
+            "Check its accented letters and symbols."
+        )
+    with open_utf8(path, encoding) as stream:
+        first = _first_byte(stream)
+    if not first:
+        raise SourceError(f"{label} is empty.")
+    if first not in (b"{", b"["):
+        raise SourceError(
+            f"{label} is not JSON: it should start with {{ or [ but starts with {first!r}."
+        )
+    if first == b"{" and _is_json_lines(path, encoding):
+        return Document(path=path, label=label, encoding=encoding, shape="lines")
+    try:
+        if first == b"[":
+            # A prefix nothing has: one pass in C that checks the syntax.
+            _top_level_value(path, encoding, "-")
+            return Document(path=path, label=label, encoding=encoding, shape="array")
+        package_key, uri, next_url, keys = _scan_package(path, encoding)
+    except ijson.JSONError as error:
+        # yajl's message goes on with a picture of where: its first line says what.
+        reason = (str(error).strip().splitlines() or ["parse error"])[0]
+        raise SourceError(f"{label} is not valid JSON: {reason}.") from error
+    except UnicodeDecodeError as error:
+        raise SourceError(f"{label} could not be decoded: {error}") from error
+    if package_key:
+        return Document(
+            path=path,
+            label=label,
+            encoding=encoding,
+            shape="package",
+            package_key=package_key,
+            uri=uri if isinstance(uri, str) else "",
+            next_url=next_url if isinstance(next_url, str) else "",
+        )
+    if "ocid" not in keys:
+        raise SourceError(f"{label} is JSON but not OCDS: it has no releases, records or ocid.")
+    return Document(path=path, label=label, encoding=encoding, shape="object")
+
+
+# Sources
+
+
+def _is_url(source: str) -> bool:
+    return urllib.parse.urlsplit(source).scheme in ("http", "https")
+
+
+class SourceReader:
+    """Opens sources (all of them are checked in ``prepare`` before any release is
+    read) and streams their releases. Use as a context manager: downloads are kept in
+    a temporary directory removed on exit."""
+
+    def __init__(self, warn: Callable[[str], None]):
+        self.warn = warn
+        self._directory: tempfile.TemporaryDirectory | None = None
+        self._downloads = 0
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        if self._directory is not None:
+            self._directory.cleanup()
+            self._directory = None
+
+    def prepare(self, sources: Iterable[str]) -> list[Document]:
+        documents: list[Document] = []
+        for source in sources:
+            source = source.strip()
+            if not source:
+                continue
+            if _is_url(source):
+                documents.extend(self._prepare_url(source))
+            else:
+                documents.extend(self._prepare_path(Path(source)))
+        return documents
+
+    def _prepare_path(self, path: Path) -> list[Document]:
+        if path.is_dir():
+            files = sorted(
+                candidate
+                for candidate in path.iterdir()
+                if candidate.is_file() and candidate.suffix.lower() in (".json", ".jsonl")
+            )
+            if not files:
+                raise SourceError(f"{path} is a directory with no .json or .jsonl files.")
+        elif not path.exists():
+            raise SourceError(f"{path} does not exist.")
+        elif not path.is_file():
+            raise SourceError(f"{path} is not a file or a directory.")
+        else:
+            files = [path]
+        documents = []
+        for file in files:
+            try:
+                documents.append(inspect_document(file, str(file), self.warn))
+            except OSError as error:
+                raise SourceError(f"{file} cannot be read: {error.strerror}.") from error
+        return documents
+
+    def _download(self, url: str) -> Path:
+        if self._directory is None:
+            self._directory = tempfile.TemporaryDirectory(prefix="waymark-ocds-")
+        self._downloads += 1
+        target = Path(self._directory.name) / f"page-{self._downloads}.json"
+        request = urllib.request.Request(
+            url, headers={"User-Agent": "Waymark OCDS importer", "Accept": "application/json"}
+        )
+        try:
+            with (
+                urllib.request.urlopen(request, timeout=URL_TIMEOUT_SECONDS) as response,
+                target.open("wb") as out,
+            ):
+                copied = 0
+                while chunk := response.read(READ_CHUNK_BYTES):
+                    copied += len(chunk)
+                    if copied > MAX_DOWNLOAD_BYTES:
+                        raise SourceError(f"{url} is larger than {MAX_DOWNLOAD_BYTES} bytes.")
+                    out.write(chunk)
+        except urllib.error.HTTPError as error:
+            raise SourceError(f"{url} answered HTTP {error.code} {error.reason}.") from error
+        except (urllib.error.URLError, TimeoutError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise SourceError(f"{url} could not be fetched: {reason}.") from error
+        return target
+
+    def _prepare_url(self, url: str) -> list[Document]:
+        documents = []
+        seen = set()
+        while url and url not in seen:
+            if len(documents) >= MAX_PAGES:
+                self.warn(
+                    f"Stopped following links.next after {MAX_PAGES} pages; "
+                    f"the next page not read is {url}."
+                )
+                break
+            seen.add(url)
+            document = inspect_document(self._download(url), url, self.warn)
+            documents.append(document)
+            # links.next may be relative to the page it is on.
+            next_url = urllib.parse.urljoin(url, document.next_url) if document.next_url else ""
+            url = next_url if _is_url(next_url) else ""
+        return documents
+
+    # Releases
+
+    def releases(self, documents: Iterable[Document]) -> Iterator[ReleaseItem]:
+        for document in documents:
+            yield from self._document_releases(document)
+
+    def _document_releases(self, document: Document) -> Iterator[ReleaseItem]:
+        label = document.label
+        source_uri = document.uri or label
+        if document.shape == "package":
+            noun = "record" if document.package_key == "records" else "release"
+            with open_utf8(document.path, document.encoding) as stream:
+                items = ijson.items(stream, f"{document.package_key}.item", use_float=False)
+                for position, item in enumerate(items, start=1):
+                    where = f"{label} {noun} {position}"
+                    if noun == "record":
+                        yield from self._record_releases(item, where, source_uri)
+                    else:
+                        yield ReleaseItem(item, where, source_uri)
+        elif document.shape == "array":
+            with open_utf8(document.path, document.encoding) as stream:
+                for position, item in enumerate(ijson.items(stream, "item"), start=1):
+                    yield from self._any_releases(item, f"{label} item {position}", source_uri)
+        elif document.shape == "lines":
+            with open_utf8(document.path, document.encoding) as stream:
+                for number, line in enumerate(stream_lines(stream), start=1):
+                    if not line.strip():
+                        continue
+                    where = f"{label} line {number}"
+                    try:
+                        item = json.loads(line, parse_float=Decimal)
+                    except ValueError as error:
+                        yield ReleaseItem(
+                            None, where, source_uri, problem=f"the line is not JSON ({error})"
+                        )
+                        continue
+                    yield from self._any_releases(item, where, source_uri)
+        else:
+            with open_utf8(document.path, document.encoding) as stream:
+                item = next(ijson.items(stream, ""))
+            yield from self._any_releases(item, label, source_uri)
+
+    def _any_releases(self, item, where: str, source_uri: str) -> Iterator[ReleaseItem]:
+        """A release, a record, or a package, already in memory."""
+        if isinstance(item, dict) and "ocid" not in item:
+            uri = item.get("uri") if isinstance(item.get("uri"), str) else ""
+            if isinstance(item.get("records"), list):
+                for position, record in enumerate(item["records"], start=1):
+                    yield from self._record_releases(
+                        record, f"{where} record {position}", uri or source_uri
+                    )
+                return
+            if isinstance(item.get("releases"), list):
+                for position, release in enumerate(item["releases"], start=1):
+                    yield ReleaseItem(release, f"{where} release {position}", uri or source_uri)
+                return
+        if is_record(item):
+            yield from self._record_releases(item, where, source_uri)
+        else:
+            yield ReleaseItem(item, where, source_uri)
+
+    def _record_releases(self, record, where: str, source_uri: str) -> Iterator[ReleaseItem]:
+        if not isinstance(record, dict):
+            yield ReleaseItem(record, where, source_uri)
+            return
+        listed = record.get("releases") if isinstance(record.get("releases"), list) else []
+        embedded = [
+            release
+            for release in listed
+            if isinstance(release, dict) and release.get("date") and release.get("tag")
+        ]
+        linked = len(listed) - len(embedded)
+        if embedded:
+            if linked:
+                self.warn(
+                    f"{where}: {linked} linked releases (a url only) were skipped; "
+                    "its embedded releases were read."
+                )
+            for position, release in enumerate(embedded, start=1):
+                yield ReleaseItem(release, f"{where} release {position}", source_uri)
+            return
+        compiled = record.get("compiledRelease")
+        if isinstance(compiled, dict):
+            yield ReleaseItem(compiled, f"{where} compiledRelease", source_uri)
+            return
+        if linked:
+            self.warn(
+                f"{where}: {linked} linked releases (a url only) were skipped, and the "
+                "record has no compiledRelease: nothing was read from it."
+            )
+            return
+        yield ReleaseItem(
+            None, where, source_uri, problem="a record with no releases and no compiledRelease"
+        )
+
+
+def stream_lines(stream) -> Iterator[str]:
+    """Lines of a UTF-8 binary stream, decoded, one at a time."""
+    pending = b""
+    while chunk := stream.read(READ_CHUNK_BYTES):
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        for line in lines:
+            yield line.decode("utf-8")
+    if pending:
+        yield pending.decode("utf-8")
+
+
+def is_record(item) -> bool:
+    if not isinstance(item, dict) or "ocid" not in item:
+        return False
+    if "compiledRelease" in item:
+        return True
+    return isinstance(item.get("releases"), list) and "tag" not in item and "date" not in item
+
+
+# Places
+
+
+@dataclass
+class PlaceLookup:
+    """How the names and codes of places map to region ITL codes and council GSS
+    codes. Built once per import from the database (``from_database``)."""
+
+    regions_by_name: dict[str, str]
+    regions_by_code: dict[str, str]  # NUTS 1, ITL1 and ONS codes → ITL1 code
+    councils_by_name: dict[str, str]  # lower-case names and GSS codes → GSS code
+    region_ids: dict[str, int] = field(default_factory=dict)  # ITL1 code → pk
+    council_ids: dict[str, int] = field(default_factory=dict)  # GSS code → pk
+    postcode_areas: dict[str, str] = field(default_factory=lambda: postcode_areas())
+
+    @classmethod
+    def from_database(cls) -> "PlaceLookup":
+        from portal.places.models import Council, Region
+
+        regions_by_name, regions_by_code, region_ids, council_ids = {}, {}, {}, {}
+        for pk, name, itl, nuts, ons in Region.objects.values_list(
+            "pk", "name", "itl_code", "nuts_code", "ons_code"
+        ):
+            region_ids[itl] = pk
+            regions_by_name[normalise_place_name(name)] = itl
+            for code in (itl, nuts, ons):
+                regions_by_code[code.upper()] = itl
+        for alias, itl in REGION_ALIASES.items():
+            if itl in regions_by_code:
+                regions_by_name.setdefault(normalise_place_name(alias), itl)
+        councils = {}
+        for pk, name, official, gss in Council.objects.values_list(
+            "pk", "name", "official_name", "gss_code"
+        ):
+            council_ids[gss] = pk
+            councils[normalise_place_name(name)] = gss
+            councils[normalise_place_name(official)] = gss
+            councils[gss.lower()] = gss
+        return cls(
+            regions_by_name,
+            regions_by_code,
+            councils,
+            region_ids=region_ids,
+            council_ids=council_ids,
+        )
+
+
+REGION_ALIASES = {
+    "North East England": "TLC",
+    "North West England": "TLD",
+    "Yorkshire and Humber": "TLE",
+    "Yorkshire and Humberside": "TLE",
+    "Yorkshire": "TLE",
+    "East Midlands England": "TLF",
+    "West Midlands England": "TLG",
+    "East of England": "TLH",
+    "East": "TLH",
+    "Eastern": "TLH",
+    "East Anglia": "TLH",
+    "Greater London": "TLI",
+    "London England": "TLI",
+    "South East England": "TLJ",
+    "South West England": "TLK",
+    "Cymru": "TLL",
+    "Alba": "TLM",
+}
+UK_WIDE_NAMES = {"gb", "uk", "united kingdom", "great britain", "uk wide", "gbr"}
+
+
+def normalise_place_name(text: str) -> str:
+    text = text.lower().replace("&", " and ")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    words = [word for word in text.split() if word != "the"]
+    return " ".join(words)
+
+
+@cache
+def postcode_areas() -> dict[str, str]:
+    with POSTCODE_AREAS_FILE.open(encoding="utf-8") as stream:
+        areas = json.load(stream)["areas"]
+    return {area: entry["itl_code"] for area, entry in areas.items()}
+
+
+POSTCODE_AREA = re.compile(r"^\s*([A-Za-z]{1,2})[0-9]")
+NUTS_OR_ITL = re.compile(r"^(UK[C-N]|TL[C-N])[0-9A-Z]{0,3}$")
+
+
+@dataclass
+class Places:
+    uk_wide: bool = False
+    regions: set[str] = field(default_factory=set)
+    councils: set[str] = field(default_factory=set)
+
+    def __bool__(self):
+        return self.uk_wide or bool(self.regions) or bool(self.councils)
+
+    def as_value(self) -> tuple:
+        return (self.uk_wide, tuple(sorted(self.regions)), tuple(sorted(self.councils)))
+
+
+def _place_of_text(text: str, places: Places, lookup: PlaceLookup) -> bool:
+    """A region or council named or coded by ``text``; True when it was recognised."""
+    text = text.strip()
+    if not text:
+        return False
+    code = text.upper().replace(" ", "")
+    if NUTS_OR_ITL.match(code):
+        itl = lookup.regions_by_code.get(code[:3])
+        if itl:
+            places.regions.add(itl)
+            return True
+    if code in lookup.regions_by_code:
+        places.regions.add(lookup.regions_by_code[code])
+        return True
+    name = normalise_place_name(text)
+    if name in UK_WIDE_NAMES:
+        places.uk_wide = True
+        return True
+    if name in lookup.regions_by_name:
+        places.regions.add(lookup.regions_by_name[name])
+        return True
+    if name in lookup.councils_by_name:
+        places.councils.add(lookup.councils_by_name[name])
+        return True
+    return False
+
+
+def _place_of_postcode(postcode: str, places: Places, lookup: PlaceLookup) -> bool:
+    match = POSTCODE_AREA.match(postcode or "")
+    if match:
+        itl = lookup.postcode_areas.get(match.group(1).upper())
+        if itl and itl in lookup.regions_by_code:
+            places.regions.add(itl)
+            return True
+    return False
+
+
+def _place_of_address(address, places: Places, lookup: PlaceLookup) -> bool:
+    if not isinstance(address, dict):
+        return False
+    found = False
+    for key in ("region", "locality"):
+        if isinstance(address.get(key), str) and _place_of_text(address[key], places, lookup):
+            found = True
+            break
+    if not found and isinstance(address.get("postalCode"), str):
+        found = _place_of_postcode(address["postalCode"], places, lookup)
+    if not found:
+        country = address.get("countryName") or address.get("country")
+        only_country = not any(
+            address.get(key) for key in ("region", "locality", "postalCode", "streetAddress")
+        )
+        if (
+            isinstance(country, str)
+            and only_country
+            and normalise_place_name(country) in (UK_WIDE_NAMES)
+        ):
+            places.uk_wide = True
+            found = True
+    return found
+
+
+def _place_of_location(location, places: Places, lookup: PlaceLookup) -> bool:
+    if not isinstance(location, dict):
+        return False
+    found = False
+    gazetteer = location.get("gazetteer")
+    if isinstance(gazetteer, dict) and isinstance(gazetteer.get("identifiers"), list):
+        for identifier in gazetteer["identifiers"]:
+            if isinstance(identifier, str | int) and _place_of_text(
+                str(identifier), places, lookup
+            ):
+                found = True
+    if not found and isinstance(location.get("description"), str):
+        found = _place_of_text(location["description"], places, lookup)
+    return found
+
+
+def _as_list(value) -> list:
+    if isinstance(value, list):
+        return value
+    return [value] if isinstance(value, dict) else []
+
+
+def _delivery(tender: dict) -> tuple[list, list]:
+    """Delivery addresses and locations of the tender and of its items."""
+    holders = [tender] + [item for item in _as_list(tender.get("items")) if isinstance(item, dict)]
+    addresses, locations = [], []
+    for holder in holders:
+        addresses += _as_list(holder.get("deliveryAddresses")) + _as_list(
+            holder.get("deliveryAddress")
+        )
+        locations += _as_list(holder.get("deliveryLocations")) + _as_list(
+            holder.get("deliveryLocation")
+        )
+    return addresses, locations
+
+
+def _describe_address(address: dict) -> str:
+    parts = [
+        address.get(key)
+        for key in ("streetAddress", "locality", "region", "postalCode")
+        if isinstance(address.get(key), str) and address.get(key).strip()
+    ]
+    return ", ".join(clean_text(part) for part in parts)
+
+
+# Values
+
+
+def clean_text(value, *, limit: int | None = None) -> str:
+    """Entities unescaped (twice-escaped ones too), line ends normalised, trimmed."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            value = str(value)
+        else:
+            raise InvalidRelease(f"a text field holds {type(value).__name__}, not a string")
+    text = html.unescape(value)
+    if "&" in text and text != value:
+        text = html.unescape(text)
+    # PostgreSQL refuses NUL characters in text; some feeds have them.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def parse_datetime(value, *, what: str) -> datetime:
+    """An aware datetime in UTC from an RFC 3339 date-time (or a plain date)."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidRelease(f"{what} is not a date: {value!r}")
+    text = value.strip()
+    if text.endswith(("z", "Z")):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidRelease(f"{what} is not a date: {value!r}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def date_key(moment: datetime) -> str:
+    """A fixed-width UTC text that sorts as the datetimes do."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _amount(value, *, what: str) -> Decimal | None:
+    """An OCDS Value's amount; 0 (and no amount) is "not stated"."""
+    if not isinstance(value, dict):
+        return None
+    amount = value.get("amount")
+    if amount is None or amount == "":
+        return None
+    if isinstance(amount, bool):
+        raise InvalidRelease(f"{what}.amount is not a number: {amount!r}")
+    try:
+        number = Decimal(str(amount).replace(",", ""))
+    except InvalidOperation:
+        raise InvalidRelease(f"{what}.amount is not a number: {amount!r}") from None
+    if not number.is_finite():
+        raise InvalidRelease(f"{what}.amount is not a number: {amount!r}")
+    if number <= 0:
+        return None
+    if number >= MAX_AMOUNT:
+        raise InvalidRelease(f"{what}.amount is too large: {amount!r}")
+    return number.quantize(Decimal("0.01"))
+
+
+def _currency(value) -> str:
+    if isinstance(value, dict) and isinstance(value.get("currency"), str):
+        currency = value["currency"].strip().upper()
+        if len(currency) == 3 and currency.isalpha():
+            return currency
+    return "GBP"
+
+
+def cpv_of(classification) -> str | None:
+    """The 8-digit code of a CPV classification ("72000000-5" → "72000000")."""
+    if not isinstance(classification, dict):
+        return None
+    scheme = classification.get("scheme")
+    if not isinstance(scheme, str) or scheme.strip().upper() not in ("CPV", "CPVS"):
+        return None
+    code = str(classification.get("id", "")).strip()
+    digits = code.split("-", 1)[0].strip()
+    if len(digits) == 8 and digits.isdigit():
+        return digits
+    return None
+
+
+def _cpv_codes(classifications: Iterable) -> list[str]:
+    codes = sorted({code for code in map(cpv_of, classifications) if code})
+    return codes[:MAX_CPV_CODES]
+
+
+TRUE_WORDS = {"true", "yes", "y", "1"}
+FALSE_WORDS = {"false", "no", "n", "0"}
+FLAG_KEYS = {
+    "sme": {
+        "suitableforsme",
+        "issuitableforsme",
+        "suitableforsmes",
+        "smesuitable",
+        "issmesuitable",
+    },
+    "vcse": {
+        "suitableforvcse",
+        "issuitableforvcse",
+        "suitableforvcses",
+        "vcsesuitable",
+        "isvcsesuitable",
+    },
+}
+
+
+def _flag(value) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+    return None
+
+
+def _suitability(release: dict, tender: dict, lots: list, kind: str) -> bool | None:
+    suitability = tender.get("suitability")
+    if isinstance(suitability, dict) and _flag(suitability.get(kind)) is not None:
+        return _flag(suitability.get(kind))
+    lot_flags = [
+        _flag(lot["suitability"].get(kind))
+        for lot in lots
+        if isinstance(lot, dict) and isinstance(lot.get("suitability"), dict)
+    ]
+    lot_flags = [flag for flag in lot_flags if flag is not None]
+    if lot_flags:
+        return any(lot_flags)
+    for holder in (tender, release):
+        for key, value in holder.items():
+            if key.lower() in FLAG_KEYS[kind] and _flag(value) is not None:
+                return _flag(value)
+    entries = (
+        _as_list(tender.get("additionalClassifications"))
+        + _as_list(tender.get("xClassifications"))
+        + _as_list(release.get("xClassifications"))
+    )
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        scheme = str(entry.get("scheme", "")).upper()
+        identifier = str(entry.get("id", "")).upper()
+        if kind.upper() not in scheme and kind.upper() not in identifier:
+            continue
+        for text in (identifier, str(entry.get("description", "")).upper()):
+            word = text.strip().lower()
+            if word in FALSE_WORDS or word.startswith("not"):
+                return False
+        return True
+    return None
+
+
+STATUS_OF_TENDER = {
+    "active": Status.OPEN,
+    "cancelled": Status.CANCELLED,
+    "withdrawn": Status.WITHDRAWN,
+    "unsuccessful": Status.CLOSED,
+    "planning": Status.OPEN,
+    "planned": Status.OPEN,
+}
+
+
+def _stage(tags: list[str], release: dict, tender: dict) -> str:
+    lowered = {tag.lower() for tag in tags}
+    if any(tag.startswith(("award", "contract", "implementation")) for tag in lowered):
+        return NoticeStage.AWARD
+    if any(tag.startswith("tender") for tag in lowered):
+        return NoticeStage.TENDER
+    if any(tag.startswith("planning") for tag in lowered):
+        return NoticeStage.PLANNING
+    # A compiled release: its contents say.
+    if release.get("awards"):
+        return NoticeStage.AWARD
+    if tender.get("status") in ("planning", "planned") or (release.get("planning") and not tender):
+        return NoticeStage.PLANNING
+    return NoticeStage.TENDER
+
+
+def _buyer_party(release: dict) -> dict:
+    parties = [party for party in _as_list(release.get("parties")) if isinstance(party, dict)]
+    buyer = release.get("buyer") if isinstance(release.get("buyer"), dict) else {}
+    if buyer.get("id") is not None:
+        for party in parties:
+            if str(party.get("id")) == str(buyer["id"]):
+                return party
+    for party in parties:
+        roles = party.get("roles")
+        if isinstance(roles, list) and "buyer" in roles:
+            return party
+    return buyer
+
+
+def _url(value) -> str:
+    """An absolute http(s) URL that fits the model, else "". (Django's URLValidator
+    would take a tenth of the import's time.)"""
+    if not isinstance(value, str):
+        return ""
+    value = value.strip()
+    if len(value) > MAX_LENGTHS["notice_url"] or any(char.isspace() for char in value):
+        return ""
+    try:
+        parts = urllib.parse.urlsplit(value)
+    except ValueError:
+        return ""
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return ""
+    return value
+
+
+# One release
+
+
+@dataclass
+class MappedRelease:
+    ocid: str
+    release_id: str
+    id_derived: bool
+    date: str  # date_key() of the release's date
+    fields: dict[str, Any]
+    # "explicit" (tender.datePublished) or "fallback" (the release's date).
+    published_kind: str = ""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.date, self.release_id)
+
+
+def derive_release_id(ocid: str, date_text: str, tags) -> str:
+    digest = hashlib.sha256(
+        json.dumps([ocid, date_text, tags], default=str).encode("utf-8")
+    ).hexdigest()
+    return f"derived-{digest[:24]}"
+
+
+def map_release(release, *, places: PlaceLookup, source_uri: str = "") -> MappedRelease:
+    """The fields one release states (see the module's docstring), or InvalidRelease."""
+    if not isinstance(release, dict):
+        raise InvalidRelease(f"a release is a JSON object, not {type(release).__name__}")
+    ocid = release.get("ocid")
+    if not isinstance(ocid, str) or not ocid.strip():
+        raise InvalidRelease("it has no ocid")
+    ocid = ocid.strip()
+    if len(ocid) > 200:
+        raise InvalidRelease("its ocid is longer than 200 characters")
+    moment = parse_datetime(release.get("date"), what="its date")
+    date_text = date_key(moment)
+    tags = release.get("tag") if isinstance(release.get("tag"), list) else []
+    tags = [tag for tag in tags if isinstance(tag, str)]
+    raw_id = release.get("id")
+    derived = raw_id is None or str(raw_id).strip() == ""
+    release_id = derive_release_id(ocid, date_text, tags) if derived else str(raw_id).strip()[:300]
+    tender = release.get("tender")
+    if tender is None:
+        tender = {}
+    if not isinstance(tender, dict):
+        raise InvalidRelease("its tender is not a JSON object")
+
+    fields: dict[str, Any] = {
+        "release_id": release_id,
+        "stage": _stage(tags, release, tender),
+    }
+    if source_uri:
+        fields["source_uri"] = source_uri[: MAX_LENGTHS["source_uri"]]
+    if "title" in tender and tender["title"] is not None:
+        title = clean_text(tender["title"], limit=MAX_LENGTHS["title"])
+        if title:
+            fields["title"] = title
+    if tender.get("description") is not None:
+        fields["description"] = clean_text(tender["description"])
+
+    buyer = _buyer_party(release)
+    buyer_name = buyer.get("name") if isinstance(buyer, dict) else None
+    if isinstance(release.get("buyer"), dict) and release["buyer"].get("name"):
+        buyer_name = release["buyer"]["name"]
+    if buyer_name:
+        fields["buyer_name"] = clean_text(buyer_name, limit=MAX_LENGTHS["buyer_name"])
+    details = buyer.get("details") if isinstance(buyer.get("details"), dict) else {}
+    if details.get("buyerType") in BUYER_TYPES:
+        fields["buyer_type"] = details["buyerType"]
+    contact = buyer.get("contactPoint") if isinstance(buyer.get("contactPoint"), dict) else {}
+    if contact.get("name"):
+        fields["contact_name"] = clean_text(contact["name"], limit=MAX_LENGTHS["contact_name"])
+    if isinstance(contact.get("email"), str):
+        try:
+            validate_email(contact["email"].strip())
+        except ValidationError:
+            pass
+        else:
+            fields["contact_email"] = contact["email"].strip()[: MAX_LENGTHS["contact_email"]]
+
+    if tender.get("mainProcurementCategory") in MAIN_CATEGORIES:
+        fields["main_category"] = tender["mainProcurementCategory"]
+    if tender.get("procurementMethod") in PROCEDURES:
+        fields["procedure"] = tender["procurementMethod"]
+    if tender.get("procurementMethodDetails"):
+        fields["procedure_details"] = clean_text(
+            tender["procurementMethodDetails"], limit=MAX_LENGTHS["procedure_details"]
+        )
+
+    items = [item for item in _as_list(tender.get("items")) if isinstance(item, dict)]
+    classifications = [
+        tender.get("classification"),
+        *_as_list(tender.get("additionalClassifications")),
+    ]
+    for item in items:
+        classifications += [
+            item.get("classification"),
+            *_as_list(item.get("additionalClassifications")),
+        ]
+    codes = _cpv_codes(classifications)
+    if codes:
+        fields["cpv_codes"] = codes
+
+    value_max = _amount(tender.get("value"), what="tender.value")
+    if value_max is not None:
+        fields["value"] = (value_max, _currency(tender.get("value")))
+    value_min = _amount(tender.get("minValue"), what="tender.minValue")
+    if value_min is not None:
+        fields["value_min"] = value_min
+
+    published_kind = "fallback"
+    published = moment
+    if tender.get("datePublished"):
+        published = parse_datetime(tender["datePublished"], what="tender.datePublished")
+        published_kind = "explicit"
+    fields["published_at"] = published
+    period = tender.get("tenderPeriod") if isinstance(tender.get("tenderPeriod"), dict) else {}
+    if period.get("startDate"):
+        fields["tender_start"] = parse_datetime(period["startDate"], what="tenderPeriod.startDate")
+    if period.get("endDate"):
+        fields["deadline"] = parse_datetime(period["endDate"], what="tenderPeriod.endDate")
+    contract = (
+        tender.get("contractPeriod") if isinstance(tender.get("contractPeriod"), dict) else {}
+    )
+    if contract.get("startDate"):
+        fields["contract_start"] = parse_datetime(
+            contract["startDate"], what="contractPeriod.startDate"
+        ).date()
+    if contract.get("endDate"):
+        fields["contract_end"] = parse_datetime(
+            contract["endDate"], what="contractPeriod.endDate"
+        ).date()
+
+    # Places: where the work is; else the buyer's address.
+    addresses, locations = _delivery(tender)
+    found = Places()
+    for address in addresses:
+        _place_of_address(address, found, places)
+    for location in locations:
+        _place_of_location(location, found, places)
+    if not found and isinstance(buyer.get("address"), dict):
+        _place_of_address(buyer["address"], found, places)
+    if found:
+        fields["places"] = found.as_value()
+    description = next(
+        (
+            clean_text(location["description"], limit=MAX_LENGTHS["delivery_location"])
+            for location in locations
+            if isinstance(location, dict) and isinstance(location.get("description"), str)
+        ),
+        "",
+    ) or next(
+        (
+            _describe_address(address)[: MAX_LENGTHS["delivery_location"]]
+            for address in addresses
+            if isinstance(address, dict) and _describe_address(address)
+        ),
+        "",
+    )
+    if description:
+        fields["delivery_location"] = description
+
+    lots = [lot for lot in _as_list(tender.get("lots")) if isinstance(lot, dict)]
+    for kind in ("sme", "vcse"):
+        flag = _suitability(release, tender, lots, kind)
+        if flag is not None:
+            fields[f"{kind}_suitable"] = flag
+    if lots:
+        fields["lots"] = _lots(lots, items)
+
+    status = tender.get("status")
+    if status == "complete":
+        fields["status"] = Status.AWARDED if release.get("awards") else Status.CLOSED
+    elif status in STATUS_OF_TENDER:
+        fields["status"] = STATUS_OF_TENDER[status]
+    elif release.get("awards") and fields["stage"] == NoticeStage.AWARD:
+        fields["status"] = Status.AWARDED
+
+    documents = []
+    for document in _as_list(tender.get("documents")):
+        if not isinstance(document, dict):
+            continue
+        url = _url(document.get("url"))
+        if not url:
+            continue
+        documents.append(
+            {
+                "id": clean_text(document.get("id"), limit=100),
+                "title": clean_text(document.get("title"), limit=300),
+                "url": url,
+                "documentType": str(document.get("documentType") or "")[:100],
+            }
+        )
+    if documents:
+        fields["documents"] = documents
+        notice = next(
+            (doc["url"] for doc in documents if doc["documentType"] == "tenderNotice"), ""
+        )
+        if notice:
+            fields["notice_url"] = notice
+    return MappedRelease(
+        ocid=ocid,
+        release_id=release_id,
+        id_derived=derived,
+        date=date_text,
+        fields=fields,
+        published_kind=published_kind,
+    )
+
+
+def _lots(lots: list[dict], items: list[dict]) -> tuple:
+    codes_by_lot: dict[str, list] = {}
+    for item in items:
+        if item.get("relatedLot") is not None:
+            codes_by_lot.setdefault(str(item["relatedLot"]), []).extend(
+                [item.get("classification"), *_as_list(item.get("additionalClassifications"))]
+            )
+    mapped, seen = [], set()
+    for position, lot in enumerate(lots, start=1):
+        lot_id = str(lot.get("id") if lot.get("id") is not None else position).strip()
+        lot_id = lot_id[: MAX_LENGTHS["lot_id"]]
+        if lot_id in seen:
+            continue
+        seen.add(lot_id)
+        suitability = lot.get("suitability") if isinstance(lot.get("suitability"), dict) else {}
+        value = _amount(lot.get("value"), what=f"lot {lot_id} value")
+        mapped.append(
+            (
+                lot_id,
+                clean_text(lot.get("title"), limit=MAX_LENGTHS["lot_title"]),
+                clean_text(lot.get("description")),
+                value,
+                _currency(lot.get("value")),
+                tuple(_cpv_codes(codes_by_lot.get(lot_id, []))),
+                _flag(suitability.get("sme")),
+                _flag(suitability.get("vcse")),
+            )
+        )
+    return tuple(mapped)
+
+
+# Merging
+
+
+def already_applied(field_dates: dict, published_at: datetime | None, mapped) -> bool:
+    """Whether applying this release could change nothing: for every field it states,
+    the field was set by this very release (the same date and id: releases do not
+    change once published) or by a later one. Lets a re-import skip loading the rest."""
+    key = mapped.key
+    for name in mapped.fields:
+        stored = field_dates.get(name)
+        if not stored:
+            return False
+        if name == "published_at":
+            explicit = mapped.published_kind == "explicit"
+            if stored[0] == "explicit":
+                # A stand-in never beats a stated date; a stated one only a later release.
+                if explicit and tuple(stored[1:]) < key:
+                    return False
+            elif explicit or published_at is None:
+                return False
+            elif published_at > mapped.fields["published_at"]:
+                return False  # an earlier stand-in date would replace it
+        elif tuple(stored) < key:
+            return False
+    return True
+
+
+@dataclass
+class MergeState:
+    """An opportunity's merged fields and the (date, id) that set each one."""
+
+    values: dict[str, Any]
+    field_dates: dict[str, list]
+
+    def apply(self, mapped: MappedRelease) -> bool:
+        """Apply one release; True when any value or field date changed."""
+        changed = False
+        key = list(mapped.key)
+        for name, value in mapped.fields.items():
+            if name == "published_at":
+                changed |= self._apply_published(value, mapped)
+                continue
+            stored = self.field_dates.get(name)
+            if stored is not None and tuple(stored) > mapped.key:
+                continue
+            if stored != key:
+                self.field_dates[name] = key
+                changed = True
+            if self.values.get(name) != value or name not in self.values:
+                self.values[name] = value
+                changed = True
+        return changed
+
+    def _apply_published(self, value: datetime, mapped: MappedRelease) -> bool:
+        # A stated tender.datePublished beats a release date standing in for it; among
+        # stated ones the latest release wins, among stand-ins the earliest date.
+        stored = self.field_dates.get("published_at")
+        current = self.values.get("published_at")
+        if mapped.published_kind == "explicit":
+            marker = ["explicit", *mapped.key]
+            if stored and stored[0] == "explicit" and tuple(stored[1:]) > mapped.key:
+                return False
+        else:
+            marker = ["fallback"]
+            if stored and stored[0] == "explicit":
+                return False
+            if stored and current is not None and current <= value:
+                return False
+        if stored == marker and current == value:
+            return False
+        self.field_dates["published_at"] = marker
+        self.values["published_at"] = value
+        return True

@@ -1,0 +1,134 @@
+"""The OCDS import runs pages: moderators only, bounded queries."""
+
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.procurement.models import ImportRun
+from tests.factories import create_cluster_body_poster, create_moderator
+
+
+def create_run(**fields) -> ImportRun:
+    fields.setdefault("source", "https://example.org/ocds/feed.json")
+    fields.setdefault("outcome", ImportRun.Outcome.SUCCEEDED)
+    fields.setdefault("finished", timezone.now())
+    return ImportRun.objects.create(**fields)
+
+
+class ImportRunsPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.moderator = create_moderator()
+        cls.poster = create_cluster_body_poster()
+        cls.import_run = create_run(
+            feed="contracts-finder",
+            releases_read=12,
+            created_count=7,
+            updated_count=2,
+            unchanged_count=1,
+            rejected_count=2,
+            rejections=[
+                {"where": "feed.json release 3", "reason": "Rejected: it has no ocid."},
+                {"where": "feed.json release 9", "reason": "Rejected: its date is not a date."},
+            ],
+            warnings=["feed.json is not valid UTF-8: it was read as Windows-1252."],
+            started_by=cls.moderator,
+        )
+        cls.failed = create_run(
+            source="/data/broken.json",
+            outcome=ImportRun.Outcome.FAILED,
+            error="/data/broken.json is not valid JSON: parse error",
+        )
+
+    def test_moderator_sees_the_runs(self):
+        self.client.force_login(self.moderator)
+
+        response = self.client.get(reverse("procurement:import-runs"))
+
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "contracts-finder")
+        self.assertContains(
+            response, reverse("procurement:import-run", kwargs={"pk": self.import_run.pk})
+        )
+        self.assertContains(response, "Failed")
+
+    def test_moderator_sees_a_runs_counts_warnings_and_rejections(self):
+        self.client.force_login(self.moderator)
+
+        response = self.client.get(
+            reverse("procurement:import-run", kwargs={"pk": self.import_run.pk})
+        )
+
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "feed.json release 9")
+        self.assertContains(response, "Rejected: it has no ocid.")
+        self.assertContains(response, "read as Windows-1252")
+        self.assertContains(response, "Mo Moderator")
+
+    def test_a_failed_run_shows_its_error(self):
+        self.client.force_login(self.moderator)
+
+        response = self.client.get(
+            reverse("procurement:import-run", kwargs={"pk": self.failed.pk})
+        )
+
+        self.assertContains(response, "is not valid JSON: parse error")
+        self.assertContains(response, "Nothing was imported")
+
+    def test_a_poster_gets_404(self):
+        self.client.force_login(self.poster)
+
+        for url in (
+            reverse("procurement:import-runs"),
+            reverse("procurement:import-run", kwargs={"pk": self.import_run.pk}),
+        ):
+            self.assertEqual(self.client.get(url).status_code, 404)
+
+    def test_anonymous_is_sent_to_sign_in(self):
+        response = self.client.get(reverse("procurement:import-runs"))
+
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("next=", response["Location"])
+
+    def test_an_unknown_run_is_404(self):
+        self.client.force_login(self.moderator)
+
+        response = self.client.get(reverse("procurement:import-run", kwargs={"pk": 999999}))
+
+        self.assertEqual(response.status_code, 404)
+
+    def test_rejections_are_paginated(self):
+        run = create_run(
+            rejected_count=120,
+            rejections=[
+                {"where": f"f.json release {n}", "reason": "Rejected."} for n in range(120)
+            ],
+        )
+        self.client.force_login(self.moderator)
+
+        response = self.client.get(
+            reverse("procurement:import-run", kwargs={"pk": run.pk}), {"page": 3}
+        )
+
+        self.assertContains(response, "f.json release 119")
+        self.assertNotContains(response, "f.json release 49<")
+
+
+class ImportRunsQueryCountTests(TestCase):
+    def count_queries(self, runs: int) -> int:
+        ImportRun.objects.all().delete()
+        ImportRun.objects.bulk_create(
+            ImportRun(source=f"file-{n}.json", finished=timezone.now()) for n in range(runs)
+        )
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(reverse("procurement:import-runs"))
+        self.assertEqual(response.status_code, 200)
+        return len(queries)
+
+    def test_the_list_runs_the_same_queries_at_10_and_200_runs(self):
+        self.client.force_login(create_moderator())
+
+        self.assertEqual(self.count_queries(10), self.count_queries(200))
