@@ -49,5 +49,5 @@ OCDS_VERSION = "1.1"
 EXTENSIONS = {
     "lots": "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json",
     "suitability": "https://raw.githubusercontent.com/open-contracting-extensions/ocds_suitability_extension/master/extension.json",
-    "location": "https://raw.githubusercontent.com/open-contracting-extensions/ocds_location_extension/v1.1.5/extension.json",
+    "location": "https://raw.githubusercontent.com/open-contracting-extensions/ocds_location_extension/master/extension.json",
 }

@@ -20,6 +20,7 @@ from diagnostics.demo import create_demo_assessments
 from portal.accounts.models import Membership, Organisation, OrganisationKind, Role, User
 from portal.catalogue.demo import create_demo_offers, load_demo_offers
 from portal.places.models import Council
+from portal.procurement.demo import create_demo_opportunities, load_demo_opportunities
 
 PLATFORM_TEAM = "Waymark platform team"
 
@@ -68,6 +69,20 @@ ORGANISATIONS = (
     DemoOrganisation("Tees Valley Digital Cluster", OrganisationKind.CLUSTER_BODY),
     DemoOrganisation("Northern Hospitals Purchasing Group", OrganisationKind.BUYER),
     DemoOrganisation("Northern Growth Hub", OrganisationKind.SUPPORT_PROVIDER),
+    # Buyers that post the demo contract opportunities (portal/procurement/demo.py):
+    # councils' own procurement teams, and two fictional buying partnerships.
+    DemoOrganisation("Gateshead Council Procurement", OrganisationKind.BUYER, ("E08000037",)),
+    DemoOrganisation("Newcastle City Council Procurement", OrganisationKind.BUYER, ("E08000021",)),
+    DemoOrganisation(
+        "Manchester City Council Procurement", OrganisationKind.BUYER, ("E08000003",)
+    ),
+    DemoOrganisation("Leeds City Council Procurement", OrganisationKind.BUYER, ("E08000035",)),
+    DemoOrganisation("Bristol City Council Procurement", OrganisationKind.BUYER, ("E06000023",)),
+    DemoOrganisation("Cardiff Council Procurement", OrganisationKind.BUYER, ("W06000015",)),
+    DemoOrganisation("Glasgow City Council Procurement", OrganisationKind.BUYER, ("S12000049",)),
+    DemoOrganisation("Belfast City Council Procurement", OrganisationKind.BUYER, ("N09000003",)),
+    DemoOrganisation("Midlands Schools Buying Partnership", OrganisationKind.BUYER),
+    DemoOrganisation("Southern Councils Digital Partnership", OrganisationKind.BUYER),
 )
 
 ACCOUNTS = (
@@ -154,6 +169,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo support offers: {created_offers} published "
             f"({len(load_demo_offers())} real UK programmes; existing ones kept)."
+        )
+        created_opportunities = create_demo_opportunities()
+        self.stdout.write(
+            f"Demo contract opportunities: {created_opportunities} posted "
+            f"({len(load_demo_opportunities())} in all; existing ones brought up to date)."
         )
 
     def _seed_organisation(self, demo: DemoOrganisation) -> Organisation:
