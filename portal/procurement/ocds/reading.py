@@ -678,7 +678,7 @@ def _place_of_address(address, places: Places, lookup: PlaceLookup) -> bool:
     if not isinstance(address, dict):
         return False
     found = False
-    for key in ("region", "locality"):
+    for key in ("locality", "region"):  # the council, when the locality names one
         if isinstance(address.get(key), str) and _place_of_text(address[key], places, lookup):
             found = True
             break
