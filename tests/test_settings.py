@@ -41,6 +41,8 @@ SETTING_NAMES = [
     "SECURE_CONTENT_TYPE_NOSNIFF",
     "SECURE_REFERRER_POLICY",
     "MAILERS",
+    "OCDS_FEEDS",
+    "CELERY_BEAT_SCHEDULE",
 ]
 
 
@@ -210,3 +212,26 @@ def test_email_url_file_writes_to_a_folder():
     mailer = mailer_from_url("file:///var/mail/waymark")
     assert mailer["BACKEND"].endswith("filebased.EmailBackend")
     assert mailer["OPTIONS"] == {"file_path": "/var/mail/waymark"}
+
+
+def test_each_configured_ocds_feed_is_imported_on_a_schedule():
+    values = load_settings(
+        OCDS_FEEDS="contracts-finder=https://cf.example/ocds.json,"
+        " find-a-tender=https://fts.example/releases",
+        OCDS_FEED_SCHEDULE_SECONDS="3600",
+    )
+    assert values["OCDS_FEEDS"] == {
+        "contracts-finder": "https://cf.example/ocds.json",
+        "find-a-tender": "https://fts.example/releases",
+    }
+    entry = values["CELERY_BEAT_SCHEDULE"]["import-ocds-find-a-tender"]
+    assert entry == {
+        "task": "portal.procurement.tasks.import_ocds_feed",
+        "schedule": 3600,
+        "args": ["find-a-tender"],
+    }
+    assert "import-ocds-contracts-finder" in values["CELERY_BEAT_SCHEDULE"]
+    # The digests and reminders are always scheduled; no feed, no import entry.
+    schedule = load_settings()["CELERY_BEAT_SCHEDULE"]
+    assert {"send-alert-digests", "send-closing-reminders"} <= set(schedule)
+    assert not [name for name in schedule if name.startswith("import-ocds-")]
