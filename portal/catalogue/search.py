@@ -11,19 +11,17 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connections
-from django.db.models import Case, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.contrib.postgres.search import SearchVector
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.catalogue.models import Cost, Delivery
+from portal.lib import wordsearch
 from portal.lib.vocabularies import BusinessSize, Dimension, SicSection, Stage, SupportKind
+from portal.lib.wordsearch import weighted_vector
 
 # The text search configuration: English stemming ("grants" finds "grant").
-SEARCH_CONFIG = "english"
-MAX_WORDS = 10
 MAX_QUERY_LENGTH = 200
 
 # How a facet's options select offers.
@@ -130,11 +128,7 @@ def open_now_q(today) -> Q:
     )
 
 
-# Words
-
-
-def words_of(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())[:MAX_WORDS]
+# Words (portal/lib/wordsearch.py does the work, for the catalogue and contracts alike)
 
 
 def search_vector() -> SearchVector:
@@ -143,48 +137,27 @@ def search_vector() -> SearchVector:
     The same expression is indexed (a functional GIN index, PostgreSQL only), so it must
     stay byte for byte what the migration creates.
     """
-    return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("summary", "provider_name", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
+    return weighted_vector(
+        (("title",), "A"), (("summary", "provider_name"), "B"), (("description",), "C")
     )
-
-
-def uses_full_text(queryset) -> bool:
-    return connections[queryset.db].vendor == "postgresql"
 
 
 def match_words(queryset, words: str):
     """Only offers matching the words."""
-    if not words:
-        return queryset
-    if uses_full_text(queryset):
-        query = SearchQuery(words, search_type="websearch", config=SEARCH_CONFIG)
-        return queryset.alias(document=search_vector()).filter(document=query)
-    for term in words_of(words):
-        queryset = queryset.filter(
-            Q(title__icontains=term)
-            | Q(summary__icontains=term)
-            | Q(provider_name__icontains=term)
-            | Q(description__icontains=term)
-        )
-    return queryset
+    return wordsearch.match_words(
+        queryset,
+        words,
+        vector=search_vector(),
+        fields=["title", "summary", "provider_name", "description"],
+    )
 
 
 def rank_by_words(queryset, words: str):
-    """Annotate ``rank``, higher for a better match of the words."""
-    if uses_full_text(queryset):
-        query = SearchQuery(words, search_type="websearch", config=SEARCH_CONFIG)
-        return queryset.annotate(rank=SearchRank(search_vector(), query))
-    # Each word found in the title counts most, then in the summary.
-    score = Value(0)
-    for term in words_of(words):
-        score = (
-            score
-            + Case(When(title__icontains=term, then=Value(4)), default=Value(0))
-            + Case(When(summary__icontains=term, then=Value(1)), default=Value(0))
-        )
-    return queryset.annotate(rank=Coalesce(score, 0, output_field=IntegerField()))
+    """Annotate ``rank``, higher for a better match of the words (on SQLite, each word
+    found in the title counts most, then in the summary)."""
+    return wordsearch.rank_by_words(
+        queryset, words, vector=search_vector(), points={"title": 4, "summary": 1}
+    )
 
 
 # What the page shows

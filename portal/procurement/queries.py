@@ -24,24 +24,24 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchVector
 from django.core.paginator import Page, Paginator
 from django.db import connections
-from django.db.models import Case, DecimalField, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import DecimalField, F, Prefetch, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from portal.lib import wordsearch
 from portal.lib.choicesets import has_prefix_pattern
+from portal.lib.wordsearch import weighted_vector, words_of
 from portal.places.models import Council, Region
 from portal.procurement.cpv import division_choices
 from portal.procurement.models import BuyerType, CpvCode, NoticeStage, Opportunity
 
 RESULTS_PER_PAGE = 20
-MAX_WORDS = 10
 MAX_QUERY_LENGTH = 200
-SEARCH_CONFIG = "english"
 CLOSING_WITHIN_DAYS = (7, 14, 30)
 
 
@@ -475,55 +475,28 @@ def _facet_qs(filters: OpportunityFilters, now: datetime) -> dict[str, Q]:
     return conditions
 
 
-# Words
-
-
-def words_of(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())[:MAX_WORDS]
+# Words (portal/lib/wordsearch.py does the work, for contracts and the catalogue alike)
 
 
 def search_vector() -> SearchVector:
     """The weighted document: A title, B buyer, C description. The GIN index of
     migration 0003_opportunity_search_index must stay this expression, byte for byte."""
-    return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("buyer_name", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("description", weight="C", config=SEARCH_CONFIG)
-    )
-
-
-def _uses_full_text(queryset) -> bool:
-    return connections[queryset.db].vendor == "postgresql"
+    return weighted_vector((("title",), "A"), (("buyer_name",), "B"), (("description",), "C"))
 
 
 def match_words(queryset, words: str):
-    if not words or not words_of(words):
-        return queryset
-    if _uses_full_text(queryset):
-        query = SearchQuery(words, search_type="websearch", config=SEARCH_CONFIG)
-        return queryset.alias(document=search_vector()).filter(document=query)
-    for term in words_of(words):
-        queryset = queryset.filter(
-            Q(title__icontains=term)
-            | Q(buyer_name__icontains=term)
-            | Q(description__icontains=term)
-        )
-    return queryset
+    return wordsearch.match_words(
+        queryset, words, vector=search_vector(), fields=["title", "buyer_name", "description"]
+    )
 
 
 def _rank_by_words(queryset, words: str):
-    if _uses_full_text(queryset):
-        query = SearchQuery(words, search_type="websearch", config=SEARCH_CONFIG)
-        return queryset.annotate(rank=SearchRank(search_vector(), query))
-    score = Value(0)
-    for term in words_of(words):
-        score = (
-            score
-            + Case(When(title__icontains=term, then=Value(4)), default=Value(0))
-            + Case(When(buyer_name__icontains=term, then=Value(2)), default=Value(0))
-            + Case(When(description__icontains=term, then=Value(1)), default=Value(0))
-        )
-    return queryset.annotate(rank=Coalesce(score, 0, output_field=IntegerField()))
+    return wordsearch.rank_by_words(
+        queryset,
+        words,
+        vector=search_vector(),
+        points={"title": 4, "buyer_name": 2, "description": 1},
+    )
 
 
 # The list

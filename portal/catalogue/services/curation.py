@@ -6,14 +6,12 @@ changes. Permissions and places are checked again here, whatever the form allowe
 crafted request cannot publish an offer or list it in another council's area.
 """
 
-from collections.abc import Iterable, Mapping
-from datetime import date
-from decimal import Decimal
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -28,6 +26,7 @@ from portal.accounts.permissions import (
     regions_user_may_list_offers_in,
 )
 from portal.catalogue.models import REVIEW_INTERVAL, Offer, OfferChange, OfferStatus
+from portal.lib.history import history_text, places_text
 
 # What a curator may change through create_offer and update_offer. Everything else
 # (curator, status, version, slug, review dates, import ids) is set by the services.
@@ -80,25 +79,6 @@ class OfferStateError(Exception):
 
 
 # Recording changes
-
-
-def history_text(value) -> str:
-    """A field's value as the change history shows it (curation and imports alike)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value)
-    return str(value)
-
-
-def _placeshistory_text(places: Iterable[Model]) -> str:
-    return ", ".join(sorted(str(place) for place in places))
 
 
 def _record(*, offer: Offer, user: User | None, action: str, fields=None) -> OfferChange:
@@ -197,7 +177,7 @@ def create_offer(*, curator: Organisation, user: User, fields: Mapping[str, Any]
         action="created",
         fields={name: ["", history_text(value)] for name, value in plain.items() if value}
         | {
-            name: ["", _placeshistory_text(places)]
+            name: ["", places_text(places)]
             for name, places in (("regions", regions), ("councils", councils))
             if places
         },
@@ -227,7 +207,7 @@ def update_offer(
         if name in PLACE_FIELDS:
             old_places = list(getattr(current, name).all())
             if {place.pk for place in old_places} != {place.pk for place in new}:
-                changed[name] = [_placeshistory_text(old_places), _placeshistory_text(new)]
+                changed[name] = [places_text(old_places), places_text(new)]
             continue
         old = getattr(current, name)
         if old != new:

@@ -46,7 +46,7 @@ from portal.catalogue.openreferral import (
     offer_fields_from_service,
     read_feed,
 )
-from portal.catalogue.services.curation import history_text
+from portal.lib.history import history_text
 from portal.places.models import Council, Region
 
 CSV_SOURCE = "csv"

@@ -20,14 +20,13 @@ Statuses and the moves between them::
 
 import logging
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Model
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,6 +39,7 @@ from portal.accounts.permissions import (
     moderators,
     needs_moderation,
 )
+from portal.lib.history import history_text, places_text
 from portal.procurement.models import Lot, Opportunity, OpportunityChange, Status
 
 logger = logging.getLogger(__name__)
@@ -103,27 +103,6 @@ class StaleOpportunityError(PostingError):
 
 
 # Recording changes
-
-
-def history_text(value) -> str:
-    """A value as the change history shows it."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat(timespec="minutes")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return f"{value.normalize():f}"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value)
-    return str(value)
-
-
-def _places_text(places: Iterable[Model]) -> str:
-    return ", ".join(sorted(str(place) for place in places))
 
 
 def _lots_text(lots: Iterable[Mapping[str, Any]]) -> str:
@@ -278,7 +257,7 @@ def create_opportunity(
         name: ["", history_text(value)] for name, value in plain.items() if value not in ("", None)
     }
     fields |= {
-        name: ["", _places_text(places)]
+        name: ["", places_text(places)]
         for name, places in (("regions", regions), ("councils", councils))
         if places
     }
@@ -326,7 +305,7 @@ def update_opportunity(
         if name in PLACE_FIELDS:
             old_places = list(getattr(current, name).all())
             if {place.pk for place in old_places} != {place.pk for place in new}:
-                changed[name] = [_places_text(old_places), _places_text(new)]
+                changed[name] = [places_text(old_places), places_text(new)]
             continue
         if name == "lots":
             old_lots = _lots_of(current)
