@@ -111,24 +111,38 @@ def clear_cpv_cache() -> None:
     _division_cache.clear()
 
 
-def group_choices(division: str) -> list[tuple[str, str]]:
-    """The groups of one division as ("722", "Software programming and ..."): one query.
+def group_choices(*divisions: str) -> list[tuple[str, str]]:
+    """The groups of these divisions as ("722", "Software programming and ..."), in code
+    order: one query (none when no division is given).
 
-    ``division`` is its 2 digits ("72") or its code ("72000000"). Divisions whose
-    codes are not all in the fixture may have no groups here.
+    Each division is its 2 digits ("72") or its code ("72000000"); anything else is
+    ignored. Divisions whose codes are not all in the fixture may have no groups here.
     """
-    digits = (division or "")[:2]
-    if not (len(digits) == 2 and digits.isdigit()):
+    starts = Q()
+    for division in divisions:
+        digits = (division or "")[:2]
+        if len(digits) == 2 and digits.isdigit():
+            starts |= Q(code__startswith=digits)
+    if not starts:
         return []
     return [
         (code[:3], description)
-        for code, description in CpvCode.objects.filter(
-            code__startswith=digits, code__endswith="00000"
-        )
+        for code, description in CpvCode.objects.filter(starts, code__endswith="00000")
         .exclude(code__endswith="000000")
         .order_by("code")
         .values_list("code", "description")
     ]
+
+
+def code_descriptions(codes: Iterable[str], *, with_divisions: bool = False) -> dict[str, str]:
+    """{code: description} for these codes (and their divisions, if asked): one query,
+    none when there are no codes. A code the fixture does not hold is missing."""
+    wanted = set(codes)
+    if not wanted:
+        return {}
+    if with_divisions:
+        wanted |= {f"{code[:2]}000000" for code in wanted}
+    return dict(CpvCode.objects.filter(code__in=wanted).values_list("code", "description"))
 
 
 def describe_codes(codes: Iterable[str]) -> list[tuple[str, str | None]]:

@@ -37,7 +37,7 @@ from portal.lib import wordsearch
 from portal.lib.choicesets import has_prefix_pattern
 from portal.lib.wordsearch import weighted_vector, words_of
 from portal.places.models import Council, Region
-from portal.procurement.cpv import division_choices
+from portal.procurement.cpv import division_choices, group_choices
 from portal.procurement.models import BuyerType, CpvCode, NoticeStage, Opportunity
 
 RESULTS_PER_PAGE = 20
@@ -724,33 +724,6 @@ def count_facets(
 # CPV names
 
 
-def group_choices(divisions: list[str]) -> list[tuple[str, str]]:
-    """The CPV groups (3 digits, description) of these divisions: one query, none if
-    no division is given."""
-    if not divisions:
-        return []
-    starts = Q()
-    for division in divisions:
-        starts |= Q(code__startswith=division)
-    return [
-        (code[:3], description)
-        for code, description in CpvCode.objects.filter(starts, code__endswith="00000")
-        .exclude(code__endswith="000000")
-        .order_by("code")
-        .values_list("code", "description")
-    ]
-
-
-def cpv_descriptions(codes) -> dict[str, str]:
-    """{code: description} for these codes and their divisions: one query (none when
-    there are no codes). A code missing from the table is missing here."""
-    codes = set(codes)
-    if not codes:
-        return {}
-    wanted = codes | {f"{code[:2]}000000" for code in codes}
-    return dict(CpvCode.objects.filter(code__in=wanted).values_list("code", "description"))
-
-
 # The page
 
 
@@ -799,7 +772,7 @@ def search_page(
     divisions = division_choices()
     # The groups of the chosen divisions, and of chosen groups' divisions: a chosen group
     # stays on show (and can be unchosen) when its division is unchosen.
-    groups = group_choices(sorted({*filters.divisions, *(g[:2] for g in filters.groups)}))
+    groups = group_choices(*sorted({*filters.divisions, *(g[:2] for g in filters.groups)}))
     counts = count_facets(
         filters,
         divisions=[code for code, _name in divisions],

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from portal.places.models import Council
+from portal.procurement.cpv import code_descriptions
 from portal.procurement.models import (
     PUBLIC_STATUSES,
     BuyerType,
-    CpvCode,
     Lot,
     NoticeStage,
     Opportunity,
@@ -87,9 +87,7 @@ def cpv_descriptions(opportunities: Iterable[Opportunity]) -> dict[str, str]:
         codes.update(opportunity.cpv_codes)
         for lot in opportunity.lots.all():
             codes.update(lot.cpv_codes)
-    if not codes:
-        return {}
-    return dict(CpvCode.objects.filter(code__in=codes).values_list("code", "description"))
+    return code_descriptions(codes)
 
 
 def opportunity_ocid(opportunity: Opportunity) -> str:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 from portal.accounts import permissions
 from portal.places.models import Council
 from portal.procurement import queries
+from portal.procurement.cpv import code_descriptions
 from portal.procurement.display import closing_text, moment_text, safe_url, value_text
 from portal.procurement.models import (
     PUBLIC_STATUSES,
@@ -272,8 +273,9 @@ def opportunity_detail(request, public_id):
         raise Http404("No such opportunity")
     now = timezone.now()
     lots = list(opportunity.lots.all())
-    names = queries.cpv_descriptions(
-        {*opportunity.cpv_codes, *(code for lot in lots for code in lot.cpv_codes)}
+    names = code_descriptions(
+        {*opportunity.cpv_codes, *(code for lot in lots for code in lot.cpv_codes)},
+        with_divisions=True,
     )
     for lot in lots:
         lot.value_label = value_text(lot.value, lot.value, lot.currency)
