@@ -3,29 +3,14 @@
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
+
+from tests.e2e.helpers import sign_in
 
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_curator_creates_submits_and_manager_publishes_an_offer_founders_then_find(

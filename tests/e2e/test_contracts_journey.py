@@ -7,11 +7,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+
+from tests.e2e.helpers import sign_in
 
 pytestmark = [
     pytest.mark.e2e,
@@ -20,21 +20,6 @@ pytestmark = [
 
 GATESHEAD = "E08000037"
 TITLE = "Quokka cloud hosting for Gateshead libraries"
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_poster_publishes_and_a_founder_finds_it_and_confirms_an_alert(

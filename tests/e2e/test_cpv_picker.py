@@ -12,7 +12,6 @@ import re
 
 import pytest
 from django import forms
-from django.conf import settings
 from django.http import HttpResponse
 from django.template import engines
 from django.test import override_settings
@@ -20,6 +19,7 @@ from django.urls import path, reverse
 
 from portal.procurement.cpv import CpvCodesField
 from portal.urls import urlpatterns as portal_urlpatterns
+from tests.e2e.helpers import sign_in
 
 pytestmark = [
     pytest.mark.e2e,
@@ -277,22 +277,11 @@ def test_picker_and_search_page_are_accessible(live_server, page, assert_accessi
 def test_the_posting_form_and_a_lot_added_by_htmx_get_pickers(live_server, page):
     """The real posting form: its CPV codes and, once "Add a lot" has swapped the lots
     in, the lot's own CPV codes are both autocompletes."""
-    from django.test import Client
     from playwright.sync_api import expect
 
     from tests.factories import create_cluster_body_poster
 
-    client = Client()
-    client.force_login(create_cluster_body_poster())
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    sign_in(page, live_server, create_cluster_body_poster())
     page.goto(live_server.url + reverse("procurement:opportunity-create"))
     combobox = page.get_by_role("combobox", name="CPV codes", exact=True)
     combobox.fill("cloud")

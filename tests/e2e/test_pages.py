@@ -3,6 +3,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from tests.e2e.helpers import sign_in
+
 # The councils come from a data migration, which a transactional test's flush would
 # empty for the tests after it; serialized_rollback puts them back.
 pytestmark = [
@@ -87,23 +89,11 @@ def test_unknown_address_gets_page_not_found(live_server, page, assert_accessibl
 
 
 def test_signed_in_user_can_sign_out_from_the_header(live_server, page, assert_accessible):
-    from django.conf import settings
-    from django.test import Client
     from playwright.sync_api import expect
 
     from tests.factories import create_user
 
-    client = Client()
-    client.force_login(create_user(full_name="Ada Founder"))
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    sign_in(page, live_server, create_user(full_name="Ada Founder"))
     page.goto(live_server.url + reverse("core:home"))
     sign_out = page.get_by_role("button", name="Sign out")
 
