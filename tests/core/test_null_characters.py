@@ -1,0 +1,27 @@
+"""A NUL character in an address is a bad request (400), never a database error (500):
+PostgreSQL refuses text holding one."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/ocds/releases/ocds-%00",
+        "/support/?q=digital%00",
+        "/contracts/?council=%00",
+        "/contracts/?q%00=x",
+        "/contracts/alerts/manage/%00/",
+    ],
+)
+def test_a_nul_character_in_the_address_is_a_bad_request(client, url):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert b"govuk-heading" in response.content
+
+
+def test_addresses_without_one_are_untouched(client):
+    assert client.get(reverse("procurement:list"), {"q": "cloud"}).status_code == 200
