@@ -130,7 +130,13 @@ def services(request):
         return _error(400, str(error))
     total = offers.count()
     start = (page - 1) * per_page
-    listed = list(_with_relations(offers.order_by("title", "pk"))[start : start + per_page])
+    # A page past the last is empty, without asking the database (which refuses an
+    # offset past its integer range).
+    listed = (
+        list(_with_relations(offers.order_by("title", "pk"))[start : start + per_page])
+        if start < total
+        else []
+    )
     today = timezone.localdate()
     contents = [service_json(offer, today=today) for offer in listed]
     return JsonResponse(_page(contents, total=total, page=page, per_page=per_page))

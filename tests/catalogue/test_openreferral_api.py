@@ -157,6 +157,10 @@ class ServicesListTests(TestCase):
         beyond = self.get(per_page=1, page=9).json()
         self.assertTrue(beyond["empty"])
         self.assertEqual(beyond["contents"], [])
+        # Far past the end (an offset PostgreSQL could not hold): still an empty page.
+        far = self.get(per_page=100, page="99999999999999999999")
+        self.assertEqual(far.status_code, 200)
+        self.assertEqual(far.json()["contents"], [])
 
         self.assertEqual(self.get(per_page=5000).json()["size"], 100)
 
