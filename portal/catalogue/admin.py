@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from portal.accounts.permissions import can_edit_offer, offers_editable_by
 from portal.catalogue.models import Offer, OfferChange, Referral
 from portal.catalogue.services import curation
+from portal.lib.versioning import StatusError
 
 
 class OfferChangeInline(admin.TabularInline):
@@ -32,7 +33,7 @@ def _run_on_each(modeladmin, request, queryset, *, service, done):
     for offer in queryset:
         try:
             service(offer=offer, user=request.user)
-        except (PermissionDenied, curation.OfferStateError) as error:
+        except (PermissionDenied, StatusError) as error:
             modeladmin.message_user(request, f"{offer}: {error}", messages.WARNING)
         else:
             count += 1

@@ -20,7 +20,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from portal.accounts.models import Organisation
-from portal.catalogue.models import REVIEW_INTERVAL, Offer, OfferChange, OfferStatus
+from portal.catalogue.models import REVIEW_INTERVAL, Offer, OfferStatus
+from portal.lib.history import record_change
 from portal.places.models import Council, Region
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo_offers.json"
@@ -151,8 +152,8 @@ def create_demo_offers() -> int:
                 external_id=entry["external_id"],
                 **values,
             )
-            OfferChange.objects.create(
-                offer=offer, action="created", fields={"source": ["", "demo"]}
+            record_change(
+                subject=offer, user=None, action="created", fields={"source": ["", "demo"]}
             )
             created += 1
         else:

@@ -7,12 +7,13 @@ read API maps onto it field by field (see portal/catalogue/openreferral.py).
 import uuid
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib.choicesets import ChoiceSetField
+from portal.lib.history import ChangeRecord
+from portal.lib.versioning import Versioned
 from portal.lib.vocabularies import (
     BusinessSize,
     Dimension,
@@ -78,7 +79,7 @@ class OfferQuerySet(models.QuerySet):
         return self.published().filter(closes__gte=today, closes__lte=today + within)
 
 
-class Offer(models.Model):
+class Offer(Versioned, models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
@@ -162,6 +163,18 @@ class Offer(models.Model):
 
     objects = OfferQuerySet.as_manager()
 
+    # Where each status may go: any curator sends a draft for review and archives; a
+    # manager publishes, and brings an archived offer back.
+    TRANSITIONS = {
+        OfferStatus.DRAFT: frozenset(
+            {OfferStatus.IN_REVIEW, OfferStatus.PUBLISHED, OfferStatus.ARCHIVED}
+        ),
+        OfferStatus.IN_REVIEW: frozenset({OfferStatus.PUBLISHED, OfferStatus.ARCHIVED}),
+        OfferStatus.PUBLISHED: frozenset({OfferStatus.ARCHIVED}),
+        OfferStatus.ARCHIVED: frozenset({OfferStatus.PUBLISHED}),
+    }
+    CHANGED_AT_FIELD = "updated"
+
     class Meta:
         ordering = ["title"]
         constraints = [
@@ -180,24 +193,28 @@ class Offer(models.Model):
     def __str__(self):
         return self.title
 
+    # The actions the edit page offers, as the transitions allow them (who may take
+    # them is for the permission rules).
 
-class OfferChange(models.Model):
+    @property
+    def can_be_submitted(self) -> bool:
+        return self.can_become(OfferStatus.IN_REVIEW)
+
+    @property
+    def can_be_published(self) -> bool:
+        return self.can_become(OfferStatus.PUBLISHED)
+
+    @property
+    def can_be_archived(self) -> bool:
+        return self.can_become(OfferStatus.ARCHIVED)
+
+
+class OfferChange(ChangeRecord):
     """The change history of an offer: who changed what, when."""
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="changes")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    action = models.CharField(_("action"), max_length=30)
-    # field name → [old, new], as text.
-    fields = models.JSONField(_("changed fields"), default=dict, blank=True)
-    at = models.DateTimeField(_("when"), default=timezone.now)
 
-    class Meta:
-        ordering = ["-at", "-id"]
-
-    def __str__(self):
-        return f"{self.offer} {self.action} {self.at:%Y-%m-%d}"
+    subject_field = "offer"
 
 
 class Referral(models.Model):

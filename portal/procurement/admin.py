@@ -18,6 +18,7 @@ from portal.accounts.permissions import (
     is_moderator,
     opportunities_editable_by,
 )
+from portal.lib.versioning import WorkflowError
 from portal.procurement.models import (
     AlertDelivery,
     CpvCode,
@@ -61,8 +62,8 @@ def _run_on_each(modeladmin, request, queryset, *, service, done):
     count = 0
     for opportunity in queryset.select_related("publisher"):
         try:
-            service(request.user, opportunity)
-        except (PermissionDenied, posting.PostingError) as error:
+            service(opportunity=opportunity, user=request.user)
+        except (PermissionDenied, WorkflowError) as error:
             modeladmin.message_user(request, f"{opportunity}: {error}", messages.WARNING)
         else:
             count += 1

@@ -26,8 +26,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.accounts.models import Organisation
+from portal.lib.history import record_change
 from portal.places.models import Council, Region
-from portal.procurement.models import Lot, Opportunity, OpportunityChange
+from portal.procurement.models import Lot, Opportunity
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo_opportunities.json"
 # Demo public ids are uuid5(DEMO_NAMESPACE, key): the same on every machine and run.
@@ -193,8 +194,8 @@ def create_demo_opportunities(*, today: datetime.date | None = None) -> int:
                 last_changed=now,
                 **values,
             )
-            OpportunityChange.objects.create(
-                opportunity=opportunity, action="created", fields={"source": ["", "demo"]}
+            record_change(
+                subject=opportunity, user=None, action="created", fields={"source": ["", "demo"]}
             )
             created += 1
             changed = False

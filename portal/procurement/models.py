@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib.choicesets import CodeSetField
+from portal.lib.history import ChangeRecord
+from portal.lib.versioning import Versioned
 
 
 def validate_cpv_code(value: str) -> None:
@@ -116,7 +118,7 @@ class OpportunityQuerySet(models.QuerySet):
         )
 
 
-class Opportunity(models.Model):
+class Opportunity(Versioned, models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # OCDS: ocid. Imported opportunities keep the publisher's; ours get OCDS_OCID_PREFIX.
     ocid = models.CharField(_("OCID"), max_length=200, null=True, blank=True, unique=True)
@@ -219,6 +221,18 @@ class Opportunity(models.Model):
 
     objects = OpportunityQuerySet.as_manager()
 
+    # Where each status may go (posting and moderation; imports set any status)::
+    #
+    #     draft ──publish──▶ open ──close──▶ closed
+    #       │      └(unverified)▶ pending ──approve──▶ open
+    #       └── draft, pending, open ──withdraw──▶ withdrawn
+    TRANSITIONS = {
+        Status.DRAFT: frozenset({Status.PENDING, Status.OPEN, Status.WITHDRAWN}),
+        Status.PENDING: frozenset({Status.OPEN, Status.WITHDRAWN}),
+        Status.OPEN: frozenset({Status.CLOSED, Status.WITHDRAWN}),
+    }
+    CHANGED_AT_FIELD = "last_changed"
+
     class Meta:
         ordering = ["deadline", "id"]
         verbose_name = _("opportunity")
@@ -242,6 +256,28 @@ class Opportunity(models.Model):
                 Status.WITHDRAWN,
             )
         return self.deadline is not None and self.deadline <= timezone.now()
+
+    # The actions the edit page offers, as the transitions allow them (who may take
+    # them is for the permission rules).
+
+    @property
+    def can_be_published(self) -> bool:
+        """Publishing opens it, or sends it to a moderator when its organisation is not
+        verified yet: so only a status that may go either way is published."""
+        return self.can_become(Status.OPEN) and self.can_become(Status.PENDING)
+
+    @property
+    def can_be_approved(self) -> bool:
+        """Approval is the move out of waiting for a moderator."""
+        return self.status == Status.PENDING and self.can_become(Status.OPEN)
+
+    @property
+    def can_be_closed(self) -> bool:
+        return self.can_become(Status.CLOSED)
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        return self.can_become(Status.WITHDRAWN)
 
 
 class Lot(models.Model):
@@ -269,22 +305,12 @@ class Lot(models.Model):
         return self.title or self.lot_id
 
 
-class OpportunityChange(models.Model):
+class OpportunityChange(ChangeRecord):
     """Who changed an opportunity, what, when (posting and moderation)."""
 
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="changes")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
-    )
-    action = models.CharField(_("action"), max_length=30)
-    fields = models.JSONField(_("changed fields"), default=dict, blank=True)
-    at = models.DateTimeField(_("when"), default=timezone.now)
 
-    class Meta:
-        ordering = ["-at", "-id"]
-
-    def __str__(self):
-        return f"{self.opportunity} {self.action} {self.at:%Y-%m-%d}"
+    subject_field = "opportunity"
 
 
 class ImportRun(models.Model):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from portal.catalogue.models import REVIEW_INTERVAL, Offer, OfferStatus
 from portal.catalogue.services import curation
+from portal.lib.versioning import StaleEditError, StatusError
 from tests.factories import (
     COUNCIL_B_GSS_CODE,
     council_a,
@@ -127,7 +128,7 @@ class UpdateOfferTests(TestCase):
         curation.update_offer(
             offer=self.offer, changes={"title": "First tab"}, user=self.curator, expected_version=1
         )
-        with self.assertRaises(curation.StaleOfferError) as raised:
+        with self.assertRaises(StaleEditError) as raised:
             curation.update_offer(
                 offer=self.offer,
                 changes={"title": "Second tab"},
@@ -216,7 +217,7 @@ class WorkflowTests(TestCase):
 
     def test_only_a_draft_can_be_submitted(self):
         curation.submit_offer_for_review(offer=self.offer, user=self.curator)
-        with self.assertRaises(curation.OfferStateError):
+        with self.assertRaises(StatusError):
             curation.submit_offer_for_review(offer=self.offer, user=self.curator)
 
     def test_mark_reviewed_pushes_the_review_six_months_on(self):
@@ -227,7 +228,7 @@ class WorkflowTests(TestCase):
 
     def test_a_status_change_makes_an_open_edit_stale(self):
         curation.submit_offer_for_review(offer=self.offer, user=self.curator)
-        with self.assertRaises(curation.StaleOfferError):
+        with self.assertRaises(StaleEditError):
             curation.update_offer(
                 offer=self.offer, changes={"title": "x"}, user=self.curator, expected_version=1
             )

@@ -335,9 +335,9 @@ class EditOpportunityViewTests(TestCase):
     def setUp(self):
         self.client.force_login(self.poster)
         self.opportunity = posting.create_opportunity(
-            self.poster,
-            cluster_body(),
-            {
+            organisation=cluster_body(),
+            user=self.poster,
+            fields={
                 "title": "Data platform",
                 "description": "A data platform.",
                 "main_category": "services",
@@ -398,7 +398,10 @@ class EditOpportunityViewTests(TestCase):
     def test_a_save_from_a_stale_tab_is_refused_with_a_clear_message(self):
         stale = edit_form_data(self.opportunity, title="From the old tab")
         posting.update_opportunity(
-            self.poster, self.opportunity, {"title": "Saved elsewhere"}, version=1
+            opportunity=self.opportunity,
+            user=self.poster,
+            changes={"title": "Saved elsewhere"},
+            expected_version=1,
         )
         response = self.client.post(self.url, stale)
         self.assertContains(response, "Someone else changed this opportunity", status_code=409)
@@ -442,10 +445,10 @@ class EditOpportunityViewTests(TestCase):
         lots = [{"lot_id": str(number), "title": f"Lot {number}"} for number in range(10)]
         for version in range(1, 6):
             posting.update_opportunity(
-                self.poster,
-                self.opportunity,
-                {"lots": lots[: version * 2], "title": f"Title {version}"},
-                version=version,
+                opportunity=self.opportunity,
+                user=self.poster,
+                changes={"lots": lots[: version * 2], "title": f"Title {version}"},
+                expected_version=version,
             )
         with CaptureQueriesContext(connection) as many:
             response = self.client.get(self.url)
@@ -457,7 +460,7 @@ class EditOpportunityViewTests(TestCase):
         self.assertContains(response, "Created by Dev Poster")
 
     def test_a_withdrawn_opportunity_shows_no_form(self):
-        posting.withdraw_opportunity(self.poster, self.opportunity)
+        posting.withdraw_opportunity(opportunity=self.opportunity, user=self.poster)
         response = self.client.get(self.url)
         self.assertContains(response, "can no longer be changed")
         self.assertNotContains(response, 'name="title"')

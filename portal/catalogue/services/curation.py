@@ -1,9 +1,10 @@
 """Curation: creating, editing, reviewing and publishing support offers.
 
 Every write records an OfferChange and raises the offer's ``version``: an edit based on
-an older version is refused (``StaleOfferError``) rather than overwriting someone else's
-changes. Permissions and places are checked again here, whatever the form allowed, so a
-crafted request cannot publish an offer or list it in another council's area.
+an older version is refused (``StaleEditError``) rather than overwriting someone else's
+changes; a status moves only as ``Offer.TRANSITIONS`` allows (portal/lib/versioning.py).
+Permissions and places are checked again here, whatever the form allowed, so a crafted
+request cannot publish an offer or list it in another council's area.
 """
 
 from collections.abc import Mapping
@@ -11,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -25,8 +25,16 @@ from portal.accounts.permissions import (
     councils_user_may_list_offers_in,
     regions_user_may_list_offers_in,
 )
-from portal.catalogue.models import REVIEW_INTERVAL, Offer, OfferChange, OfferStatus
-from portal.lib.history import history_text, places_text
+from portal.catalogue.models import REVIEW_INTERVAL, Offer, OfferStatus
+from portal.lib.history import initial_history, record_change
+from portal.lib.versioning import (
+    StaleEditError,
+    assign,
+    change_status,
+    check_known_fields,
+    lock,
+    save_version,
+)
 
 # What a curator may change through create_offer and update_offer. Everything else
 # (curator, status, version, slug, review dates, import ids) is set by the services.
@@ -62,36 +70,7 @@ EDITABLE_FIELDS = (
 PLACE_FIELDS = ("regions", "councils")
 
 
-class StaleOfferError(Exception):
-    """The offer changed since the version an edit was based on."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "Someone else changed this offer while you were editing it. Your changes "
-                "have not been saved. Reload the page to see their changes."
-            )
-        )
-
-
-class OfferStateError(Exception):
-    """The action does not apply to an offer with this status."""
-
-
-# Recording changes
-
-
-def _record(*, offer: Offer, user: User | None, action: str, fields=None) -> OfferChange:
-    return OfferChange.objects.create(offer=offer, user=user, action=action, fields=fields or {})
-
-
 # Checks
-
-
-def _check_known_fields(changes: Mapping[str, Any]) -> None:
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable through curation: {', '.join(sorted(unknown))}")
 
 
 def _check_places(*, user: User, curator: Organisation, changes: Mapping[str, Any], offer=None):
@@ -139,19 +118,6 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
-def _bump_version(offer: Offer, expected_version: int) -> None:
-    """Raise the version, or refuse if it is no longer the one the edit started from.
-
-    A conditional UPDATE, so two saves racing on any database cannot both win.
-    """
-    bumped = Offer.objects.filter(pk=offer.pk, version=expected_version).update(
-        version=F("version") + 1, updated=timezone.now()
-    )
-    if not bumped:
-        raise StaleOfferError()
-    offer.refresh_from_db(fields=["version", "updated"])
-
-
 # Services
 
 
@@ -160,7 +126,7 @@ def create_offer(*, curator: Organisation, user: User, fields: Mapping[str, Any]
     """A new draft offer curated by ``curator``."""
     if not can_curate_for(user, curator):
         raise PermissionDenied("This user does not curate for this organisation.")
-    _check_known_fields(fields)
+    check_known_fields(fields, EDITABLE_FIELDS)
     _check_places(user=user, curator=curator, changes=fields)
     regions = list(fields.get("regions", ()))
     councils = list(fields.get("councils", ()))
@@ -171,99 +137,51 @@ def create_offer(*, curator: Organisation, user: User, fields: Mapping[str, Any]
     offer.save()
     offer.regions.set(regions)
     offer.councils.set(councils)
-    _record(
-        offer=offer,
-        user=user,
-        action="created",
-        fields={name: ["", history_text(value)] for name, value in plain.items() if value}
-        | {
-            name: ["", places_text(places)]
-            for name, places in (("regions", regions), ("councils", councils))
-            if places
-        },
+    record_change(
+        subject=offer, user=user, action="created", fields=initial_history(Offer, fields)
     )
     return offer
 
 
 @transaction.atomic
 def update_offer(
-    *, offer: Offer, changes: Mapping[str, Any], user: User, expected_version: int
+    *, offer: Offer, user: User, changes: Mapping[str, Any], expected_version: int
 ) -> Offer:
     """Save a curator's edits, if nobody has saved the offer since ``expected_version``.
 
-    Refuses with StaleOfferError otherwise, saving nothing. Returns the offer as saved.
+    Refuses with StaleEditError otherwise, saving nothing. Returns the offer as saved.
     """
     if not can_edit_offer(user, offer):
         raise PermissionDenied("This user may not edit this offer.")
-    _check_known_fields(changes)
-    current = Offer.objects.select_for_update().select_related("curator").get(pk=offer.pk)
+    check_known_fields(changes, EDITABLE_FIELDS)
+    current = lock(offer, "curator")
     if current.version != expected_version:
-        raise StaleOfferError()
+        raise StaleEditError(Offer)
     _check_places(user=user, curator=current.curator, changes=changes, offer=current)
-
-    changed = {}
-    plain_updates = []
-    for name, new in changes.items():
-        if name in PLACE_FIELDS:
-            old_places = list(getattr(current, name).all())
-            if {place.pk for place in old_places} != {place.pk for place in new}:
-                changed[name] = [places_text(old_places), places_text(new)]
-            continue
-        old = getattr(current, name)
-        if old != new:
-            changed[name] = [history_text(old), history_text(new)]
-            setattr(current, name, new)
-            plain_updates.append(name)
-
     _check_places_given(
         uk_wide=changes.get("uk_wide", current.uk_wide),
         regions=changes["regions"] if "regions" in changes else current.regions.all(),
         councils=changes["councils"] if "councils" in changes else current.councils.all(),
     )
-    if not changed:
-        return current
-
-    _bump_version(current, expected_version)
-    if plain_updates:
-        current.save(update_fields=plain_updates)
-    for name in PLACE_FIELDS:
-        if name in changed:
-            getattr(current, name).set(changes[name])
-    _record(offer=current, user=user, action="updated", fields=changed)
+    changed = assign(current, changes)
+    if changed:
+        save_version(
+            current, changed, user=user, action="updated", expected_version=expected_version
+        )
     return current
 
 
-def _change_status(
-    *,
-    offer: Offer,
-    user: User,
-    to: OfferStatus,
-    allowed_from: set[OfferStatus],
-    action: str,
-    refusal: str,
-) -> Offer:
-    current = Offer.objects.select_for_update().get(pk=offer.pk)
-    if current.status not in allowed_from:
-        raise OfferStateError(refusal % {"status": current.get_status_display().lower()})
-    changed = {"status": [current.status, to.value]}
+def _reviewed_today() -> dict[str, Any]:
     today = timezone.localdate()
-    current.status = to
-    update_fields = ["status"]
-    if to == OfferStatus.PUBLISHED:
-        changed["review_due"] = [
-            history_text(current.review_due),
-            history_text(today + REVIEW_INTERVAL),
-        ]
-        current.last_reviewed = today
-        current.review_due = today + REVIEW_INTERVAL
-        update_fields += ["last_reviewed", "review_due"]
-        if current.published is None:
-            current.published = timezone.now()
-            update_fields.append("published")
-    _bump_version(current, current.version)
-    current.save(update_fields=update_fields)
-    _record(offer=current, user=user, action=action, fields=changed)
-    return current
+    return {"last_reviewed": today, "review_due": today + REVIEW_INTERVAL}
+
+
+def _publication(current: Offer) -> dict[str, Any]:
+    """Publishing counts as a review, and the first publication is remembered."""
+    values = _reviewed_today()
+    if current.published is None:
+        values["published"] = timezone.now()
+    return values
 
 
 @transaction.atomic
@@ -271,11 +189,10 @@ def submit_offer_for_review(*, offer: Offer, user: User) -> Offer:
     """A draft goes to the organisation's managers to publish."""
     if not can_edit_offer(user, offer):
         raise PermissionDenied("This user may not edit this offer.")
-    return _change_status(
-        offer=offer,
+    return change_status(
+        offer,
         user=user,
         to=OfferStatus.IN_REVIEW,
-        allowed_from={OfferStatus.DRAFT},
         action="submitted",
         refusal=_("This offer is %(status)s, so it cannot be sent for review."),
     )
@@ -286,13 +203,13 @@ def publish_offer(*, offer: Offer, user: User) -> Offer:
     """Show the offer in public search; publishing counts as a review."""
     if not can_publish_offer(user, offer):
         raise PermissionDenied("Only a manager of the organisation or a moderator publishes.")
-    return _change_status(
-        offer=offer,
+    return change_status(
+        offer,
         user=user,
         to=OfferStatus.PUBLISHED,
-        allowed_from={OfferStatus.DRAFT, OfferStatus.IN_REVIEW, OfferStatus.ARCHIVED},
         action="published",
         refusal=_("This offer is %(status)s already."),
+        effects=_publication,
     )
 
 
@@ -302,11 +219,10 @@ def archive_offer(*, offer: Offer, user: User) -> Offer:
     come down at once, without waiting for a manager."""
     if not can_edit_offer(user, offer):
         raise PermissionDenied("This user may not edit this offer.")
-    return _change_status(
-        offer=offer,
+    return change_status(
+        offer,
         user=user,
         to=OfferStatus.ARCHIVED,
-        allowed_from={OfferStatus.DRAFT, OfferStatus.IN_REVIEW, OfferStatus.PUBLISHED},
         action="archived",
         refusal=_("This offer is %(status)s already."),
     )
@@ -317,15 +233,7 @@ def mark_reviewed(*, offer: Offer, user: User) -> Offer:
     """A curator checked the offer is still right: the next review is due in 6 months."""
     if not can_edit_offer(user, offer):
         raise PermissionDenied("This user may not edit this offer.")
-    current = Offer.objects.select_for_update().get(pk=offer.pk)
-    today = timezone.localdate()
-    changed = {
-        "last_reviewed": [history_text(current.last_reviewed), history_text(today)],
-        "review_due": [history_text(current.review_due), history_text(today + REVIEW_INTERVAL)],
-    }
-    current.last_reviewed = today
-    current.review_due = today + REVIEW_INTERVAL
-    _bump_version(current, current.version)
-    current.save(update_fields=["last_reviewed", "review_due"])
-    _record(offer=current, user=user, action="reviewed", fields=changed)
+    current = lock(offer)
+    changed = assign(current, _reviewed_today())
+    save_version(current, changed, user=user, action="reviewed", expected_version=current.version)
     return current

@@ -22,6 +22,7 @@ from portal.catalogue.access import get_offer_for_editor
 from portal.catalogue.forms import OfferForm, RegionFilterForm
 from portal.catalogue.models import CURATION_HORIZON
 from portal.catalogue.services import curation as services
+from portal.lib.versioning import StaleEditError, StatusError
 
 QUEUE_PREVIEW_SIZE = 5
 QUEUE_PAGE_SIZE = 25
@@ -170,11 +171,11 @@ def offer_edit(request, public_id):
         try:
             services.update_offer(
                 offer=offer,
-                changes=form.changes(),
                 user=request.user,
+                changes=form.changes(),
                 expected_version=form.cleaned_data["version"] or 0,
             )
-        except services.StaleOfferError as error:
+        except StaleEditError as error:
             form.add_error(None, str(error))
             return _render_edit(
                 request, offer=offer, form=form, region_filter=region_filter, status=409
@@ -218,7 +219,7 @@ def offer_places(request, public_id):
 def _status_action(request, offer, *, service, done: str):
     try:
         service(offer=offer, user=request.user)
-    except services.OfferStateError as error:
+    except StatusError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, done % {"title": offer.title})

@@ -3,19 +3,16 @@ own organisation's contract opportunities; moderators approve a new organisation
 
 Every function runs in one transaction, checks the permission rules again (whatever the
 view allowed), records an OpportunityChange and raises the opportunity's ``version``.
-An edit based on an older version is refused (``StaleOpportunityError``) and saves
-nothing, so a stale browser tab never overwrites someone else's changes.
+An edit based on an older version is refused (``StaleEditError``) and saves nothing, so
+a stale browser tab never overwrites someone else's changes. A status moves only as
+``Opportunity.TRANSITIONS`` allows (see portal/lib/versioning.py).
 
 Moderation: an organisation a moderator has not verified (``needs_moderation``) has
 every posting wait for a moderator, not only its first. Approving a posting does not
 verify the organisation: a moderator does that, once they have checked who it is, in
 the admin, and from then on its postings open at once.
 
-Statuses and the moves between them::
-
-    draft ──publish──▶ open ──close──▶ closed
-      │      └(unverified)▶ pending ──approve──▶ open
-      └── draft, pending, open ──withdraw──▶ withdrawn
+The statuses and the moves between them are drawn beside ``Opportunity.TRANSITIONS``.
 """
 
 import logging
@@ -26,7 +23,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,8 +35,17 @@ from portal.accounts.permissions import (
     moderators,
     needs_moderation,
 )
-from portal.lib.history import history_text, places_text
-from portal.procurement.models import Lot, Opportunity, OpportunityChange, Status
+from portal.lib.history import history_text, initial_history, record_change
+from portal.lib.versioning import (
+    StaleEditError,
+    WorkflowError,
+    assign,
+    change_status,
+    check_known_fields,
+    lock,
+    save_version,
+)
+from portal.procurement.models import Lot, Opportunity, Status
 
 logger = logging.getLogger(__name__)
 
@@ -82,24 +87,9 @@ MAX_LOTS = 10
 EDITABLE_STATUSES = (Status.DRAFT, Status.PENDING, Status.OPEN)
 
 
-class PostingError(Exception):
-    """A refusal with a message for the person who asked (shown on the page)."""
-
-    @property
-    def message(self) -> str:
-        return str(self)
-
-
-class StaleOpportunityError(PostingError):
-    """The opportunity changed since the version an edit was based on."""
-
-    def __init__(self):
-        super().__init__(
-            _(
-                "Someone else changed this opportunity while you were editing it. Your "
-                "changes have not been saved. Reload the page to see their changes."
-            )
-        )
+class PostingError(WorkflowError):
+    """A refusal of what posting asks of an opportunity's details (its deadline, its
+    status for an edit)."""
 
 
 # Recording changes
@@ -121,19 +111,7 @@ def _lots_text(lots: Iterable[Mapping[str, Any]]) -> str:
     )
 
 
-def _record(*, opportunity: Opportunity, user: User | None, action: str, fields=None):
-    return OpportunityChange.objects.create(
-        opportunity=opportunity, user=user, action=action, fields=fields or {}
-    )
-
-
 # Checks
-
-
-def _check_known_fields(data: Mapping[str, Any]) -> None:
-    unknown = set(data) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not editable through posting: {', '.join(sorted(unknown))}")
 
 
 def _normalise(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -194,21 +172,6 @@ def _check_deadline_ahead(deadline: datetime | None, *, now: datetime) -> None:
         )
 
 
-def _bump_version(opportunity: Opportunity, expected_version: int) -> None:
-    """Raise the version, or refuse if it is no longer the one the edit started from.
-
-    A conditional UPDATE, so two saves racing on any database cannot both win.
-    """
-    now = timezone.now()
-    bumped = Opportunity.objects.filter(pk=opportunity.pk, version=expected_version).update(
-        version=F("version") + 1, last_changed=now
-    )
-    if not bumped:
-        raise StaleOpportunityError()
-    opportunity.version = expected_version + 1
-    opportunity.last_changed = now
-
-
 def _lots_of(opportunity: Opportunity) -> list[dict[str, Any]]:
     return [
         {name: getattr(lot, name) for name in LOT_FIELDS}
@@ -228,16 +191,18 @@ def _set_lots(opportunity: Opportunity, lots: list[Mapping[str, Any]]) -> None:
 
 @transaction.atomic
 def create_opportunity(
-    user: User, organisation: Organisation, data: Mapping[str, Any]
+    *, organisation: Organisation, user: User, fields: Mapping[str, Any]
 ) -> Opportunity:
     """A new draft opportunity posted by ``organisation``, which is also its buyer."""
     if not can_post_for(user, organisation):
         raise PermissionDenied("This user does not post for this organisation.")
-    _check_known_fields(data)
-    data = _normalise(data)
-    _check_values(data, None)
+    check_known_fields(fields, EDITABLE_FIELDS)
+    fields = _normalise(fields)
+    _check_values(fields, None)
     plain = {
-        name: value for name, value in data.items() if name not in PLACE_FIELDS and name != "lots"
+        name: value
+        for name, value in fields.items()
+        if name not in PLACE_FIELDS and name != "lots"
     }
     if not plain.get("buyer_name"):
         plain["buyer_name"] = organisation.name
@@ -247,126 +212,78 @@ def create_opportunity(
     opportunity.ocid = f"{settings.OCDS_OCID_PREFIX}-{opportunity.public_id}"
     opportunity.full_clean(exclude=["regions", "councils"], validate_unique=False)
     opportunity.save()
-    regions = list(data.get("regions", ()))
-    councils = list(data.get("councils", ()))
-    opportunity.regions.set(regions)
-    opportunity.councils.set(councils)
-    lots = data.get("lots", [])
+    places = {name: list(fields.get(name, ())) for name in PLACE_FIELDS}
+    for name, chosen in places.items():
+        getattr(opportunity, name).set(chosen)
+    lots = fields.get("lots", [])
     _set_lots(opportunity, lots)
-    fields = {
-        name: ["", history_text(value)] for name, value in plain.items() if value not in ("", None)
-    }
-    fields |= {
-        name: ["", places_text(places)]
-        for name, places in (("regions", regions), ("councils", councils))
-        if places
-    }
+    history = initial_history(Opportunity, plain | places)
     if lots:
-        fields["lots"] = ["", _lots_text(lots)]
-    _record(opportunity=opportunity, user=user, action="created", fields=fields)
+        history["lots"] = ["", _lots_text(lots)]
+    record_change(subject=opportunity, user=user, action="created", fields=history)
     return opportunity
 
 
 @transaction.atomic
 def update_opportunity(
-    user: User, opportunity: Opportunity, data: Mapping[str, Any], *, version: int
+    *, opportunity: Opportunity, user: User, changes: Mapping[str, Any], expected_version: int
 ) -> Opportunity:
-    """Save a poster's edits, if nobody has saved the opportunity since ``version``.
+    """Save a poster's edits, if nobody has saved the opportunity since
+    ``expected_version``.
 
-    Refuses with StaleOpportunityError otherwise, saving nothing. Only the fields in
-    ``data`` change; the posting organisation never does. Returns it as saved.
+    Refuses with StaleEditError otherwise, saving nothing. Only the fields in
+    ``changes`` change; the posting organisation never does. Returns it as saved.
     """
     if not can_edit_opportunity(user, opportunity):
         raise PermissionDenied("This user may not edit this opportunity.")
-    _check_known_fields(data)
-    data = _normalise(data)
-    current = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-    if current.version != version:
-        raise StaleOpportunityError()
+    check_known_fields(changes, EDITABLE_FIELDS)
+    changes = _normalise(changes)
+    current = lock(opportunity)
+    if current.version != expected_version:
+        raise StaleEditError(Opportunity)
     if current.status not in EDITABLE_STATUSES:
         raise PostingError(
             _("This opportunity is %(status)s, so it can no longer be changed.")
             % {"status": current.get_status_display().lower()}
         )
-    _check_values(data, current)
+    _check_values(changes, current)
     if (
         current.status in (Status.PENDING, Status.OPEN)
-        and "deadline" in data
-        and data["deadline"] != current.deadline
+        and "deadline" in changes
+        and changes["deadline"] != current.deadline
     ):
         try:
-            _check_deadline_ahead(data["deadline"], now=timezone.now())
+            _check_deadline_ahead(changes["deadline"], now=timezone.now())
         except PostingError as error:
             raise ValidationError({"deadline": str(error)}) from None
 
-    changed = {}
-    plain_updates = []
-    for name, new in data.items():
-        if name in PLACE_FIELDS:
-            old_places = list(getattr(current, name).all())
-            if {place.pk for place in old_places} != {place.pk for place in new}:
-                changed[name] = [places_text(old_places), places_text(new)]
-            continue
-        if name == "lots":
-            old_lots = _lots_of(current)
-            if old_lots != new:
-                changed["lots"] = [_lots_text(old_lots), _lots_text(new)]
-            continue
-        if name == "buyer_name" and not new:
-            new = current.publisher.name if current.publisher else current.buyer_name
-        old = getattr(current, name)
-        if old != new:
-            changed[name] = [history_text(old), history_text(new)]
-            setattr(current, name, new)
-            plain_updates.append(name)
+    values = {name: value for name, value in changes.items() if name != "lots"}
+    if "buyer_name" in values and not values["buyer_name"]:
+        values["buyer_name"] = current.publisher.name if current.publisher else current.buyer_name
+    changed = assign(current, values)
+    if "lots" in changes:
+        old_lots = _lots_of(current)
+        if old_lots != changes["lots"]:
+            changed.history["lots"] = [_lots_text(old_lots), _lots_text(changes["lots"])]
     if not changed:
         return current
 
     current.full_clean(exclude=["regions", "councils"], validate_unique=False)
-    _bump_version(current, version)
-    if plain_updates:
-        current.save(update_fields=plain_updates)
-    for name in PLACE_FIELDS:
-        if name in changed:
-            getattr(current, name).set(data[name])
-    if "lots" in changed:
-        _set_lots(current, data["lots"])
-    _record(opportunity=current, user=user, action="updated", fields=changed)
+    save_version(current, changed, user=user, action="updated", expected_version=expected_version)
+    if "lots" in changed.history:
+        _set_lots(current, changes["lots"])
     return current
 
 
-def _change_status(
-    *,
-    opportunity: Opportunity,
-    user: User,
-    to: Status,
-    allowed_from: Iterable[Status],
-    action: str,
-    refusal: str,
-    check=None,
-) -> Opportunity:
-    current = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
-    if current.status not in allowed_from:
-        raise PostingError(refusal % {"status": current.get_status_display().lower()})
-    if check is not None:
-        check(current)
-    changed = {"status": [current.status, to.value]}
-    update_fields = ["status"]
-    current.status = to
-    if to == Status.OPEN:
-        now = timezone.now()
-        changed["published_at"] = [history_text(current.published_at), history_text(now)]
-        current.published_at = now
-        update_fields.append("published_at")
-        if current.tender_start is None:
-            # OCDS tender.tenderPeriod.startDate: bids are taken from now.
-            changed["tender_start"] = ["", history_text(now)]
-            current.tender_start = now
-            update_fields.append("tender_start")
-    _bump_version(current, current.version)
-    current.save(update_fields=update_fields)
-    _record(opportunity=current, user=user, action=action, fields=changed)
-    return current
+def _opening(current: Opportunity) -> dict[str, Any]:
+    """Opening to bids: refused unless the deadline is ahead; bids are taken from now."""
+    now = timezone.now()
+    _check_deadline_ahead(current.deadline, now=now)
+    values = {"published_at": now}
+    if current.tender_start is None:
+        # OCDS tender.tenderPeriod.startDate.
+        values["tender_start"] = now
+    return values
 
 
 def waits_for_moderator(user: User, opportunity: Opportunity) -> bool:
@@ -379,7 +296,7 @@ def waits_for_moderator(user: User, opportunity: Opportunity) -> bool:
 
 
 @transaction.atomic
-def publish_opportunity(user: User, opportunity: Opportunity) -> Opportunity:
+def publish_opportunity(*, opportunity: Opportunity, user: User) -> Opportunity:
     """Open a draft to bids, or, for an organisation a moderator has not verified yet,
     send it to the moderators (status pending), who are emailed.
 
@@ -388,14 +305,19 @@ def publish_opportunity(user: User, opportunity: Opportunity) -> Opportunity:
     if not can_edit_opportunity(user, opportunity):
         raise PermissionDenied("This user may not publish this opportunity.")
     pending = waits_for_moderator(user, opportunity)
-    published = _change_status(
-        opportunity=opportunity,
+
+    def deadline_ahead(current):
+        _check_deadline_ahead(current.deadline, now=timezone.now())
+        return {}
+
+    published = change_status(
+        opportunity,
         user=user,
         to=Status.PENDING if pending else Status.OPEN,
-        allowed_from=(Status.DRAFT,),
         action="submitted" if pending else "published",
         refusal=_("This opportunity is %(status)s, so it cannot be published."),
-        check=lambda current: _check_deadline_ahead(current.deadline, now=timezone.now()),
+        applies=lambda current: current.can_be_published,
+        effects=deadline_ahead if pending else _opening,
     )
     if pending:
         transaction.on_commit(lambda: send_pending_opportunity_emails(opportunity=published))
@@ -403,15 +325,15 @@ def publish_opportunity(user: User, opportunity: Opportunity) -> Opportunity:
 
 
 @transaction.atomic
-def approve_opportunity(user: User, opportunity: Opportunity) -> Opportunity:
+def approve_opportunity(*, opportunity: Opportunity, user: User) -> Opportunity:
     """A moderator opens a posting that was waiting for one. The organisation stays
     unverified (see the module's docstring)."""
     if not can_approve_opportunity(user, opportunity):
         raise PermissionDenied("Only moderators approve opportunities.")
 
-    def deadline_still_ahead(current):
+    def opening_while_deadline_ahead(current):
         try:
-            _check_deadline_ahead(current.deadline, now=timezone.now())
+            return _opening(current)
         except PostingError:
             raise PostingError(
                 _(
@@ -420,44 +342,42 @@ def approve_opportunity(user: User, opportunity: Opportunity) -> Opportunity:
                 )
             ) from None
 
-    approved = _change_status(
-        opportunity=opportunity,
+    approved = change_status(
+        opportunity,
         user=user,
         to=Status.OPEN,
-        allowed_from=(Status.PENDING,),
         action="approved",
         refusal=_("This opportunity is %(status)s, so there is nothing to approve."),
-        check=deadline_still_ahead,
+        applies=lambda current: current.can_be_approved,
+        effects=opening_while_deadline_ahead,
     )
     transaction.on_commit(lambda: send_opportunity_approved_email(opportunity=approved))
     return approved
 
 
 @transaction.atomic
-def close_opportunity(user: User, opportunity: Opportunity) -> Opportunity:
+def close_opportunity(*, opportunity: Opportunity, user: User) -> Opportunity:
     """Stop taking bids before the deadline: it leaves the public list at once."""
     if not can_edit_opportunity(user, opportunity):
         raise PermissionDenied("This user may not close this opportunity.")
-    return _change_status(
-        opportunity=opportunity,
+    return change_status(
+        opportunity,
         user=user,
         to=Status.CLOSED,
-        allowed_from=(Status.OPEN,),
         action="closed",
         refusal=_("This opportunity is %(status)s, so it cannot be closed."),
     )
 
 
 @transaction.atomic
-def withdraw_opportunity(user: User, opportunity: Opportunity) -> Opportunity:
+def withdraw_opportunity(*, opportunity: Opportunity, user: User) -> Opportunity:
     """Take it down altogether: withdrawn opportunities are not shown to the public."""
     if not can_edit_opportunity(user, opportunity):
         raise PermissionDenied("This user may not withdraw this opportunity.")
-    return _change_status(
-        opportunity=opportunity,
+    return change_status(
+        opportunity,
         user=user,
         to=Status.WITHDRAWN,
-        allowed_from=(Status.DRAFT, Status.PENDING, Status.OPEN),
         action="withdrawn",
         refusal=_("This opportunity is %(status)s, so it cannot be withdrawn."),
     )

@@ -25,6 +25,7 @@ from portal.accounts.permissions import (
     opportunities_editable_by,
     organisations_user_posts_for,
 )
+from portal.lib.versioning import StaleEditError, WorkflowError
 from portal.procurement.forms import OpportunityForm
 from portal.procurement.models import PUBLIC_STATUSES, Opportunity, Status
 from portal.procurement.services import posting as services
@@ -168,7 +169,6 @@ def _render_form(request, *, form, organisation, opportunity, status=200):
         "max_lots": services.MAX_LOTS,
         "is_public": opportunity is not None and opportunity.status in PUBLIC_STATUSES,
         "can_approve": opportunity is not None
-        and opportunity.status == Status.PENDING
         and can_approve_opportunity(request.user, opportunity),
         "can_change": opportunity is None or opportunity.status in services.EDITABLE_STATUSES,
     }
@@ -198,7 +198,9 @@ def opportunity_create(request):
     )
     if form.is_bound and form.is_valid():
         try:
-            opportunity = services.create_opportunity(request.user, organisation, form.changes())
+            opportunity = services.create_opportunity(
+                organisation=organisation, user=request.user, fields=form.changes()
+            )
         except ValidationError as error:
             _add_service_errors(form, error)
         else:
@@ -236,12 +238,12 @@ def opportunity_edit(request, public_id):
     if form.is_bound and form.is_valid():
         try:
             services.update_opportunity(
-                request.user,
-                opportunity,
-                form.changes(),
-                version=form.cleaned_data["version"] or 0,
+                opportunity=opportunity,
+                user=request.user,
+                changes=form.changes(),
+                expected_version=form.cleaned_data["version"] or 0,
             )
-        except services.StaleOpportunityError as error:
+        except StaleEditError as error:
             form.add_error(None, str(error))
             return _render_form(
                 request,
@@ -250,7 +252,7 @@ def opportunity_edit(request, public_id):
                 opportunity=opportunity,
                 status=409,
             )
-        except services.PostingError as error:
+        except WorkflowError as error:
             form.add_error(None, str(error))
         except ValidationError as error:
             _add_service_errors(form, error)
@@ -268,21 +270,21 @@ def opportunity_edit(request, public_id):
 ACTIONS = {
     "publish": {
         "service": services.publish_opportunity,
-        "applies_to": (Status.DRAFT,),
+        "possible": lambda opportunity: opportunity.can_be_published,
         "heading": gettext_lazy("Publish this opportunity?"),
         "button": gettext_lazy("Publish"),
         "warning": False,
     },
     "close": {
         "service": services.close_opportunity,
-        "applies_to": (Status.OPEN,),
+        "possible": lambda opportunity: opportunity.can_be_closed,
         "heading": gettext_lazy("Close this opportunity to bids?"),
         "button": gettext_lazy("Close to bids"),
         "warning": True,
     },
     "withdraw": {
         "service": services.withdraw_opportunity,
-        "applies_to": (Status.DRAFT, Status.PENDING, Status.OPEN),
+        "possible": lambda opportunity: opportunity.can_be_withdrawn,
         "heading": gettext_lazy("Withdraw this opportunity?"),
         "button": gettext_lazy("Withdraw"),
         "warning": True,
@@ -313,14 +315,14 @@ def _status_action(request, public_id, action: str):
     error = None
     if request.method == "POST":
         try:
-            done = config["service"](request.user, opportunity)
-        except services.PostingError as refusal:
+            done = config["service"](opportunity=opportunity, user=request.user)
+        except WorkflowError as refusal:
             error = str(refusal)
             opportunity.refresh_from_db()
         else:
             messages.success(request, _done_message(action, done))
             return redirect("procurement:opportunity-edit", public_id=opportunity.public_id)
-    applies = opportunity.status in config["applies_to"]
+    applies = config["possible"](opportunity)
     context = {
         "applies": applies,
         "not_applicable": (
@@ -391,8 +393,8 @@ def opportunity_approve(request, public_id):
     if not can_approve_opportunity(request.user, opportunity):
         raise Http404("No opportunity here for this user.")
     try:
-        services.approve_opportunity(request.user, opportunity)
-    except services.PostingError as refusal:
+        services.approve_opportunity(opportunity=opportunity, user=request.user)
+    except WorkflowError as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(
