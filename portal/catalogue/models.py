@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.lib.choicesets import ChoiceSetField
 from portal.lib.history import ChangeRecord
-from portal.lib.versioning import Versioned
+from portal.lib.versioning import MayBecome, Versioned
 from portal.lib.vocabularies import (
     BusinessSize,
     Dimension,
@@ -174,6 +174,10 @@ class Offer(Versioned, models.Model):
         OfferStatus.ARCHIVED: frozenset({OfferStatus.PUBLISHED}),
     }
     CHANGED_AT_FIELD = "updated"
+    # For the edit page's buttons (who may press them is for the permission rules).
+    can_be_submitted = MayBecome(OfferStatus.IN_REVIEW)
+    can_be_published = MayBecome(OfferStatus.PUBLISHED)
+    can_be_archived = MayBecome(OfferStatus.ARCHIVED)
 
     class Meta:
         ordering = ["title"]
@@ -192,21 +196,6 @@ class Offer(Versioned, models.Model):
 
     def __str__(self):
         return self.title
-
-    # The actions the edit page offers, as the transitions allow them (who may take
-    # them is for the permission rules).
-
-    @property
-    def can_be_submitted(self) -> bool:
-        return self.can_become(OfferStatus.IN_REVIEW)
-
-    @property
-    def can_be_published(self) -> bool:
-        return self.can_become(OfferStatus.PUBLISHED)
-
-    @property
-    def can_be_archived(self) -> bool:
-        return self.can_become(OfferStatus.ARCHIVED)
 
 
 class OfferChange(ChangeRecord):

@@ -10,9 +10,10 @@ which refuses any other move.
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
-from django.db import models
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,6 +58,30 @@ class Versioned:
 
     def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, ())
+
+
+class StatusMove(NamedTuple):
+    """One action of a workflow: the status it moves to, the action its history records,
+    the permission rule it needs (``permitted(user, obj)``), and the refusal for a status
+    it does not apply to (with ``%(status)s`` for that status)."""
+
+    to: str
+    action: str
+    permitted: Callable[[Any, Any], bool]
+    refusal: str
+
+
+class MayBecome:
+    """A model attribute that says whether the object's status may become ``status``
+    (``can_become``), for templates, which cannot pass it an argument."""
+
+    def __init__(self, status: str):
+        self.status = status
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        return instance.can_become(self.status)
 
 
 @dataclass
@@ -132,27 +157,26 @@ def save_version(
     record_change(subject=instance, user=user, action=action, fields=changes.history)
 
 
+@transaction.atomic
 def change_status(
     instance: Versioned,
     *,
-    to: str,
     user,
-    action: str,
-    refusal: str,
+    move: StatusMove,
     applies: Callable[[Any], bool] | None = None,
     effects: Callable[[Any], Mapping[str, Any]] | None = None,
 ):
-    """Move ``instance`` to status ``to``, if its model's transitions allow it (and
-    ``applies``, for an action narrower than the move). ``effects`` gives the other
+    """Take ``move`` on ``instance``: refused (PermissionDenied) unless the user is
+    permitted, and (StatusError) unless its model's transitions allow the move and
+    ``applies`` holds, for an action narrower than the move. ``effects`` gives the other
     fields the move sets; it may refuse by raising. Returns the object as saved.
-
-    ``refusal`` is the message for a status the move does not apply to, with
-    ``%(status)s`` for the current one. Run it inside a transaction.
     """
+    if not move.permitted(user, instance):
+        raise PermissionDenied(f"This user may not take the action {move.action!r} here.")
     current = lock(instance)
-    if not current.can_become(to) or (applies is not None and not applies(current)):
-        raise StatusError(refusal % {"status": current.get_status_display().lower()})
-    values = {"status": to, **(effects(current) if effects else {})}
+    if not current.can_become(move.to) or (applies is not None and not applies(current)):
+        raise StatusError(move.refusal % {"status": current.get_status_display().lower()})
+    values = {"status": move.to, **(effects(current) if effects else {})}
     changes = assign(current, values)
-    save_version(current, changes, user=user, action=action, expected_version=current.version)
+    save_version(current, changes, user=user, action=move.action, expected_version=current.version)
     return current

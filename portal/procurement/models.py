@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.lib.choicesets import CodeSetField
 from portal.lib.history import ChangeRecord
-from portal.lib.versioning import Versioned
+from portal.lib.versioning import MayBecome, Versioned
 
 
 def validate_cpv_code(value: str) -> None:
@@ -232,6 +232,10 @@ class Opportunity(Versioned, models.Model):
         Status.OPEN: frozenset({Status.CLOSED, Status.WITHDRAWN}),
     }
     CHANGED_AT_FIELD = "last_changed"
+    # For the edit page's buttons (who may press them is for the permission rules), with
+    # can_be_published and can_be_approved below.
+    can_be_closed = MayBecome(Status.CLOSED)
+    can_be_withdrawn = MayBecome(Status.WITHDRAWN)
 
     class Meta:
         ordering = ["deadline", "id"]
@@ -257,9 +261,6 @@ class Opportunity(Versioned, models.Model):
             )
         return self.deadline is not None and self.deadline <= timezone.now()
 
-    # The actions the edit page offers, as the transitions allow them (who may take
-    # them is for the permission rules).
-
     @property
     def can_be_published(self) -> bool:
         """Publishing opens it, or sends it to a moderator when its organisation is not
@@ -270,14 +271,6 @@ class Opportunity(Versioned, models.Model):
     def can_be_approved(self) -> bool:
         """Approval is the move out of waiting for a moderator."""
         return self.status == Status.PENDING and self.can_become(Status.OPEN)
-
-    @property
-    def can_be_closed(self) -> bool:
-        return self.can_become(Status.CLOSED)
-
-    @property
-    def can_be_withdrawn(self) -> bool:
-        return self.can_become(Status.WITHDRAWN)
 
 
 class Lot(models.Model):

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import Organisation, User
 from portal.accounts.permissions import (
@@ -29,6 +30,7 @@ from portal.catalogue.models import REVIEW_INTERVAL, Offer, OfferStatus
 from portal.lib.history import initial_history, record_change
 from portal.lib.versioning import (
     StaleEditError,
+    StatusMove,
     assign,
     change_status,
     check_known_fields,
@@ -68,6 +70,14 @@ EDITABLE_FIELDS = (
     "contact_phone",
 )
 PLACE_FIELDS = ("regions", "councils")
+
+# The status moves (Offer.TRANSITIONS says from where): any curator sends for review and
+# archives; a manager of the organisation, or a moderator, publishes.
+ALREADY = gettext_lazy("This offer is %(status)s already.")
+NOT_A_DRAFT = gettext_lazy("This offer is %(status)s, so it cannot be sent for review.")
+SEND_FOR_REVIEW = StatusMove(OfferStatus.IN_REVIEW, "submitted", can_edit_offer, NOT_A_DRAFT)
+PUBLISH = StatusMove(OfferStatus.PUBLISHED, "published", can_publish_offer, ALREADY)
+ARCHIVE = StatusMove(OfferStatus.ARCHIVED, "archived", can_edit_offer, ALREADY)
 
 
 # Checks
@@ -184,48 +194,20 @@ def _publication(current: Offer) -> dict[str, Any]:
     return values
 
 
-@transaction.atomic
 def submit_offer_for_review(*, offer: Offer, user: User) -> Offer:
     """A draft goes to the organisation's managers to publish."""
-    if not can_edit_offer(user, offer):
-        raise PermissionDenied("This user may not edit this offer.")
-    return change_status(
-        offer,
-        user=user,
-        to=OfferStatus.IN_REVIEW,
-        action="submitted",
-        refusal=_("This offer is %(status)s, so it cannot be sent for review."),
-    )
+    return change_status(offer, user=user, move=SEND_FOR_REVIEW)
 
 
-@transaction.atomic
 def publish_offer(*, offer: Offer, user: User) -> Offer:
     """Show the offer in public search; publishing counts as a review."""
-    if not can_publish_offer(user, offer):
-        raise PermissionDenied("Only a manager of the organisation or a moderator publishes.")
-    return change_status(
-        offer,
-        user=user,
-        to=OfferStatus.PUBLISHED,
-        action="published",
-        refusal=_("This offer is %(status)s already."),
-        effects=_publication,
-    )
+    return change_status(offer, user=user, move=PUBLISH, effects=_publication)
 
 
-@transaction.atomic
 def archive_offer(*, offer: Offer, user: User) -> Offer:
     """Take the offer out of search. Any curator may: out-of-date information should
     come down at once, without waiting for a manager."""
-    if not can_edit_offer(user, offer):
-        raise PermissionDenied("This user may not edit this offer.")
-    return change_status(
-        offer,
-        user=user,
-        to=OfferStatus.ARCHIVED,
-        action="archived",
-        refusal=_("This offer is %(status)s already."),
-    )
+    return change_status(offer, user=user, move=ARCHIVE)
 
 
 @transaction.atomic

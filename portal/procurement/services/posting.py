@@ -26,6 +26,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import Organisation, User
 from portal.accounts.permissions import (
@@ -38,6 +39,7 @@ from portal.accounts.permissions import (
 from portal.lib.history import history_text, initial_history, record_change
 from portal.lib.versioning import (
     StaleEditError,
+    StatusMove,
     WorkflowError,
     assign,
     change_status,
@@ -82,6 +84,18 @@ EDITABLE_FIELDS = (
 PLACE_FIELDS = ("regions", "councils")
 LOT_FIELDS = ("lot_id", "title", "value", "cpv_codes")
 MAX_LOTS = 10
+
+# The status moves (Opportunity.TRANSITIONS says from where): a member of the posting
+# organisation, or a moderator, publishes, closes and withdraws; a moderator approves.
+NOT_PUBLISHABLE = gettext_lazy("This opportunity is %(status)s, so it cannot be published.")
+NOT_PENDING = gettext_lazy("This opportunity is %(status)s, so there is nothing to approve.")
+NOT_OPEN = gettext_lazy("This opportunity is %(status)s, so it cannot be closed.")
+GONE = gettext_lazy("This opportunity is %(status)s, so it cannot be withdrawn.")
+PUBLISH = StatusMove(Status.OPEN, "published", can_edit_opportunity, NOT_PUBLISHABLE)
+SEND_TO_MODERATOR = StatusMove(Status.PENDING, "submitted", can_edit_opportunity, NOT_PUBLISHABLE)
+APPROVE = StatusMove(Status.OPEN, "approved", can_approve_opportunity, NOT_PENDING)
+CLOSE = StatusMove(Status.CLOSED, "closed", can_edit_opportunity, NOT_OPEN)
+WITHDRAW = StatusMove(Status.WITHDRAWN, "withdrawn", can_edit_opportunity, GONE)
 
 # Statuses in which the poster may still change the opportunity's details.
 EDITABLE_STATUSES = (Status.DRAFT, Status.PENDING, Status.OPEN)
@@ -289,9 +303,12 @@ def _opening(current: Opportunity) -> dict[str, Any]:
 def waits_for_moderator(user: User, opportunity: Opportunity) -> bool:
     """Whether publishing it now sends it to the moderators rather than opening it: its
     organisation is not verified, and the user is not a moderator (who would approve
-    it anyway)."""
-    return needs_moderation(opportunity.publisher) and not can_approve_opportunity(
-        user, opportunity
+    it anyway). An imported opportunity has no posting organisation: nobody publishes
+    it here."""
+    return (
+        opportunity.publisher is not None
+        and needs_moderation(opportunity.publisher)
+        and not can_approve_opportunity(user, opportunity)
     )
 
 
@@ -302,8 +319,6 @@ def publish_opportunity(*, opportunity: Opportunity, user: User) -> Opportunity:
 
     Refused (PostingError) unless the deadline for tenders is in the future.
     """
-    if not can_edit_opportunity(user, opportunity):
-        raise PermissionDenied("This user may not publish this opportunity.")
     pending = waits_for_moderator(user, opportunity)
 
     def deadline_ahead(current):
@@ -313,9 +328,7 @@ def publish_opportunity(*, opportunity: Opportunity, user: User) -> Opportunity:
     published = change_status(
         opportunity,
         user=user,
-        to=Status.PENDING if pending else Status.OPEN,
-        action="submitted" if pending else "published",
-        refusal=_("This opportunity is %(status)s, so it cannot be published."),
+        move=SEND_TO_MODERATOR if pending else PUBLISH,
         applies=lambda current: current.can_be_published,
         effects=deadline_ahead if pending else _opening,
     )
@@ -328,8 +341,6 @@ def publish_opportunity(*, opportunity: Opportunity, user: User) -> Opportunity:
 def approve_opportunity(*, opportunity: Opportunity, user: User) -> Opportunity:
     """A moderator opens a posting that was waiting for one. The organisation stays
     unverified (see the module's docstring)."""
-    if not can_approve_opportunity(user, opportunity):
-        raise PermissionDenied("Only moderators approve opportunities.")
 
     def opening_while_deadline_ahead(current):
         try:
@@ -345,9 +356,7 @@ def approve_opportunity(*, opportunity: Opportunity, user: User) -> Opportunity:
     approved = change_status(
         opportunity,
         user=user,
-        to=Status.OPEN,
-        action="approved",
-        refusal=_("This opportunity is %(status)s, so there is nothing to approve."),
+        move=APPROVE,
         applies=lambda current: current.can_be_approved,
         effects=opening_while_deadline_ahead,
     )
@@ -355,32 +364,16 @@ def approve_opportunity(*, opportunity: Opportunity, user: User) -> Opportunity:
     return approved
 
 
-@transaction.atomic
 def close_opportunity(*, opportunity: Opportunity, user: User) -> Opportunity:
-    """Stop taking bids before the deadline: it leaves the public list at once."""
-    if not can_edit_opportunity(user, opportunity):
-        raise PermissionDenied("This user may not close this opportunity.")
-    return change_status(
-        opportunity,
-        user=user,
-        to=Status.CLOSED,
-        action="closed",
-        refusal=_("This opportunity is %(status)s, so it cannot be closed."),
-    )
+    """Stop taking bids before the deadline: it leaves the public list at once, and its
+    page, still reachable by its link, says it is closed."""
+    return change_status(opportunity, user=user, move=CLOSE)
 
 
-@transaction.atomic
 def withdraw_opportunity(*, opportunity: Opportunity, user: User) -> Opportunity:
-    """Take it down altogether: withdrawn opportunities are not shown to the public."""
-    if not can_edit_opportunity(user, opportunity):
-        raise PermissionDenied("This user may not withdraw this opportunity.")
-    return change_status(
-        opportunity,
-        user=user,
-        to=Status.WITHDRAWN,
-        action="withdrawn",
-        refusal=_("This opportunity is %(status)s, so it cannot be withdrawn."),
-    )
+    """Take it down altogether: withdrawn opportunities are not shown to the public,
+    not even by their link, and cannot be published again."""
+    return change_status(opportunity, user=user, move=WITHDRAW)
 
 
 # Emails
