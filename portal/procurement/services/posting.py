@@ -18,7 +18,6 @@ Statuses and the moves between them::
       └── draft, pending, open ──withdraw──▶ withdrawn
 """
 
-import logging
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -27,7 +26,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,13 +34,11 @@ from portal.accounts.permissions import (
     can_approve_opportunity,
     can_edit_opportunity,
     can_post_for,
-    moderators,
     needs_moderation,
 )
 from portal.lib.history import history_text, places_text
+from portal.lib.tasks import enqueue_on_commit
 from portal.procurement.models import Lot, Opportunity, OpportunityChange, Status
-
-logger = logging.getLogger(__name__)
 
 # What a poster may set through create_opportunity and update_opportunity. Everything
 # else (publisher, buyer organisation, status, ocid, version, source, dates of
@@ -398,7 +394,7 @@ def publish_opportunity(user: User, opportunity: Opportunity) -> Opportunity:
         check=lambda current: _check_deadline_ahead(current.deadline, now=timezone.now()),
     )
     if pending:
-        transaction.on_commit(lambda: send_pending_opportunity_emails(opportunity=published))
+        enqueue_on_commit("portal.procurement.tasks.send_pending_opportunity_emails", published.pk)
     return published
 
 
@@ -429,7 +425,7 @@ def approve_opportunity(user: User, opportunity: Opportunity) -> Opportunity:
         refusal=_("This opportunity is %(status)s, so there is nothing to approve."),
         check=deadline_still_ahead,
     )
-    transaction.on_commit(lambda: send_opportunity_approved_email(opportunity=approved))
+    enqueue_on_commit("portal.procurement.tasks.send_opportunity_approved_email", approved.pk)
     return approved
 
 
@@ -461,59 +457,3 @@ def withdraw_opportunity(user: User, opportunity: Opportunity) -> Opportunity:
         action="withdrawn",
         refusal=_("This opportunity is %(status)s, so it cannot be withdrawn."),
     )
-
-
-# Emails
-
-
-def send_pending_opportunity_emails(*, opportunity: Opportunity) -> None:
-    """Tell every moderator that a posting waits for them (one message each)."""
-    from portal.accounts.emails import absolute_url, send_templated_email
-
-    subject = _("%(organisation)s posted an opportunity to approve") % {
-        "organisation": opportunity.publisher.name
-    }
-    context = {
-        "opportunity": opportunity,
-        "queue_url": absolute_url("procurement:moderation-queue"),
-        "opportunity_url": settings.SITE_URL
-        + reverse("procurement:opportunity-edit", kwargs={"public_id": opportunity.public_id}),
-    }
-    for address in sorted(set(moderators().values_list("email", flat=True))):
-        try:
-            send_templated_email(
-                to=address,
-                subject=subject,
-                template="procurement_opportunity_pending",
-                context=context,
-            )
-        except Exception:
-            # The posting is saved and in the queue whatever happens to one message.
-            logger.exception("Could not email moderator %s about a pending posting", address)
-
-
-def send_opportunity_approved_email(*, opportunity: Opportunity) -> None:
-    """Tell whoever sent the posting to the moderators that it is now published."""
-    from portal.accounts.emails import send_templated_email
-
-    submitted = (
-        opportunity.changes.filter(action="submitted", user__isnull=False, user__is_active=True)
-        .select_related("user")
-        .order_by("-at", "-id")
-        .first()
-    )
-    if submitted is None:
-        return
-    try:
-        send_templated_email(
-            to=submitted.user.email,
-            subject=_("Your opportunity “%(title)s” is published") % {"title": opportunity.title},
-            template="procurement_opportunity_approved",
-            context={
-                "opportunity": opportunity,
-                "opportunity_url": settings.SITE_URL
-                + reverse("procurement:detail", kwargs={"public_id": opportunity.public_id}),
-            },
-        )
-    except Exception:
-        logger.exception("Could not email %s that their posting is approved", submitted.user_id)

@@ -1,0 +1,47 @@
+"""Celery tasks by name: enqueueing one after commit, and the options of email tasks.
+
+Tasks call services, never the other way round: a service enqueues a task by its
+registered name (``enqueue_on_commit("diagnostics.tasks.send_resume_link_email", pk)``)
+instead of importing its app's ``tasks`` module. Every task is declared with an explicit
+``name=`` equal to its module path and function name, so the name stays stable for the
+broker, the beat schedule and this lookup alike.
+"""
+
+from functools import partial
+from importlib import import_module
+
+from celery import current_app, shared_task
+from django.db import transaction
+
+from portal.lib.mail import MAIL_ERRORS
+
+
+def registered_task(name: str):
+    """The task registered as ``name``, importing its module if nothing has yet."""
+    tasks = current_app.tasks
+    if name not in tasks:
+        import_module(name.rpartition(".")[0])
+    return tasks[name]
+
+
+def enqueue_on_commit(name: str, *args) -> None:
+    """Queue the task ``name`` with ``args`` (ids, never model instances) once the current
+    transaction commits, so it never runs about a change that was rolled back; at once
+    outside a transaction. With no broker (eager tasks) it runs in this process then."""
+    task = registered_task(name)
+    transaction.on_commit(partial(task.delay, *args))
+
+
+def email_task(name: str):
+    """Declare a task that sends email: retried with a growing delay (about 1, 2, 4, …
+    minutes, up to an hour apart) while the mail server refuses or does not answer, and
+    acknowledged only once done, so a worker lost mid-send leaves it queued."""
+    return shared_task(
+        name=name,
+        autoretry_for=MAIL_ERRORS,
+        retry_backoff=60,
+        retry_backoff_max=60 * 60,
+        retry_jitter=True,
+        max_retries=8,
+        acks_late=True,
+    )
