@@ -4,6 +4,9 @@ Tasks in ``tasks.py`` call these; nothing here writes to the database.
 """
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import MembershipRequest, RequestStatus, User
@@ -60,5 +63,20 @@ def send_membership_decided_email(*, membership_request: MembershipRequest) -> N
         context={
             "membership_request": membership_request,
             "account_url": absolute_url("accounts:account"),
+        },
+    )
+
+
+def send_password_reset_email(*, user: User) -> None:
+    """The link to set a new password: Django's token, made now, so it works once and for
+    PASSWORD_RESET_TIMEOUT from when the email is sent."""
+    send_email(
+        to=user.email,
+        template="password_reset",
+        context={
+            "email": user.email,
+            "user": user,
+            "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
         },
     )

@@ -5,6 +5,8 @@ function is atomic and enqueues its email tasks on commit (``enqueue_on_commit``
 mail goes out only for work that was saved.
 """
 
+from collections.abc import Iterable
+
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -61,6 +63,14 @@ def sign_up(*, email: str, password: str, full_name: str) -> User:
         # Two sign-ups with one address at the same moment: the constraint decides.
         raise _duplicate_email_error() from None
     return user
+
+
+def send_password_reset(*, users: Iterable[User]) -> None:
+    """Email each of these accounts a link to set a new password (by a task, after
+    commit). The page says the same whether there were any, so nobody learns which
+    addresses have accounts."""
+    for user in users:
+        enqueue_on_commit("portal.accounts.tasks.send_password_reset_email", user.pk)
 
 
 def request_membership(

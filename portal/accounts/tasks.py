@@ -50,3 +50,12 @@ def send_membership_decided_email(membership_request_id: int) -> None:
     )
     if membership_request is not None:
         emails.send_membership_decided_email(membership_request=membership_request)
+
+
+@email_task("portal.accounts.tasks.send_password_reset_email")
+def send_password_reset_email(user_id: int) -> None:
+    """Email a password reset link to an active account that has a password. A second
+    run sends a second link, which is harmless: either works, once."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is not None and user.has_usable_password():
+        emails.send_password_reset_email(user=user)

@@ -54,9 +54,10 @@ class OneLineHeader(str):
 
 
 def build_message(
-    *, to: str, subject: str, template: str, context: dict, unsubscribe_url: str = ""
+    *, to: str, template: str, context: dict, subject: str = "", unsubscribe_url: str = ""
 ) -> EmailMultiAlternatives:
-    """Render ``emails/<template>.txt`` and ``.html`` into one message to ``to``.
+    """Render ``emails/<template>.txt`` and ``.html`` into one message to ``to``, with
+    ``subject``, or with the one line ``emails/<template>_subject.txt`` renders.
 
     With ``unsubscribe_url`` the message carries List-Unsubscribe and the RFC 8058
     one-click List-Unsubscribe-Post, so mail clients offer an unsubscribe button that
@@ -69,6 +70,9 @@ def build_message(
             "List-Unsubscribe": OneLineHeader("List-Unsubscribe", f"<{unsubscribe_url}>"),
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         }
+    if not subject:
+        # A header is one line, whatever the template's translators wrote.
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"emails/{template}.txt", context),
@@ -80,7 +84,7 @@ def build_message(
 
 
 def send_email(
-    *, to: str, subject: str, template: str, context: dict, unsubscribe_url: str = ""
+    *, to: str, template: str, context: dict, subject: str = "", unsubscribe_url: str = ""
 ) -> None:
     """Build the message (``build_message``) and send it; a mail server's refusal raises
     one of MAIL_ERRORS, for the calling task to retry."""

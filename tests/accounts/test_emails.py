@@ -1,9 +1,10 @@
-"""Accounts' emails go out by task after commit: none for a rolled-back sign-up, and a
-refused one is sent on retry."""
+"""Accounts' emails go out by task after commit (password reset links too): none for a
+rolled-back sign-up, and a refused one is sent on retry."""
 
 from django.core import mail
 from django.db import transaction
 from django.test import TestCase, override_settings
+from django.urls import reverse
 
 from portal.accounts import services
 from portal.accounts.models import User
@@ -57,3 +58,24 @@ class AccountEmailTests(TestCase):
             FailOnceBackend.attempts, [("refused", [manager.email]), ("sent", [manager.email])]
         )
         self.assertEqual([message.to for message in mail.outbox], [[manager.email]])
+
+    def test_the_password_reset_link_goes_by_task_after_the_request(self):
+        create_user(email="ann@example.com")
+        with self.captureOnCommitCallbacks() as callbacks:
+            self.client.post(reverse("accounts:password-reset"), {"email": "ann@example.com"})
+        self.assertEqual(len(callbacks), 1)
+        self.assertEqual(mail.outbox, [])
+
+    @override_settings(MAILERS=FAIL_ONCE)
+    def test_a_refused_password_reset_link_is_sent_on_retry(self):
+        create_user(email="ann@example.com")
+        FailOnceBackend.reset()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(reverse("accounts:password-reset"), {"email": "ann@example.com"})
+        self.assertEqual(
+            FailOnceBackend.attempts,
+            [("refused", ["ann@example.com"]), ("sent", ["ann@example.com"])],
+        )
+        [message] = mail.outbox
+        # The subject comes from emails/password_reset_subject.txt.
+        self.assertEqual(message.subject, "Reset your Waymark password")
