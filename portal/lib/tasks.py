@@ -42,8 +42,18 @@ class RetriedEagerly(Task):
     Celery's eager ``apply()`` runs a task's retry at once, but only when it does not
     propagate errors (with ``task_eager_propagates`` the first ``Retry`` is raised to the
     caller instead). So each eager attempt runs without propagating, and only the final
-    failure, once the retries are spent, is raised as the setting asks.
+    failure, once the retries are spent, is raised as the setting asks. In process the
+    retries follow each other without waiting, so only ``eager_max_retries`` are made:
+    more would only hold up the request that caused the email.
     """
+
+    eager_max_retries = 2
+
+    def retry(self, *args, max_retries=None, **options):
+        if self.request.is_eager:
+            limit = self.max_retries if max_retries is None else max_retries
+            max_retries = min(limit, self.eager_max_retries)
+        return super().retry(*args, max_retries=max_retries, **options)
 
     def apply(self, args=None, kwargs=None, *, throw=None, **options):
         result = super().apply(args, kwargs, throw=False, **options)
@@ -57,7 +67,7 @@ def email_task(name: str):
     """Declare a task that sends email: retried with a growing delay (about 1, 2, 4, …
     minutes, up to an hour apart) while the mail server refuses or does not answer, and
     acknowledged only once done, so a worker lost mid-send leaves it queued. Run in
-    process, the retries follow each other at once."""
+    process, two retries follow at once (``RetriedEagerly``)."""
     return shared_task(
         base=RetriedEagerly,
         name=name,

@@ -66,11 +66,12 @@ class EmailTaskRetryTests(TestCase):
         )
         self.assertEqual(len(mail.outbox), 1)
 
-    def test_it_gives_up_after_max_retries(self):
+    def test_in_process_it_gives_up_after_its_few_retries(self):
         FailOnceBackend.reset(failures=100)
         with self.assertRaises(smtplib.SMTPServerDisconnected):
             send_welcome_email.delay(self.user.pk)
-        self.assertEqual(len(FailOnceBackend.attempts), send_welcome_email.max_retries + 1)
+        # In process the retries do not wait, so fewer are made than on a worker.
+        self.assertEqual(len(FailOnceBackend.attempts), send_welcome_email.eager_max_retries + 1)
         self.assertEqual(mail.outbox, [])
 
     def test_email_tasks_are_acknowledged_late_and_retry_with_backoff(self):
