@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from diagnostics.models import Assessment
 from diagnostics.tokens import make_resume_token
-from portal.accounts.emails import absolute_url, send_templated_email
+from portal.lib.mail import absolute_url, send_email
 
 
 def resume_url(assessment: Assessment) -> str:
@@ -20,7 +20,7 @@ def resume_url(assessment: Assessment) -> str:
 
 
 def send_resume_link_email(*, assessment: Assessment) -> None:
-    send_templated_email(
+    send_email(
         to=assessment.email,
         subject=_("Your link to come back to the digital maturity check"),
         template="diagnostics_resume_link",
@@ -29,7 +29,7 @@ def send_resume_link_email(*, assessment: Assessment) -> None:
 
 
 def send_results_link_email(*, assessment: Assessment) -> None:
-    send_templated_email(
+    send_email(
         to=assessment.email,
         subject=_("Your digital maturity check results"),
         template="diagnostics_results_link",

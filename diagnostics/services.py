@@ -1,8 +1,8 @@
 """Every write to assessments, answers and scores.
 
 Views and tasks call these; nothing else writes those models. Each function is
-keyword-only, runs in one transaction and enqueues email with ``transaction.on_commit``,
-so an email never goes out about a change that was rolled back.
+keyword-only, runs in one transaction and enqueues its email tasks by name on commit
+(``enqueue_on_commit``), so an email never goes out about a change that was rolled back.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from diagnostics import applicability, tasks
+from diagnostics import applicability
 from diagnostics.definitions import Definition, latest_published, load_definition
 from diagnostics.models import Answer, Assessment, AssessmentStatus, DimensionScore
 from diagnostics.scoring import score
+from portal.lib.tasks import enqueue_on_commit
 from portal.places.models import Council
 
 DEFAULT_QUESTIONNAIRE = "digital-maturity"
@@ -250,7 +251,7 @@ def send_resume_link(*, assessment: Assessment, email: str) -> Assessment:
         locked = _lock(assessment)
         locked.email = email
         _touch(locked, "email")
-        transaction.on_commit(lambda: tasks.send_resume_link_email.delay(locked.pk))
+        enqueue_on_commit("diagnostics.tasks.send_resume_link_email", locked.pk)
     return locked
 
 
@@ -260,7 +261,7 @@ def send_results_link(*, assessment: Assessment, email: str) -> Assessment:
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         locked.email = email
         locked.save(update_fields=["email"])
-        transaction.on_commit(lambda: tasks.send_results_link_email.delay(locked.pk))
+        enqueue_on_commit("diagnostics.tasks.send_results_link_email", locked.pk)
     return locked
 
 

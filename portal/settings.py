@@ -12,7 +12,14 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from portal.lib.environment import env_bool, env_int, env_list, env_str, mailer_from_url
+from portal.lib.environment import (
+    cache_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    env_str,
+    mailer_from_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -135,6 +142,10 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# The cache: CACHE_URL is locmem:// (each process its own, the default) or redis://host:6379/1
+# (one cache shared by every web process and worker: throttles, version numbers).
+CACHES = {"default": cache_from_url(env_str("CACHE_URL"))}
 
 # Email: EMAIL_URL is console: (print), smtp://user:password@host:587 or smtps://...:465.
 MAILERS = {"default": mailer_from_url(env_str("EMAIL_URL", "console:"))}

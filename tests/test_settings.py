@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.lib.environment import env_bool, env_int, env_list, mailer_from_url
+from portal.lib.environment import (
+    cache_from_url,
+    env_bool,
+    env_int,
+    env_list,
+    mailer_from_url,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PRODUCTION = {
@@ -24,6 +30,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://waymark:secret@db.internal:5432/waymark",
     "CELERY_BROKER_URL": "redis://cache.internal:6379/0",
     "EMAIL_URL": "smtp://mailer:p%40ss@smtp.example.org:587",
+    "CACHE_URL": "redis://cache.internal:6379/1",
 }
 SETTING_NAMES = [
     "DEBUG",
@@ -41,13 +48,20 @@ SETTING_NAMES = [
     "SECURE_CONTENT_TYPE_NOSNIFF",
     "SECURE_REFERRER_POLICY",
     "MAILERS",
+    "CACHES",
     "OCDS_FEEDS",
     "CELERY_BEAT_SCHEDULE",
 ]
 
 
 def clean_environment(**variables):
-    names = {*PRODUCTION, "DEPLOYMENT_NAME", "SECURE_SSL_REDIRECT", "SECURE_PROXY_SSL_HEADER"}
+    names = {
+        *PRODUCTION,
+        "DEPLOYMENT_NAME",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_PROXY_SSL_HEADER",
+        "CACHE_URL",
+    }
     environment = {key: value for key, value in os.environ.items() if key not in names}
     environment["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     environment.update(variables)
@@ -86,6 +100,7 @@ def test_development_defaults_need_no_variables():
     assert values["CELERY_BROKER_URL"] == ""
     assert values["CELERY_TASK_ALWAYS_EAGER"] is True
     assert values["MAILERS"]["default"]["BACKEND"].endswith("console.EmailBackend")
+    assert values["CACHES"]["default"]["BACKEND"].endswith("locmem.LocMemCache")
     assert values["SITE_URL"] == "http://127.0.0.1:8000"
     assert values["SESSION_COOKIE_SECURE"] is False
     assert values["SECURE_HSTS_SECONDS"] == 0
@@ -111,6 +126,10 @@ def test_production_variables_are_read():
     assert smtp["OPTIONS"]["host"] == "smtp.example.org"
     assert smtp["OPTIONS"]["password"] == "p@ss"
     assert smtp["OPTIONS"]["use_tls"] is True
+    assert values["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.internal:6379/1",
+    }
 
 
 def test_production_cookies_and_https_are_secure():
@@ -212,6 +231,27 @@ def test_email_url_file_writes_to_a_folder():
     mailer = mailer_from_url("file:///var/mail/waymark")
     assert mailer["BACKEND"].endswith("filebased.EmailBackend")
     assert mailer["OPTIONS"] == {"file_path": "/var/mail/waymark"}
+
+
+@pytest.mark.parametrize("url", ["", "locmem://", "LOCMEM://"])
+def test_cache_url_unset_or_locmem_is_each_processs_own_memory(url):
+    assert cache_from_url(url) == {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+
+
+@pytest.mark.parametrize(
+    "url", ["redis://127.0.0.1:6379/1", "rediss://:secret@cache.internal:6380/0"]
+)
+def test_cache_url_redis_is_one_shared_cache(url):
+    assert cache_from_url(url) == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+    }
+
+
+@pytest.mark.parametrize("url", ["memcached://127.0.0.1:11211", "redis://", "127.0.0.1:6379"])
+def test_cache_url_of_another_kind_or_without_a_host_is_refused(url):
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        cache_from_url(url)
 
 
 def test_each_configured_ocds_feed_is_imported_on_a_schedule():

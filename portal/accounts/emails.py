@@ -1,38 +1,21 @@
-"""The emails the accounts app sends: each a plain-text body with an HTML alternative.
+"""The emails the accounts app sends, built on ``portal.lib.mail``.
 
-Tasks in ``tasks.py`` call these; nothing here writes to the database. Links are
-absolute (``settings.SITE_URL``) because an email is read away from the site. Each
-recipient gets their own message, so nobody learns another person's address.
+Tasks in ``tasks.py`` call these; nothing here writes to the database.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.urls import reverse
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import MembershipRequest, RequestStatus, User
 from portal.accounts.permissions import managers_of, moderators
-
-
-def absolute_url(view_name: str, **kwargs) -> str:
-    return settings.SITE_URL + reverse(view_name, kwargs=kwargs or None)
-
-
-def send_templated_email(*, to: str, subject: str, template: str, context: dict) -> None:
-    """Render ``emails/<template>.txt`` and ``.html`` and send them as one message."""
-    context = {"service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL, **context}
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"emails/{template}.txt", context),
-        to=[to],
-    )
-    message.attach_alternative(render_to_string(f"emails/{template}.html", context), "text/html")
-    message.send()
+from portal.lib.mail import absolute_url, send_email
 
 
 def send_welcome_email(*, user: User) -> None:
-    send_templated_email(
+    send_email(
         to=user.email,
         subject=_("Welcome to %(service_name)s") % {"service_name": settings.SERVICE_NAME},
         template="welcome",
@@ -55,7 +38,7 @@ def send_membership_requested_email(*, membership_request: MembershipRequest) ->
         "organisation": organisation.name,
     }
     for address in sorted(set(recipients) - {membership_request.user.email}):
-        send_templated_email(
+        send_email(
             to=address,
             subject=subject,
             template="membership_requested",
@@ -73,12 +56,27 @@ def send_membership_decided_email(*, membership_request: MembershipRequest) -> N
         subject = _("You are now a member of %(organisation)s")
     else:
         subject = _("Your request to join %(organisation)s was declined")
-    send_templated_email(
+    send_email(
         to=membership_request.user.email,
         subject=subject % {"organisation": membership_request.organisation.name},
         template="membership_approved" if approved else "membership_declined",
         context={
             "membership_request": membership_request,
             "account_url": absolute_url("accounts:account"),
+        },
+    )
+
+
+def send_password_reset_email(*, user: User) -> None:
+    """The link to set a new password: Django's token, made now, so it works once and for
+    PASSWORD_RESET_TIMEOUT from when the email is sent."""
+    send_email(
+        to=user.email,
+        template="password_reset",
+        context={
+            "email": user.email,
+            "user": user,
+            "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
         },
     )

@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from portal.accounts.models import (
     Role,
     User,
 )
+from portal.accounts.services import send_password_reset
 
 
 class SignUpForm(forms.Form):
@@ -105,13 +105,10 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     )
 
     def save(self, **kwargs):
-        # Links in the email use SITE_URL, not whatever Host header the request carried.
-        kwargs["extra_email_context"] = {
-            **(kwargs.get("extra_email_context") or {}),
-            "site_url": settings.SITE_URL,
-            "service_name": settings.SERVICE_NAME,
-        }
-        return super().save(**kwargs)
+        """Send the links by task, like every email (Django's form would send them in the
+        request); the link is on SITE_URL, not whatever Host header the request carried.
+        The view's email options are the task's business, so they are not used here."""
+        send_password_reset(users=self.get_users(self.cleaned_data["email"]))
 
 
 class SetPasswordForm(auth_forms.SetPasswordForm):

@@ -1,11 +1,11 @@
 """Writes for accounts: signing up and joining organisations.
 
 Nothing else creates users through the site or decides membership requests. Each
-function is atomic and enqueues its emails with ``transaction.on_commit``, so mail goes
-out only for work that was saved.
+function is atomic and enqueues its email tasks on commit (``enqueue_on_commit``), so
+mail goes out only for work that was saved.
 """
 
-from functools import partial
+from collections.abc import Iterable
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +13,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.accounts import tasks
 from portal.accounts.models import (
     Membership,
     MembershipRequest,
@@ -24,6 +23,7 @@ from portal.accounts.models import (
     User,
 )
 from portal.accounts.permissions import can_decide_membership_request
+from portal.lib.tasks import enqueue_on_commit
 
 
 def _duplicate_email_error() -> ValidationError:
@@ -58,11 +58,19 @@ def sign_up(*, email: str, password: str, full_name: str) -> User:
             if User.objects.filter(email__iexact=email).exists():
                 raise _duplicate_email_error()
             user = User.objects.create_user(email=email, password=password, full_name=full_name)
-            transaction.on_commit(partial(tasks.send_welcome_email.delay, user.pk))
+            enqueue_on_commit("portal.accounts.tasks.send_welcome_email", user.pk)
     except IntegrityError:
         # Two sign-ups with one address at the same moment: the constraint decides.
         raise _duplicate_email_error() from None
     return user
+
+
+def send_password_reset(*, users: Iterable[User]) -> None:
+    """Email each of these accounts a link to set a new password (by a task, after
+    commit). The page says the same whether there were any, so nobody learns which
+    addresses have accounts."""
+    for user in users:
+        enqueue_on_commit("portal.accounts.tasks.send_password_reset_email", user.pk)
 
 
 def request_membership(
@@ -105,8 +113,8 @@ def request_membership(
             membership_request = MembershipRequest.objects.create(
                 user=user, organisation=organisation, message=message.strip()
             )
-            transaction.on_commit(
-                partial(tasks.send_membership_requested_email.delay, membership_request.pk)
+            enqueue_on_commit(
+                "portal.accounts.tasks.send_membership_requested_email", membership_request.pk
             )
     except IntegrityError:
         # The same request submitted twice at once: one pending request per organisation.
@@ -130,9 +138,7 @@ def _record_decision(
     membership_request.decided_by = decided_by
     membership_request.decided_at = timezone.now()
     membership_request.save(update_fields=["status", "decided_by", "decided_at"])
-    transaction.on_commit(
-        partial(tasks.send_membership_decided_email.delay, membership_request.pk)
-    )
+    enqueue_on_commit("portal.accounts.tasks.send_membership_decided_email", membership_request.pk)
 
 
 def approve_membership_request(

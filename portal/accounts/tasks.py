@@ -1,16 +1,15 @@
 """Background work for accounts: each task takes an id and calls one function.
 
-Services enqueue these with ``transaction.on_commit``, so a task never sees a row
-that was rolled back.
+Services enqueue these by name after commit (``portal.lib.tasks.enqueue_on_commit``),
+so a task never sees a row that was rolled back; a mail server's refusal is retried.
 """
-
-from celery import shared_task
 
 from portal.accounts import emails
 from portal.accounts.models import MembershipRequest, RequestStatus, User
+from portal.lib.tasks import email_task
 
 
-@shared_task
+@email_task("portal.accounts.tasks.send_welcome_email")
 def send_welcome_email(user_id: int) -> None:
     """Send "Welcome to Waymark" to a new account.
 
@@ -23,7 +22,7 @@ def send_welcome_email(user_id: int) -> None:
         emails.send_welcome_email(user=user)
 
 
-@shared_task
+@email_task("portal.accounts.tasks.send_membership_requested_email")
 def send_membership_requested_email(membership_request_id: int) -> None:
     """Tell those who may decide a request about it, if it is still waiting.
 
@@ -40,7 +39,7 @@ def send_membership_requested_email(membership_request_id: int) -> None:
         emails.send_membership_requested_email(membership_request=membership_request)
 
 
-@shared_task
+@email_task("portal.accounts.tasks.send_membership_decided_email")
 def send_membership_decided_email(membership_request_id: int) -> None:
     """Tell the person who asked what was decided. A second run repeats the email."""
     membership_request = (
@@ -51,3 +50,12 @@ def send_membership_decided_email(membership_request_id: int) -> None:
     )
     if membership_request is not None:
         emails.send_membership_decided_email(membership_request=membership_request)
+
+
+@email_task("portal.accounts.tasks.send_password_reset_email")
+def send_password_reset_email(user_id: int) -> None:
+    """Email a password reset link to an active account that has a password. A second
+    run sends a second link, which is harmless: either works, once."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is not None and user.has_usable_password():
+        emails.send_password_reset_email(user=user)

@@ -3,17 +3,16 @@
 from celery import shared_task
 
 from portal.accounts.models import Organisation
+from portal.catalogue.services.imports import import_openreferral_feed as import_feed
 
 
-@shared_task
+@shared_task(name="portal.catalogue.tasks.import_openreferral_feed")
 def import_openreferral_feed(url_or_path: str, organisation_id: int) -> dict:
     """Import an Open Referral UK feed into draft offers of the organisation.
 
     Safe to run twice: services are keyed by their id, so a second run changes nothing.
     Returns the counts (or the problem) for the task's result.
     """
-    from portal.catalogue.services.imports import import_openreferral_feed as import_feed
-
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
         return {"problem": f"No organisation {organisation_id}"}

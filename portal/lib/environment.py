@@ -96,3 +96,23 @@ def mailer_from_url(url: str) -> dict:
         options["timeout"] = env_int("timeout", 10, environ={"timeout": query["timeout"]})
     mailer["OPTIONS"] = options
     return mailer
+
+
+def cache_from_url(url: str) -> dict:
+    """Turn CACHE_URL into the default entry of Django's CACHES setting.
+
+    Empty or ``locmem://`` (the default) is each process's own memory, enough for one
+    process; ``redis://host:6379/1`` (or ``rediss://`` for TLS) is one cache that every
+    web process and worker share, so a throttle or a version number in it means the
+    same everywhere.
+    """
+    scheme = urlsplit(url).scheme.lower() if url else "locmem"
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme in {"redis", "rediss"}:
+        if not urlsplit(url).hostname:
+            raise ImproperlyConfigured("CACHE_URL needs a host, e.g. redis://127.0.0.1:6379/1.")
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(
+        f"CACHE_URL scheme {scheme!r} is not one of: locmem, redis, rediss."
+    )

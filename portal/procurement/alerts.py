@@ -25,20 +25,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from hashlib import sha256
 
-from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from portal.lib.mail import MAIL_ERRORS, absolute_url, send_email
+from portal.lib.tasks import enqueue_on_commit
 
 # The pages' wording for values and moments, so that emails say the same.
 from portal.procurement.display import moment_text
@@ -132,30 +131,24 @@ def email_for_manage_token(token: str) -> str:
 # Links, absolute because an email is read away from the site.
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL + path
-
-
 def confirm_url(saved_search: SavedSearch) -> str:
-    return _absolute(reverse("procurement:alert-confirm", args=[make_confirm_token(saved_search)]))
+    return absolute_url("procurement:alert-confirm", make_confirm_token(saved_search))
 
 
 def unsubscribe_url(saved_search: SavedSearch) -> str:
-    token = make_unsubscribe_token(saved_search)
-    return _absolute(reverse("procurement:alert-unsubscribe", args=[token]))
+    return absolute_url("procurement:alert-unsubscribe", make_unsubscribe_token(saved_search))
 
 
 def manage_url(email: str) -> str:
-    return _absolute(reverse("procurement:alert-manage", args=[make_manage_token(email)]))
+    return absolute_url("procurement:alert-manage", make_manage_token(email))
 
 
 def search_url(saved_search: SavedSearch) -> str:
-    path = reverse("procurement:list")
-    return _absolute(f"{path}?{saved_search.query}" if saved_search.query else path)
+    return absolute_url("procurement:list", query=saved_search.query)
 
 
 def opportunity_url(opportunity: Opportunity) -> str:
-    return _absolute(reverse("procurement:detail", args=[opportunity.public_id]))
+    return absolute_url("procurement:detail", opportunity.public_id)
 
 
 # What a saved search is.
@@ -193,51 +186,6 @@ def _listing(opportunity: Opportunity) -> dict:
     }
 
 
-# Emails: plain text with an HTML alternative, one message per recipient.
-
-
-class UnfoldedHeader(str):
-    """A header value written on one line, as it is.
-
-    Python's email package folds a header longer than 78 characters, and a long token
-    with no space in it (our unsubscribe URL) it turns into RFC 2047 encoded-words.
-    List-Unsubscribe is a structured field (RFC 2369) where encoded-words are not
-    allowed, and Gmail and others then ignore it. One line is fine up to the 998
-    characters RFC 5322 allows. Django passes a str subclass through untouched, and the
-    email package keeps a value that has a ``name`` and folds it with its ``fold``.
-    """
-
-    name: str
-
-    def __new__(cls, name: str, value: str):
-        if "\r" in value or "\n" in value or len(name) + len(value) > 990:
-            raise ValueError(f"{name} cannot be written on one line")
-        header = super().__new__(cls, value)
-        header.name = name
-        return header
-
-    def __getnewargs__(self):
-        # Copies and pickles (the locmem mail backend copies each message) make it anew.
-        return (self.name, str(self))
-
-    def fold(self, *, policy) -> str:
-        return f"{self.name}: {self}{policy.linesep}"
-
-
-def _send(*, to: str, subject: str, template: str, context: dict, headers=None) -> None:
-    context = {"service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL, **context}
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"emails/procurement/{template}.txt", context),
-        to=[to],
-        headers=headers or {},
-    )
-    message.attach_alternative(
-        render_to_string(f"emails/procurement/{template}.html", context), "text/html"
-    )
-    message.send()
-
-
 # Creating and confirming saved searches.
 
 
@@ -263,8 +211,6 @@ def create_saved_search(
     Raises TooManyAlertsError past MAX_UNCONFIRMED_PER_DAY new unconfirmed searches.
     ``query`` is the normalised query string (OpportunityFilters.to_querystring()).
     """
-    from portal.procurement.tasks import send_alert_confirmation
-
     now = now or timezone.now()
     email = normalise_email(email)
     if user is not None and not (user.is_authenticated and user.email.lower() == email.lower()):
@@ -309,22 +255,21 @@ def create_saved_search(
         if created:
             cache.set(throttle_key, 1, timeout=int(RESEND_CONFIRMATION_AFTER.total_seconds()))
         if send:
-            saved_search_id = saved_search.pk
-            transaction.on_commit(lambda: send_alert_confirmation.delay(saved_search_id))
+            enqueue_on_commit("portal.procurement.tasks.send_alert_confirmation", saved_search.pk)
     return SavedSearchRequest(saved_search=saved_search, created=created, confirmation_sent=send)
 
 
-def send_confirmation(saved_search_id: int) -> None:
+def send_confirmation(*, saved_search_id: int) -> None:
     """The double opt-in email. Nothing for a saved search that is gone or unsubscribed."""
     saved_search = SavedSearch.objects.filter(
         pk=saved_search_id, unsubscribed_at__isnull=True
     ).first()
     if saved_search is None:
         return
-    _send(
+    send_email(
         to=saved_search.email,
         subject=_("Confirm your email alert for contract opportunities"),
-        template="alert_confirm",
+        template="procurement/alert_confirm",
         context={
             "saved_search": saved_search,
             "description": describe(saved_search),
@@ -432,22 +377,36 @@ def send_due_digests(*, now: datetime | None = None) -> int:
 
     A saved search with nothing new gets no email but its period starts again. One
     failing saved search (a bad address, the mail server refusing) is logged and left
-    due for the next run; it does not stop the others.
+    due; it does not stop the others. One the mail server refused is handed to the task
+    that retries it (``send_alert_digest``); any other stays for the next run.
     """
     now = now or timezone.now()
     due_ids = list(
         SavedSearch.objects.filter(_due(now)).order_by("pk").values_list("pk", flat=True)
     )
     sent = 0
+    refused = []
     for saved_search_id in due_ids:
         try:
-            sent += _send_digest(saved_search_id, now=now)
-        except Exception:
+            sent += send_digest(saved_search_id=saved_search_id, now=now)
+        except Exception as error:
             logger.exception("Alert digest for saved search %s failed", saved_search_id)
+            if isinstance(error, MAIL_ERRORS):
+                refused.append(saved_search_id)
+    for saved_search_id in refused:
+        enqueue_on_commit("portal.procurement.tasks.send_alert_digest", saved_search_id)
     return sent
 
 
-def _send_digest(saved_search_id: int, *, now: datetime) -> int:
+def send_digest(*, saved_search_id: int, now: datetime | None = None) -> int:
+    """Send one saved search its digest if it is due and has something new; 1 if sent.
+
+    The email goes out under the saved search's row lock, in the transaction that
+    records the AlertDelivery rows and restarts its period: if sending fails, nothing
+    is recorded and it stays due, and a run that finds the row locked (another worker
+    sending it) or no longer due sends nothing. So it is safe to run twice.
+    """
+    now = now or timezone.now()
     with transaction.atomic():
         saved_search = (
             SavedSearch.objects.select_for_update(skip_locked=True)
@@ -487,17 +446,17 @@ def _send_digest(saved_search_id: int, *, now: datetime) -> int:
 
 
 def _send_digest_email(saved_search: SavedSearch, opportunities: list, *, more: int) -> None:
-    unsubscribe_link = unsubscribe_url(saved_search)
     count = len(opportunities) + more
     subject = ngettext(
         "%(count)d new contract opportunity for your saved search",
         "%(count)d new contract opportunities for your saved search",
         count,
     ) % {"count": count}
-    _send(
+    unsubscribe_link = unsubscribe_url(saved_search)
+    send_email(
         to=saved_search.email,
         subject=subject,
-        template="alert_digest",
+        template="procurement/alert_digest",
         context={
             "saved_search": saved_search,
             "description": describe(saved_search),
@@ -508,10 +467,7 @@ def _send_digest_email(saved_search: SavedSearch, opportunities: list, *, more: 
             "unsubscribe_url": unsubscribe_link,
             "frequency": saved_search.get_frequency_display().lower(),
         },
-        headers={
-            "List-Unsubscribe": UnfoldedHeader("List-Unsubscribe", f"<{unsubscribe_link}>"),
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        unsubscribe_url=unsubscribe_link,
     )
 
 
@@ -553,7 +509,9 @@ def _reminder_due(now: datetime) -> Q:
 
 def send_closing_reminders(*, now: datetime | None = None) -> int:
     """One email per user listing their saved opportunities that close within 7 days and
-    were not in a reminder before; returns how many emails were sent."""
+    were not in a reminder before; returns how many emails were sent. As with digests,
+    one failing user does not stop the others, and one the mail server refused is
+    handed to the task that retries it (``send_closing_reminder``)."""
     now = now or timezone.now()
     user_ids = list(
         SavedOpportunity.objects.filter(_reminder_due(now))
@@ -562,15 +520,25 @@ def send_closing_reminders(*, now: datetime | None = None) -> int:
         .distinct()
     )
     sent = 0
+    refused = []
     for user_id in user_ids:
         try:
-            sent += _send_reminder(user_id, now=now)
-        except Exception:
+            sent += send_closing_reminder(user_id=user_id, now=now)
+        except Exception as error:
             logger.exception("Closing reminder for user %s failed", user_id)
+            if isinstance(error, MAIL_ERRORS):
+                refused.append(user_id)
+    for user_id in refused:
+        enqueue_on_commit("portal.procurement.tasks.send_closing_reminder", user_id)
     return sent
 
 
-def _send_reminder(user_id: int, *, now: datetime) -> int:
+def send_closing_reminder(*, user_id: int, now: datetime | None = None) -> int:
+    """Remind one user of their saved opportunities closing soon; 1 if an email was sent.
+
+    Sent under the rows' locks in the transaction that marks them reminded, so a
+    failure records nothing and a second run finds nothing left to remind."""
+    now = now or timezone.now()
     with transaction.atomic():
         saved = list(
             SavedOpportunity.objects.select_for_update(skip_locked=True, of=("self",))
@@ -583,7 +551,7 @@ def _send_reminder(user_id: int, *, now: datetime) -> int:
         SavedOpportunity.objects.filter(pk__in=[item.pk for item in saved]).update(reminded_at=now)
         user = saved[0].user
         count = len(saved)
-        _send(
+        send_email(
             to=user.email,
             subject=ngettext(
                 "A contract opportunity you saved closes within 7 days",
@@ -591,11 +559,11 @@ def _send_reminder(user_id: int, *, now: datetime) -> int:
                 count,
             )
             % {"count": count},
-            template="closing_reminder",
+            template="procurement/closing_reminder",
             context={
                 "user": user,
                 "opportunities": [_listing(item.opportunity) for item in saved],
-                "saved_url": _absolute(reverse("procurement:saved-opportunities")),
+                "saved_url": absolute_url("procurement:saved-opportunities"),
             },
         )
     return 1

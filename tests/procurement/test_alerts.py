@@ -10,6 +10,7 @@ from unittest import mock
 
 from django.core import mail
 from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives
 from django.db import connection
 from django.test import TestCase, TransactionTestCase
 from django.utils import timezone
@@ -162,8 +163,8 @@ class DoubleOptInTests(TestCase):
 
     def test_no_confirmation_for_an_unsubscribed_search(self):
         saved_search = create_saved_search(unsubscribed_at=timezone.now())
-        alerts.send_confirmation(saved_search.pk)
-        alerts.send_confirmation(123456789)
+        alerts.send_confirmation(saved_search_id=saved_search.pk)
+        alerts.send_confirmation(saved_search_id=123456789)
         self.assertEqual(mail.outbox, [])
 
 
@@ -347,7 +348,7 @@ class DigestTests(TestCase):
         failing = self.confirmed(email="broken@example.com")
         self.confirmed(email="fine@example.com")
         self.published("Cloud hosting", self.day(0, hours=1))
-        real_send = alerts.EmailMultiAlternatives.send
+        real_send = EmailMultiAlternatives.send
 
         def send(message, *args, **kwargs):
             if message.to == ["broken@example.com"]:
@@ -355,7 +356,7 @@ class DigestTests(TestCase):
             return real_send(message, *args, **kwargs)
 
         with (
-            mock.patch.object(alerts.EmailMultiAlternatives, "send", send),
+            mock.patch.object(EmailMultiAlternatives, "send", send),
             self.assertLogs("portal.procurement.alerts", "ERROR"),
         ):
             self.assertEqual(alerts.send_due_digests(now=self.day(1)), 1)

@@ -15,7 +15,6 @@ the admin, and from then on its postings open at once.
 The statuses and the moves between them are drawn beside ``Opportunity.TRANSITIONS``.
 """
 
-import logging
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
@@ -23,7 +22,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,10 +31,10 @@ from portal.accounts.permissions import (
     can_approve_opportunity,
     can_edit_opportunity,
     can_post_for,
-    moderators,
     needs_moderation,
 )
 from portal.lib.history import history_text, initial_history, record_change
+from portal.lib.tasks import enqueue_on_commit
 from portal.lib.versioning import (
     StaleEditError,
     StatusMove,
@@ -48,8 +46,6 @@ from portal.lib.versioning import (
     save_version,
 )
 from portal.procurement.models import Lot, Opportunity, Status
-
-logger = logging.getLogger(__name__)
 
 # What a poster may set through create_opportunity and update_opportunity. Everything
 # else (publisher, buyer organisation, status, ocid, version, source, dates of
@@ -333,7 +329,7 @@ def publish_opportunity(*, opportunity: Opportunity, user: User) -> Opportunity:
         effects=deadline_ahead if pending else _opening,
     )
     if pending:
-        transaction.on_commit(lambda: send_pending_opportunity_emails(opportunity=published))
+        enqueue_on_commit("portal.procurement.tasks.send_pending_opportunity_emails", published.pk)
     return published
 
 
@@ -360,7 +356,7 @@ def approve_opportunity(*, opportunity: Opportunity, user: User) -> Opportunity:
         applies=lambda current: current.can_be_approved,
         effects=opening_while_deadline_ahead,
     )
-    transaction.on_commit(lambda: send_opportunity_approved_email(opportunity=approved))
+    enqueue_on_commit("portal.procurement.tasks.send_opportunity_approved_email", approved.pk)
     return approved
 
 
@@ -375,58 +371,3 @@ def withdraw_opportunity(*, opportunity: Opportunity, user: User) -> Opportunity
     not even by their link, and cannot be published again."""
     return change_status(opportunity, user=user, move=WITHDRAW)
 
-
-# Emails
-
-
-def send_pending_opportunity_emails(*, opportunity: Opportunity) -> None:
-    """Tell every moderator that a posting waits for them (one message each)."""
-    from portal.accounts.emails import absolute_url, send_templated_email
-
-    subject = _("%(organisation)s posted an opportunity to approve") % {
-        "organisation": opportunity.publisher.name
-    }
-    context = {
-        "opportunity": opportunity,
-        "queue_url": absolute_url("procurement:moderation-queue"),
-        "opportunity_url": settings.SITE_URL
-        + reverse("procurement:opportunity-edit", kwargs={"public_id": opportunity.public_id}),
-    }
-    for address in sorted(set(moderators().values_list("email", flat=True))):
-        try:
-            send_templated_email(
-                to=address,
-                subject=subject,
-                template="procurement_opportunity_pending",
-                context=context,
-            )
-        except Exception:
-            # The posting is saved and in the queue whatever happens to one message.
-            logger.exception("Could not email moderator %s about a pending posting", address)
-
-
-def send_opportunity_approved_email(*, opportunity: Opportunity) -> None:
-    """Tell whoever sent the posting to the moderators that it is now published."""
-    from portal.accounts.emails import send_templated_email
-
-    submitted = (
-        opportunity.changes.filter(action="submitted", user__isnull=False, user__is_active=True)
-        .select_related("user")
-        .order_by("-at", "-id")
-        .first()
-    )
-    if submitted is None:
-        return
-    try:
-        send_templated_email(
-            to=submitted.user.email,
-            subject=_("Your opportunity “%(title)s” is published") % {"title": opportunity.title},
-            template="procurement_opportunity_approved",
-            context={
-                "opportunity": opportunity,
-                "opportunity_url": settings.SITE_URL
-                + reverse("procurement:detail", kwargs={"public_id": opportunity.public_id}),
-            },
-        )
-    except Exception:
-        logger.exception("Could not email %s that their posting is approved", submitted.user_id)
