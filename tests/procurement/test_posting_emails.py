@@ -36,7 +36,7 @@ class PostingEmailTests(TestCase):
             self.assertRaises(Rollback),
             transaction.atomic(),
         ):
-            posting.publish_opportunity(self.poster, opportunity)
+            posting.publish_opportunity(opportunity=opportunity, user=self.poster)
             raise Rollback
         self.assertEqual(callbacks, [])
         self.assertEqual(mail.outbox, [])
@@ -48,7 +48,7 @@ class PostingEmailTests(TestCase):
         opportunity = self.draft()
         FailOnceBackend.reset()
         with self.captureOnCommitCallbacks(execute=True):
-            posting.publish_opportunity(self.poster, opportunity)
+            posting.publish_opportunity(opportunity=opportunity, user=self.poster)
         address = self.moderator.email
         self.assertEqual(FailOnceBackend.attempts, [("refused", [address]), ("sent", [address])])
         [message] = mail.outbox
@@ -58,11 +58,11 @@ class PostingEmailTests(TestCase):
     def test_a_refused_approval_email_is_sent_on_retry(self):
         opportunity = self.draft()
         with self.captureOnCommitCallbacks(execute=True):
-            posting.publish_opportunity(self.poster, opportunity)
+            posting.publish_opportunity(opportunity=opportunity, user=self.poster)
         mail.outbox.clear()
         FailOnceBackend.reset()
         with self.captureOnCommitCallbacks(execute=True):
-            posting.approve_opportunity(self.moderator, opportunity)
+            posting.approve_opportunity(opportunity=opportunity, user=self.moderator)
         address = self.poster.email
         self.assertEqual(FailOnceBackend.attempts, [("refused", [address]), ("sent", [address])])
         self.assertIn("is published", mail.outbox[0].subject)
