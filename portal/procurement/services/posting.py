@@ -370,4 +370,3 @@ def withdraw_opportunity(*, opportunity: Opportunity, user: User) -> Opportunity
     """Take it down altogether: withdrawn opportunities are not shown to the public,
     not even by their link, and cannot be published again."""
     return change_status(opportunity, user=user, move=WITHDRAW)
-
