@@ -98,8 +98,9 @@ def test_only_divisions_outside_the_digital_ones(descriptions):
 class LoadMigrationTests(TestCase):
     def test_the_migration_loaded_every_code(self):
         with CPV_FILE.open(encoding="utf-8") as cpv_file:
-            expected = len(json.load(cpv_file))
-        self.assertEqual(CpvCode.objects.count(), expected)
+            codes = {row["code"] for row in json.load(cpv_file)}
+        # 0004_load_full_cpv loads the rest of the vocabulary after this file.
+        self.assertLessEqual(codes, set(CpvCode.objects.values_list("code", flat=True)))
         self.assertEqual(
             CpvCode.objects.get(code="72212000").description,
             "Programming services of application software",
@@ -122,9 +123,15 @@ class LoadMigrationTests(TestCase):
 
     def test_reversing_it_removes_the_codes_and_keeps_others(self):
         CpvCode.objects.create(code="99999999", description="Added by hand")
+        with CPV_FILE.open(encoding="utf-8") as cpv_file:
+            codes = {row["code"] for row in json.load(cpv_file)}
+        others = set(CpvCode.objects.exclude(code__in=codes).values_list("code", flat=True))
 
         load_migration.unload_cpv(django_apps, None)
 
-        self.assertEqual(list(CpvCode.objects.values_list("code", flat=True)), ["99999999"])
+        remaining = set(CpvCode.objects.values_list("code", flat=True))
+        self.assertEqual(remaining, others)
+        self.assertIn("99999999", remaining)
+        self.assertFalse(remaining & codes)
         load_migration.load_cpv(django_apps, None)
         self.assertTrue(CpvCode.objects.filter(code="72212000").exists())
