@@ -2,7 +2,7 @@
 
 The codes come from the CPV 2008 fixtures, loaded by data migrations: ``data/cpv.json``
 (``0002_load_cpv``: the divisions and the digital divisions) and ``data/cpv_2008_en.csv``
-(``0004_load_full_cpv``: all 9,454 codes). A code that is not in the table is still a
+(``0005_load_full_cpv``: all 9,454 codes). A code that is not in the table is still a
 valid choice when it has 8 digits, so lookups here say "no description" rather than
 "invalid".
 

@@ -101,7 +101,7 @@ class LoadMigrationTests(TestCase):
     def test_the_migration_loaded_every_code(self):
         with CPV_FILE.open(encoding="utf-8") as cpv_file:
             codes = {row["code"] for row in json.load(cpv_file)}
-        # 0004_load_full_cpv loads the rest of the vocabulary after this file.
+        # 0005_load_full_cpv loads the rest of the vocabulary after this file.
         self.assertLessEqual(codes, set(CpvCode.objects.values_list("code", flat=True)))
         self.assertEqual(
             CpvCode.objects.get(code="72212000").description,
@@ -139,7 +139,7 @@ class LoadMigrationTests(TestCase):
         self.assertTrue(CpvCode.objects.filter(code="72212000").exists())
 
 
-full_migration = importlib.import_module("portal.procurement.migrations.0004_load_full_cpv")
+full_migration = importlib.import_module("portal.procurement.migrations.0005_load_full_cpv")
 
 
 class LoadFullVocabularyMigrationTests(TestCase):

@@ -68,7 +68,7 @@ def unload_full_cpv(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("procurement", "0003_opportunity_search_index"),
+        ("procurement", "0004_opportunity_change_record"),
     ]
 
     operations = [
