@@ -1,15 +1,23 @@
 """Demo offers: real UK business support programmes, so a fresh site has a catalogue.
 
 ``data/demo_offers.json`` holds public facts about each programme (name, provider, kind,
-where, who for, link). ``create_demo_offers`` publishes them, curated by the demo
-councils that ``seed_demo`` creates: a programme for one nation or region goes to the
-demo council there when there is one; the others are shared out among the demo councils
-by a hash of their id, so each always lands on the same one. Running it again creates
-only the missing offers and brings the others back to the file's values.
+where, who for, link, and ``source_url``: where the facts were read, kept in the file for
+whoever checks them, not stored on the offer). ``create_demo_offers`` publishes them,
+curated by the demo councils that ``seed_demo`` creates: a programme for one nation or
+region goes to the demo council there when there is one; the others are shared out among
+the demo councils by a hash of their id, so each always lands on the same one. Running it
+again creates only the missing offers and brings the others back to the file's values.
+
+Programmes that run in rounds or cohorts give their dates as days from the day of loading
+(``opens_in_days``, ``closes_in_days``, ``next_intake_in_days``), as the demo
+opportunities do, so the demo always has a round open or coming whatever the day: they
+show the shape of the programme's cycle, not its real dates. An offer with any of them is
+not always open unless it says so.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import zlib
 from decimal import Decimal
@@ -62,10 +70,27 @@ PLAIN_FIELDS = (
     "always_open",
     "application_url",
 )
+# Dates as days from the day of loading, and the date field each sets.
+DAY_OFFSETS = {
+    "opens_in_days": "opens",
+    "closes_in_days": "closes",
+    "next_intake_in_days": "next_intake",
+}
+# Keys an entry may have besides the fields: a misspelt key is an error, not a fact lost.
+OTHER_KEYS = frozenset({"external_id", "regions", "councils", "source_url", *DAY_OFFSETS})
 
 
 def load_demo_offers() -> list[dict]:
-    return json.loads(DEMO_FILE.read_text(encoding="utf-8"))["offers"]
+    """The file's offers; raises ValueError naming an offer with a key the loader does
+    not know."""
+    offers = json.loads(DEMO_FILE.read_text(encoding="utf-8"))["offers"]
+    for entry in offers:
+        unknown = sorted(set(entry) - set(PLAIN_FIELDS) - OTHER_KEYS)
+        if unknown:
+            raise ValueError(
+                f"Demo offer {entry.get('external_id')!r} has unknown keys: {', '.join(unknown)}"
+            )
+    return offers
 
 
 def _curator_slug(entry: dict, council_homes: dict[str, str]) -> str:
@@ -79,7 +104,7 @@ def _curator_slug(entry: dict, council_homes: dict[str, str]) -> str:
     return DEMO_CURATORS[index]
 
 
-def _values(entry: dict) -> dict:
+def _values(entry: dict, *, today: datetime.date) -> dict:
     values = {name: entry.get(name) for name in PLAIN_FIELDS}
     for name in ("dimensions", "maturity_levels", "sizes", "stages", "sic_sections"):
         # In the vocabulary's order, as the field stores them, so a rerun compares equal.
@@ -91,7 +116,12 @@ def _values(entry: dict) -> dict:
         if values[name] is not None:
             values[name] = Decimal(values[name]).quantize(Decimal("0.01"))
     values["uk_wide"] = bool(values["uk_wide"])
-    values["always_open"] = entry.get("always_open", True)
+    dated = False
+    for key, name in DAY_OFFSETS.items():
+        days = entry.get(key)
+        values[name] = None if days is None else today + datetime.timedelta(days=days)
+        dated = dated or days is not None
+    values["always_open"] = entry.get("always_open", not dated)
     return values
 
 
@@ -105,7 +135,7 @@ def _free_slug(title: str) -> str:
 
 
 @transaction.atomic
-def create_demo_offers() -> int:
+def create_demo_offers(*, today: datetime.date | None = None) -> int:
     """Publish the demo programmes; returns how many offers were created.
 
     Needs the demo organisations (run by seed_demo after creating them); raises
@@ -132,11 +162,11 @@ def create_demo_offers() -> int:
             "regions", "councils"
         )
     }
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     now = timezone.now()
     created = 0
     for entry in load_demo_offers():
-        values = _values(entry)
+        values = _values(entry, today=today)
         offer_regions = [regions[code] for code in entry.get("regions", ())]
         offer_councils = [councils[code] for code in entry.get("councils", ())]
         offer = existing.get(entry["external_id"])

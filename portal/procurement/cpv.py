@@ -1,9 +1,10 @@
 """CPV codes: looking them up, and the form field posters choose them with.
 
-The codes come from the CPV 2008 fixture (``data/cpv.json``, loaded by migration
-``0002_load_cpv``): every division, and every code of the digital divisions. A code
-that is not in the table is still a valid choice when it has 8 digits, so lookups
-here say "no description" rather than "invalid".
+The codes come from the CPV 2008 fixtures, loaded by data migrations: ``data/cpv.json``
+(``0002_load_cpv``: the divisions and the digital divisions) and ``data/cpv_2008_en.csv``
+(``0005_load_full_cpv``: all 9,454 codes). A code that is not in the table is still a
+valid choice when it has 8 digits, so lookups here say "no description" rather than
+"invalid".
 
 - ``search_cpv`` matches codes by their leading digits, or descriptions by every word
   given; broader codes (divisions, then groups, classes...) come first.
@@ -116,7 +117,7 @@ def group_choices(*divisions: str) -> list[tuple[str, str]]:
     order: one query (none when no division is given).
 
     Each division is its 2 digits ("72") or its code ("72000000"); anything else is
-    ignored. Divisions whose codes are not all in the fixture may have no groups here.
+    ignored.
     """
     starts = Q()
     for division in divisions:

@@ -1,8 +1,9 @@
 """Demo contract opportunities, so a fresh site has a contract portal to try.
 
-``data/demo_opportunities.json`` holds 40 opportunities posted by the cluster bodies and
+``data/demo_opportunities.json`` holds 170 opportunities posted by the cluster bodies and
 buyers that ``seed_demo`` creates (council procurement teams and buying partnerships),
-across every nation and region: digital and IT work mostly, with marketing, training,
+for themselves or for fictional buyers, across every nation and region (at least six
+open in each): digital and IT work mostly, with marketing, training,
 facilities, works and consultancy. Its dates are days relative to the day of loading
 (``closes_in_days`` and so on), turned into dates and times here, so the demo is never
 out of date: run it again on a later day and the dates move with it.

@@ -120,6 +120,8 @@ class ChoicesTests(TestCase):
         self.assertEqual(group_choices("72000000"), groups)
 
     def test_group_choices_of_a_division_without_groups_or_nonsense(self):
+        # Every division has groups in the full vocabulary: take those of one away.
+        CpvCode.objects.filter(code__startswith="45").exclude(code="45000000").delete()
         self.assertEqual(group_choices("45"), [])
         self.assertEqual(group_choices(""), [])
         self.assertEqual(group_choices("7"), [])

@@ -1,4 +1,4 @@
-"""Demo contract opportunities: 40, loaded by seed_demo, idempotent, spread over the
+"""Demo contract opportunities: 170, loaded by seed_demo, idempotent, spread over the
 regions, statuses and kinds of work, and every one valid OCDS 1.1 through the export."""
 
 import datetime
@@ -40,10 +40,10 @@ class DemoOpportunitiesTests(TestCase):
             public_id__in=[demo_public_id(entry["key"]) for entry in load_demo_opportunities()]
         )
 
-    def test_seed_demo_posts_40_opportunities(self):
-        self.assertEqual(len(load_demo_opportunities()), 40)
-        self.assertEqual(self.demo().count(), 40)
-        self.assertIn("Demo contract opportunities: 40 posted", self.output)
+    def test_seed_demo_posts_170_opportunities(self):
+        self.assertEqual(len(load_demo_opportunities()), 170)
+        self.assertEqual(self.demo().count(), 170)
+        self.assertIn("Demo contract opportunities: 170 posted", self.output)
 
     def test_posted_by_cluster_bodies_and_buyers_with_our_ocid(self):
         demo = self.demo().select_related("publisher")
@@ -100,7 +100,7 @@ class DemoOpportunitiesTests(TestCase):
         output = seed(keep_passwords=True)
 
         self.assertIn("Demo contract opportunities: 0 posted", output)
-        self.assertEqual(self.demo().count(), 40)
+        self.assertEqual(self.demo().count(), 170)
         self.assertEqual({o.pk: (o.version, o.last_changed) for o in self.demo()}, before)
 
     def test_a_later_day_moves_the_dates_along(self):
@@ -114,7 +114,7 @@ class DemoOpportunitiesTests(TestCase):
             timezone.localtime(opportunity.deadline).date(), later + datetime.timedelta(days=24)
         )
         self.assertEqual(opportunity.version, 2)
-        self.assertEqual(self.demo().count(), 40)
+        self.assertEqual(self.demo().count(), 170)
 
     def test_every_public_demo_opportunity_exports_as_valid_ocds(self):
         public = self.demo().filter(status__in=PUBLIC_STATUSES)
@@ -124,7 +124,7 @@ class DemoOpportunitiesTests(TestCase):
         self.assertEqual(errors(package), [])
         exported = {release["ocid"] for release in package["releases"]}
         self.assertTrue({o.ocid for o in public} <= exported)
-        self.assertEqual(public.count(), 40)
+        self.assertEqual(public.count(), 170)
         for opportunity in public:
             with self.subTest(opportunity.ocid):
                 one = self.client.get(reverse("ocds:release", args=[opportunity.ocid])).json()
