@@ -29,13 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import Organisation, User
-from portal.accounts.permissions import (
-    can_approve_opportunity,
-    can_edit_opportunity,
-    can_post_for,
-    moderators,
-    needs_moderation,
-)
+from portal.accounts.permissions import moderators
 from portal.lib.history import history_text, initial_history, record_change
 from portal.lib.versioning import (
     StaleEditError,
@@ -48,6 +42,12 @@ from portal.lib.versioning import (
     save_version,
 )
 from portal.procurement.models import Lot, Opportunity, Status
+from portal.procurement.rules import (
+    can_approve_opportunity,
+    can_edit_opportunity,
+    can_post_for,
+    needs_moderation,
+)
 
 logger = logging.getLogger(__name__)
 
