@@ -9,16 +9,23 @@ from pathlib import Path
 
 from tests.architecture.imports import cycle_path, find_modules, import_cycles, references
 from tests.architecture.layers import LAYERS, layer_violations, place_of
+from tests.architecture.templates import template_references
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "architecture" / "fixtures"
 PACKAGES = ("portal", "diagnostics")
 
 FIXTURE_LAYERS = (("layered.base",), ("layered.left", "layered.right"), ("layered.top",))
+FIXTURE_APPS = [app for layer in FIXTURE_LAYERS for app in layer]
+PROJECT_APPS = [app for layer in LAYERS for app in layer]
 
 
 def project_references():
     return references(find_modules(ROOT, PACKAGES))
+
+
+def project_template_references():
+    return template_references(ROOT, find_modules(ROOT, PACKAGES), PROJECT_APPS)
 
 
 def describe(found, groups):
@@ -95,6 +102,34 @@ def test_imports_point_down_the_layers():
     violations = layer_violations(project_references())
 
     assert not violations, "References up or across the layers:\n" + "\n".join(
+        f"    {reference}" for reference in violations
+    )
+
+
+def test_layer_check_reports_templates_that_reach_up_or_sideways_in_a_fixture():
+    modules = find_modules(FIXTURES, ["layered"])
+    found = template_references(FIXTURES, modules, FIXTURE_APPS)
+
+    violations = {(r.source, r.target, r.path) for r in layer_violations(found, FIXTURE_LAYERS)}
+
+    assert violations == {
+        # A link to a higher app's URL, and a higher app's template-tag library.
+        ("layered.base", "layered.top.urls", "templates/base/page.html"),
+        ("layered.base", "layered.left.templatetags.left_tags", "templates/base/page.html"),
+        # Python naming a template of the other app of this layer.
+        ("layered.left.views", "layered.right", "layered/left/views.py"),
+    }
+    # Including a lower app's template, or the shared layout, is allowed; the shared
+    # layout itself (templates/includes/) may name any app.
+    allowed = {(r.source, r.target) for r in found} - {(s, t) for s, t, _ in violations}
+    assert ("layered.right", "layered.base") in allowed
+    assert all(not r.path.startswith("templates/includes/") for r in found)
+
+
+def test_templates_point_down_the_layers():
+    violations = layer_violations(project_template_references())
+
+    assert not violations, "Template references up or across the layers:\n" + "\n".join(
         f"    {reference}" for reference in violations
     )
 

@@ -9,3 +9,14 @@ class ProcurementConfig(AppConfig):
     demo = "portal.procurement.demo"
     demo_order = 30
     benchmark_suites = {"ocds_import": "portal.procurement.benchmarks"}
+
+    def ready(self):
+        from portal.accounts.panels import register_account_panel
+        from portal.procurement.views import account
+
+        register_account_panel(
+            "procurement",
+            template=account.ACCOUNT_PANEL_TEMPLATE,
+            context_function=account.account_panel_context,
+            order=10,
+        )
