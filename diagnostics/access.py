@@ -1,6 +1,6 @@
 """Fetching an assessment for the person in front of the browser.
 
-Whether they may open it is decided by `permissions.can_open_assessment`; this module
+Whether they may open it is decided by `rules.can_open_assessment`; this module
 keeps the grants (the assessments this browser session started or resumed by a valid
 link) in the session, and 404s anyone else, so a stranger cannot even learn that an
 assessment exists.
@@ -13,7 +13,7 @@ from uuid import UUID
 from django.http import Http404
 
 from diagnostics.models import Assessment
-from portal.accounts.permissions import can_open_assessment
+from diagnostics.rules import can_open_assessment
 
 SESSION_KEY = "diagnostics_granted"
 

@@ -33,6 +33,7 @@ from diagnostics.definitions import (
     TickList,
     load_definition,
 )
+from diagnostics.panels import render_results_panels
 from diagnostics.scoring import Result, display_score
 from portal.lib.vocabularies import BusinessSize, SicSection
 
@@ -210,6 +211,7 @@ def results(request, public_id):
         return redirect("diagnostics:task-list", public_id=assessment.public_id)
     context = results_context(assessment)
     context["email_form"] = EmailResultsForm()
+    context["panels"] = render_results_panels(request=request, assessment=assessment)
     return render(request, "diagnostics/results.html", context)
 
 

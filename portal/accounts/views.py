@@ -21,6 +21,7 @@ from portal.accounts.forms import (
     SignUpForm,
 )
 from portal.accounts.models import MembershipRequest, Organisation, OrganisationKind, Role
+from portal.accounts.panels import render_account_panels
 from portal.accounts.permissions import (
     can_decide_membership_request,
     is_moderator,
@@ -100,6 +101,7 @@ def account(request):
         "waiting_count": (
             membership_requests_decidable_by(user).pending().count() if can_decide else 0
         ),
+        "panels": render_account_panels(request=request, user=user),
     }
     return render(request, "accounts/account.html", context)
 

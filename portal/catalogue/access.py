@@ -1,14 +1,14 @@
 """Access helpers: fetch a protected object for the signed-in user, or 404.
 
 404 rather than 403, so nobody learns which offers exist in another council's area.
-The rules themselves are in portal/accounts/permissions.py.
+The rules themselves are in portal/catalogue/rules.py.
 """
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from portal.accounts.permissions import can_edit_offer
 from portal.catalogue.models import Offer
+from portal.catalogue.rules import can_edit_offer
 
 
 def get_offer_for_editor(request, public_id) -> Offer:

@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal.accounts.permissions import can_edit_offer, offers_editable_by
 from portal.catalogue.models import Offer, OfferChange, Referral
+from portal.catalogue.rules import can_edit_offer, offers_editable_by
 from portal.catalogue.services import curation
 from portal.lib.versioning import StatusError
 

@@ -199,3 +199,12 @@ def create_demo_offers(*, today: datetime.date | None = None) -> int:
         if {c.pk for c in offer.councils.all()} != {c.pk for c in offer_councils}:
             offer.councils.set(offer_councils)
     return created
+
+
+def seed_demo(options) -> str:
+    """What seed_demo runs (portal/lib/registry.py); the line it prints."""
+    created = create_demo_offers()
+    return (
+        f"Demo support offers: {created} published "
+        f"({len(load_demo_offers())} real UK programmes; existing ones kept)."
+    )

@@ -4,12 +4,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organisation, User
-from portal.accounts.permissions import (
+from portal.catalogue.models import Offer
+from portal.catalogue.rules import (
     can_list_offer_uk_wide,
     councils_user_may_list_offers_in,
     regions_user_may_list_offers_in,
 )
-from portal.catalogue.models import Offer
 from portal.places.models import Council, Region
 
 # The form's fields, by fieldset. Places are a fieldset of their own, rendered by the
@@ -49,7 +49,7 @@ class OfferForm(forms.ModelForm):
     """An offer's own fields. The curating organisation, status, version and review
     dates are not fields here: the services set them, whatever a request posts.
 
-    Places are limited to those the organisation covers (permissions.py); the service
+    Places are limited to those the organisation covers (rules.py); the service
     checks them again. ``shown_region`` narrows the council checkboxes on screen only:
     councils chosen in other regions are kept as hidden inputs.
     """

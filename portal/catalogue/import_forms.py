@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.permissions import organisations_user_curates_for
+from portal.catalogue.rules import organisations_user_curates_for
 
 
 class OfferImportForm(forms.Form):

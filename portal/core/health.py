@@ -5,10 +5,9 @@ Plain functions, so a management command or a test can call them too.
 
 import logging
 
+from celery import current_app as celery_app
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, Error, connections
-
-from portal.celery import app as celery_app
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +30,9 @@ def broker_is_available(url=None, timeout=BROKER_TIMEOUT_SECONDS):
     url = url or settings.CELERY_BROKER_URL
     try:
         # The URL is passed rather than read from the Celery app's configuration, which
-        # is fixed when the app first reads it; this follows the current setting.
+        # is fixed when the app first reads it; this follows the current setting. The
+        # app is the project's (portal/celery.py, current once the portal package is
+        # loaded), reached through Celery so that core does not import the project.
         with celery_app.connection_for_write(url=url, connect_timeout=timeout) as connection:
             connection.ensure_connection(max_retries=0, timeout=timeout)
     except Exception:

@@ -12,12 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from portal.accounts.permissions import (
-    can_edit_opportunity,
-    can_view_import_runs,
-    is_moderator,
-    opportunities_editable_by,
-)
 from portal.lib.versioning import WorkflowError
 from portal.procurement.models import (
     AlertDelivery,
@@ -28,6 +22,12 @@ from portal.procurement.models import (
     OpportunityChange,
     SavedOpportunity,
     SavedSearch,
+)
+from portal.procurement.rules import (
+    can_act_on_opportunity_in_admin,
+    can_manage_records,
+    can_view_import_runs,
+    opportunities_in_admin_for,
 )
 from portal.procurement.services import posting
 
@@ -135,13 +135,7 @@ class OpportunityAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def get_queryset(self, request):
-        # Moderators see every opportunity, imported ones included; anyone else who
-        # reaches the admin sees only those they may edit.
-        if is_moderator(request.user):
-            opportunities = Opportunity.objects.all()
-        else:
-            opportunities = opportunities_editable_by(request.user)
-        return opportunities.select_related("publisher", "buyer")
+        return opportunities_in_admin_for(request.user).select_related("publisher", "buyer")
 
     def get_readonly_fields(self, request, obj=None):
         return [
@@ -155,7 +149,7 @@ class OpportunityAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         # Viewable and actionable; the fields themselves are read-only (see above).
         return super().has_change_permission(request, obj) and (
-            obj is None or is_moderator(request.user) or can_edit_opportunity(request.user, obj)
+            obj is None or can_act_on_opportunity_in_admin(request.user, obj)
         )
 
     def has_delete_permission(self, request, obj=None):
@@ -171,7 +165,7 @@ class OpportunityChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "at"
 
     def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and is_moderator(request.user)
+        return super().has_view_permission(request, obj) and can_manage_records(request.user)
 
 
 @admin.register(CpvCode)
@@ -241,14 +235,14 @@ class SavedSearchAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and is_moderator(request.user)
+        return super().has_view_permission(request, obj) and can_manage_records(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and is_moderator(request.user)
+        return super().has_change_permission(request, obj) and can_manage_records(request.user)
 
     def has_delete_permission(self, request, obj=None):
         # Someone may ask for their data to be removed.
-        return super().has_delete_permission(request, obj) and is_moderator(request.user)
+        return super().has_delete_permission(request, obj) and can_manage_records(request.user)
 
 
 @admin.register(AlertDelivery)
@@ -259,7 +253,7 @@ class AlertDeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "sent_at"
 
     def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and is_moderator(request.user)
+        return super().has_view_permission(request, obj) and can_manage_records(request.user)
 
 
 @admin.register(SavedOpportunity)
@@ -270,4 +264,4 @@ class SavedOpportunityAdmin(ReadOnlyMixin, admin.ModelAdmin):
     date_hierarchy = "created"
 
     def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and is_moderator(request.user)
+        return super().has_view_permission(request, obj) and can_manage_records(request.user)

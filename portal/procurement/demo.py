@@ -226,3 +226,12 @@ def create_demo_opportunities(*, today: datetime.date | None = None) -> int:
             opportunity.last_changed = now
             opportunity.save(update_fields=["version", "last_changed"])
     return created
+
+
+def seed_demo(options) -> str:
+    """What seed_demo runs (portal/lib/registry.py); the line it prints."""
+    created = create_demo_opportunities()
+    return (
+        f"Demo contract opportunities: {created} posted "
+        f"({len(load_demo_opportunities())} in all; existing ones brought up to date)."
+    )

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organisation, User
-from portal.accounts.permissions import can_post_for
 from portal.places.models import Council, Region
 from portal.procurement.cpv import CpvCodesField, CpvPickerWidget
 from portal.procurement.models import (
@@ -19,6 +18,7 @@ from portal.procurement.models import (
     Opportunity,
     Procedure,
 )
+from portal.procurement.rules import can_post_for
 from portal.procurement.services.posting import MAX_LOTS
 
 # The form's fields, by fieldset, in the order a poster thinks of them. Places are a

@@ -6,7 +6,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from portal.accounts.permissions import (
+from portal.catalogue.models import Offer, OfferChange, OfferStatus
+from portal.catalogue.rules import (
     can_curate,
     can_curate_for,
     can_edit_offer,
@@ -17,7 +18,6 @@ from portal.accounts.permissions import (
     organisations_user_curates_for,
     regions_user_may_list_offers_in,
 )
-from portal.catalogue.models import Offer, OfferChange, OfferStatus
 from tests.factories import (
     COUNCIL_B_GSS_CODE,
     council_a,

@@ -7,8 +7,8 @@ from django.test import Client, TestCase
 from django.urls import reverse
 
 from diagnostics.models import Assessment
+from diagnostics.rules import can_open_assessment
 from diagnostics.tokens import make_resume_token
-from portal.accounts.permissions import can_open_assessment
 from tests.diagnostics.examples import TRADING_PUBLIC
 from tests.diagnostics.flow_support import create_assessment, flow_url
 from tests.factories import create_moderator, create_user, get_council

@@ -7,7 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import Client, TestCase
 from django.urls import reverse
 
-from portal.accounts.permissions import (
+from portal.procurement.models import Opportunity, OpportunityChange, Status
+from portal.procurement.rules import (
     can_approve_opportunity,
     can_edit_opportunity,
     can_post_for,
@@ -15,7 +16,6 @@ from portal.accounts.permissions import (
     opportunities_editable_by,
     organisations_user_posts_for,
 )
-from portal.procurement.models import Opportunity, OpportunityChange, Status
 from tests.factories import (
     cluster_body,
     cluster_body_y,

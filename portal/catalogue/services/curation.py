@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import Organisation, User
-from portal.accounts.permissions import (
+from portal.catalogue.models import REVIEW_INTERVAL, Offer, OfferStatus
+from portal.catalogue.rules import (
     can_curate_for,
     can_edit_offer,
     can_list_offer_uk_wide,
@@ -26,7 +27,6 @@ from portal.accounts.permissions import (
     councils_user_may_list_offers_in,
     regions_user_may_list_offers_in,
 )
-from portal.catalogue.models import REVIEW_INTERVAL, Offer, OfferStatus
 from portal.lib.history import initial_history, record_change
 from portal.lib.versioning import (
     StaleEditError,

@@ -26,12 +26,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from portal.accounts.models import Organisation, User
-from portal.accounts.permissions import (
-    can_curate_for,
-    can_list_offer_uk_wide,
-    councils_user_may_list_offers_in,
-    regions_user_may_list_offers_in,
-)
 from portal.catalogue.csv_format import (
     COLUMNS,
     HEADERS,
@@ -45,6 +39,12 @@ from portal.catalogue.openreferral import (
     ServiceError,
     offer_fields_from_service,
     read_feed,
+)
+from portal.catalogue.rules import (
+    can_curate_for,
+    can_list_offer_uk_wide,
+    councils_user_may_list_offers_in,
+    regions_user_may_list_offers_in,
 )
 from portal.lib.history import history_text
 from portal.places.models import Council, Region
@@ -395,7 +395,7 @@ def _place_errors(
     rows: list[_Row], offers: list[Offer], *, user: User, organisation: Organisation
 ) -> list[RowError]:
     """Rows that list an offer where this user may not, for this organisation: the rules
-    of portal/accounts/permissions.py, as the curation forms apply them. Places an existing
+    of portal/catalogue/rules.py, as the curation forms apply them. Places an existing
     offer already has (a moderator may have listed it more widely) may stay."""
     allowed_councils = set(
         councils_user_may_list_offers_in(user, organisation).values_list("pk", flat=True)

@@ -1,6 +1,6 @@
 from django import template
 
-from portal.accounts import permissions
+from portal.catalogue import rules
 
 register = template.Library()
 
@@ -8,4 +8,4 @@ register = template.Library()
 @register.filter
 def can_curate(user) -> bool:
     """{% if user|can_curate %}: whether to offer the curation pages (header link)."""
-    return permissions.can_curate(user)
+    return rules.can_curate(user)

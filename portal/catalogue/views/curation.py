@@ -12,15 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.accounts.permissions import (
+from portal.catalogue.access import get_offer_for_editor
+from portal.catalogue.forms import OfferForm, RegionFilterForm
+from portal.catalogue.models import CURATION_HORIZON
+from portal.catalogue.rules import (
     can_curate,
     can_publish_offer,
     offers_editable_by,
     organisations_user_curates_for,
 )
-from portal.catalogue.access import get_offer_for_editor
-from portal.catalogue.forms import OfferForm, RegionFilterForm
-from portal.catalogue.models import CURATION_HORIZON
 from portal.catalogue.services import curation as services
 from portal.lib.versioning import StaleEditError, StatusError
 

@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from portal.accounts.permissions import can_curate, organisations_user_curates_for
 from portal.catalogue.csv_format import COLUMNS, HEADERS, offer_row
 from portal.catalogue.import_forms import OfferExportForm, OfferImportForm
+from portal.catalogue.rules import can_curate, organisations_user_curates_for
 from portal.catalogue.services import imports as services
 
 PENDING_SESSION_KEY = "catalogue_pending_import"

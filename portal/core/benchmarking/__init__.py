@@ -1,8 +1,9 @@
 """What every benchmark suite shares: a throwaway database, timing, the reference view.
 
-A suite is a module with ``add_arguments(parser)`` and ``run(options, measure)``
-returning a dict of figures; ``manage.py benchmark SUITE`` (portal/core/management/
-commands/benchmark.py) finds it in ``SUITES``.
+A suite is a module with ``add_arguments(parser)`` and ``run(options)`` returning a
+report and a dict of figures; ``manage.py benchmark SUITE`` (portal/core/management/
+commands/benchmark.py) finds it among the suites the apps offer through their AppConfig
+(``benchmark_suites``: portal/lib/registry.py).
 """
 
 import statistics
@@ -22,10 +23,6 @@ from django.test.utils import (
     teardown_databases,
 )
 
-SUITES = {
-    "catalogue": "portal.catalogue.benchmarks",
-    "ocds_import": "portal.procurement.benchmarks",
-}
 CONSTANT_PATH = "/__benchmark__/constant/"
 
 
@@ -47,6 +44,7 @@ def throwaway_database():
             # client's response.context) would add its own cost to every render.
             with override_settings(
                 ROOT_URLCONF="portal.core.benchmarking.urls",
+                BENCHMARK_SITE_URLCONF=settings.ROOT_URLCONF,
                 ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
                 DEBUG=False,
             ):

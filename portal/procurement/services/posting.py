@@ -27,12 +27,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import Organisation, User
-from portal.accounts.permissions import (
-    can_approve_opportunity,
-    can_edit_opportunity,
-    can_post_for,
-    needs_moderation,
-)
 from portal.lib.history import history_text, initial_history, record_change
 from portal.lib.tasks import enqueue_on_commit
 from portal.lib.versioning import (
@@ -46,6 +40,12 @@ from portal.lib.versioning import (
     save_version,
 )
 from portal.procurement.models import Lot, Opportunity, Status
+from portal.procurement.rules import (
+    can_approve_opportunity,
+    can_edit_opportunity,
+    can_post_for,
+    needs_moderation,
+)
 
 # What a poster may set through create_opportunity and update_opportunity. Everything
 # else (publisher, buyer organisation, status, ocid, version, source, dates of

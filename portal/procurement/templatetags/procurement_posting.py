@@ -1,6 +1,6 @@
 from django import template
 
-from portal.accounts import permissions
+from portal.procurement import rules
 
 register = template.Library()
 
@@ -8,4 +8,4 @@ register = template.Library()
 @register.filter
 def can_post_opportunities(user) -> bool:
     """{% if user|can_post_opportunities %}: whether to offer the posting pages."""
-    return permissions.can_post_opportunities(user)
+    return rules.can_post_opportunities(user)

@@ -22,10 +22,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.accounts.permissions import can_view_opportunity
 from portal.procurement import alerts
 from portal.procurement.alert_forms import AlertForm, ManageAlertForm
 from portal.procurement.models import Opportunity, SavedOpportunity, SavedSearch
+from portal.procurement.rules import can_view_opportunity
 
 SENT_EMAIL_SESSION_KEY = "procurement.alert_email"
 MANAGE_PAGE_SIZE = 25

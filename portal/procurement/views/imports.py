@@ -6,8 +6,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from portal.accounts.permissions import can_view_import_runs
 from portal.procurement.models import ImportRun
+from portal.procurement.rules import can_view_import_runs
 
 RUNS_PAGE_SIZE = 25
 REJECTIONS_PAGE_SIZE = 50

@@ -1,7 +1,7 @@
 """Cluster bodies and buyers: their opportunities, posting and editing them, publishing,
 closing and withdrawing; moderators: the postings waiting for approval.
 
-Every access decision is a rule of portal/accounts/permissions.py. Another
+Every access decision is a rule of portal/procurement/rules.py. Another
 organisation's opportunity is a 404 on every page and action, so nobody learns which
 exist.
 """
@@ -17,17 +17,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.accounts.permissions import (
-    can_approve_opportunity,
-    can_post_opportunities,
-    can_view_import_runs,
-    is_moderator,
-    opportunities_editable_by,
-    organisations_user_posts_for,
-)
 from portal.lib.versioning import StaleEditError, WorkflowError
 from portal.procurement.forms import OpportunityForm
 from portal.procurement.models import PUBLIC_STATUSES, Opportunity, Status
+from portal.procurement.rules import (
+    can_approve_opportunity,
+    can_moderate_postings,
+    can_post_opportunities,
+    can_view_import_runs,
+    opportunities_editable_by,
+    organisations_user_posts_for,
+)
 from portal.procurement.services import posting as services
 
 PAGE_SIZE = 25
@@ -102,7 +102,7 @@ def dashboard(request):
         {"status": status.value, "label": status.label, "count": counts[status.value]}
         for status in DASHBOARD_STATUSES
     ]
-    moderator = is_moderator(request.user)
+    moderator = can_moderate_postings(request.user)
     context = {
         "page_obj": page,
         "tabs": tabs,
@@ -371,7 +371,7 @@ def opportunity_withdraw(request, public_id):
 @require_GET
 def moderation_queue(request):
     """Postings of organisations not verified yet, oldest first."""
-    if not is_moderator(request.user):
+    if not can_moderate_postings(request.user):
         raise PermissionDenied(_("Only moderators can see this page."))
     waiting = (
         Opportunity.objects.filter(status=Status.PENDING, publisher__isnull=False)

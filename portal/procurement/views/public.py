@@ -12,9 +12,8 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from portal.accounts import permissions
 from portal.places.models import Council
-from portal.procurement import queries
+from portal.procurement import queries, rules
 from portal.procurement.cpv import code_descriptions
 from portal.procurement.display import closing_text, moment_text, safe_url, value_text
 from portal.procurement.models import (
@@ -269,7 +268,7 @@ def _codes(codes, names: dict[str, str]) -> list[dict]:
 @require_safe
 def opportunity_detail(request, public_id):
     opportunity = queries.opportunity_for_page(public_id)
-    if opportunity is None or not permissions.can_view_opportunity(request.user, opportunity):
+    if opportunity is None or not rules.can_view_opportunity(request.user, opportunity):
         raise Http404("No such opportunity")
     now = timezone.now()
     lots = list(opportunity.lots.all())
@@ -289,7 +288,7 @@ def opportunity_detail(request, public_id):
         {
             "opportunity": opportunity,
             "is_public": opportunity.status in PUBLIC_STATUSES,
-            "can_edit": permissions.can_edit_opportunity(request.user, opportunity),
+            "can_edit": rules.can_edit_opportunity(request.user, opportunity),
             "closed": closed,
             "closing_label": closing_text(opportunity.deadline, now=now),
             "deadline_label": moment_text(opportunity.deadline),

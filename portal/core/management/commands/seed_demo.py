@@ -5,6 +5,9 @@ address and brought back to the values below. Each run gives every demo account 
 random password and prints it (only ever with DEBUG on), so there is never a
 password written in the code or the docs that would open a deployment left in debug
 mode; ``--keep-passwords`` leaves existing accounts' passwords as they are.
+
+Then each app's demo data, from the module its AppConfig names (``demo``, in
+``demo_order``: portal/lib/registry.py), which may add options of its own.
 """
 
 import secrets
@@ -16,11 +19,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
 
-from diagnostics.demo import create_demo_assessments
 from portal.accounts.models import Membership, Organisation, OrganisationKind, Role, User
-from portal.catalogue.demo import create_demo_offers, load_demo_offers
+from portal.lib.registry import demo_modules
 from portal.places.models import Council
-from portal.procurement.demo import create_demo_opportunities, load_demo_opportunities
 
 PLATFORM_TEAM = "Waymark platform team"
 
@@ -137,15 +138,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Leave the passwords of demo accounts that already exist unchanged.",
         )
-        parser.add_argument(
-            "--assessments",
-            type=int,
-            default=600,
-            help="How many completed demo diagnostics to have, for peer benchmarks "
-            "(default 600; existing ones are kept).",
-        )
+        for module in demo_modules():
+            if hasattr(module, "add_arguments"):
+                module.add_arguments(parser)
 
-    def handle(self, *args, keep_passwords=False, assessments=600, **options):
+    def handle(self, *args, keep_passwords=False, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "seed_demo creates accounts and prints their passwords, so it runs only "
@@ -160,21 +157,8 @@ class Command(BaseCommand):
                 for account in ACCOUNTS
             }
         self._print_accounts(passwords)
-        created = create_demo_assessments(count=assessments)
-        self.stdout.write(
-            f"Demo diagnostics: {created} completed assessments created "
-            f"({assessments} wanted; existing ones kept)."
-        )
-        created_offers = create_demo_offers()
-        self.stdout.write(
-            f"Demo support offers: {created_offers} published "
-            f"({len(load_demo_offers())} real UK programmes; existing ones kept)."
-        )
-        created_opportunities = create_demo_opportunities()
-        self.stdout.write(
-            f"Demo contract opportunities: {created_opportunities} posted "
-            f"({len(load_demo_opportunities())} in all; existing ones brought up to date)."
-        )
+        for module in demo_modules():
+            self.stdout.write(module.seed_demo(options))
 
     def _seed_organisation(self, demo: DemoOrganisation) -> Organisation:
         organisation, _created = Organisation.objects.update_or_create(
