@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.catalogue.models import Offer
-from tests.catalogue.search_data import create_many_offers, create_offer
+from tests.catalogue.search_data import create_listed_offer, create_listed_offers
 from tests.factories import get_council, get_region
 
 SEARCH_QUERIES = [
@@ -21,10 +21,10 @@ class QueryCountTests(TestCase):
     def setUpTestData(cls):
         council = get_council(gss_code="E08000024")
         region = get_region(itl_code="TLC")
-        cls.offer = create_offer(
+        cls.offer = create_listed_offer(
             title="Support offer with places", regions=[region], councils=[council]
         )
-        create_many_offers(9)
+        create_listed_offers(count=9)
 
     def count_queries(self, url, params=None, **headers):
         with CaptureQueriesContext(connection) as queries:
@@ -33,7 +33,7 @@ class QueryCountTests(TestCase):
         return len(queries)
 
     def grow_to_500(self):
-        offers = create_many_offers(490)
+        offers = create_listed_offers(count=490)
         council_link = Offer.councils.through
         council = get_council(gss_code="E08000024")
         council_link.objects.bulk_create(

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from diagnostics import services
 from tests.diagnostics.examples import TRADING_PUBLIC
-from tests.diagnostics.flow_support import create_assessment, flow_url
-from tests.factories import create_user, get_council
+from tests.diagnostics.flow_support import flow_url
+from tests.factories import create_assessment, create_user, get_council
 
 
 class AccountAssessmentsTests(TestCase):

@@ -5,14 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.procurement.models import ImportRun
-from tests.factories import create_cluster_body_poster, create_moderator
-
-
-def create_run(**fields) -> ImportRun:
-    fields.setdefault("source", "https://example.org/ocds/feed.json")
-    fields.setdefault("outcome", ImportRun.Outcome.SUCCEEDED)
-    fields.setdefault("finished", timezone.now())
-    return ImportRun.objects.create(**fields)
+from tests.factories import create_cluster_body_poster, create_import_run, create_moderator
 
 
 class ImportRunsPageTests(TestCase):
@@ -20,7 +13,7 @@ class ImportRunsPageTests(TestCase):
     def setUpTestData(cls):
         cls.moderator = create_moderator()
         cls.poster = create_cluster_body_poster()
-        cls.import_run = create_run(
+        cls.import_run = create_import_run(
             feed="contracts-finder",
             releases_read=12,
             created_count=7,
@@ -34,7 +27,7 @@ class ImportRunsPageTests(TestCase):
             warnings=["feed.json is not valid UTF-8: it was read as Windows-1252."],
             started_by=cls.moderator,
         )
-        cls.failed = create_run(
+        cls.failed = create_import_run(
             source="/data/broken.json",
             outcome=ImportRun.Outcome.FAILED,
             error="/data/broken.json is not valid JSON: parse error",
@@ -98,7 +91,7 @@ class ImportRunsPageTests(TestCase):
         self.assertEqual(response.status_code, 404)
 
     def test_rejections_are_paginated(self):
-        run = create_run(
+        run = create_import_run(
             rejected_count=120,
             rejections=[
                 {"where": f"f.json release {n}", "reason": "Rejected."} for n in range(120)
