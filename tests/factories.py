@@ -14,6 +14,7 @@ depends on that migration's contents.
 
 import itertools
 from datetime import timedelta
+from functools import partial
 
 from django.utils import timezone
 
@@ -235,93 +236,70 @@ def create_membership_request(
     )
 
 
-# Organisations the personas belong to (one of each, shared between personas)
+# Organisations the personas belong to, shared between them:
+# slug -> (name, kind, GSS codes of the councils it covers, verified by a moderator)
+
+ORGANISATIONS = {
+    # A local authority covering council A (Gateshead).
+    "council-a": (
+        "Gateshead Council",
+        OrganisationKind.LOCAL_AUTHORITY,
+        [COUNCIL_A_GSS_CODE],
+        True,
+    ),
+    # A local authority covering council B (Newcastle upon Tyne), a different area.
+    "council-b": (
+        "Newcastle City Council",
+        OrganisationKind.LOCAL_AUTHORITY,
+        [COUNCIL_B_GSS_CODE],
+        True,
+    ),
+    "cluster-body": ("North East Tech Cluster", OrganisationKind.CLUSTER_BODY, [], True),
+    # A second cluster body, for the tests that one poster cannot touch another's work.
+    "cluster-body-y": ("Tees Valley Manufacturers", OrganisationKind.CLUSTER_BODY, [], True),
+    # A buyer a moderator has not checked yet: its postings wait for a moderator.
+    "new-buyer": ("Hexham Community Trust", OrganisationKind.BUYER, [], False),
+    "platform-team": ("Waymark platform team", OrganisationKind.PLATFORM, [], True),
+}
 
 
-def _shared_organisation(*, slug: str, name: str, kind: OrganisationKind, councils=(), **fields):
+def shared_organisation(slug: str) -> Organisation:
+    """The organisation ``slug`` of ORGANISATIONS; the same row again when called twice."""
+    name, kind, gss_codes, verified = ORGANISATIONS[slug]
     organisation, created = Organisation.objects.get_or_create(
-        slug=slug, defaults={"name": name, "kind": kind, "verified": True, **fields}
+        slug=slug, defaults={"name": name, "kind": kind, "verified": verified}
     )
-    if created and councils:
-        organisation.councils.set(councils)
+    if created and gss_codes:
+        organisation.councils.set([get_council(gss_code=code) for code in gss_codes])
     return organisation
 
 
-def council_a() -> Organisation:
-    """A local authority covering council A (Gateshead)."""
-    return _shared_organisation(
-        slug="council-a",
-        name="Gateshead Council",
-        kind=OrganisationKind.LOCAL_AUTHORITY,
-        councils=[get_council(gss_code=COUNCIL_A_GSS_CODE)],
-    )
-
-
-def council_b() -> Organisation:
-    """A local authority covering council B (Newcastle upon Tyne), a different area."""
-    return _shared_organisation(
-        slug="council-b",
-        name="Newcastle City Council",
-        kind=OrganisationKind.LOCAL_AUTHORITY,
-        councils=[get_council(gss_code=COUNCIL_B_GSS_CODE)],
-    )
-
-
-def cluster_body() -> Organisation:
-    return _shared_organisation(
-        slug="cluster-body", name="North East Tech Cluster", kind=OrganisationKind.CLUSTER_BODY
-    )
-
-
-def cluster_body_y() -> Organisation:
-    """A second cluster body, for the tests that one poster cannot touch another's work."""
-    return _shared_organisation(
-        slug="cluster-body-y", name="Tees Valley Manufacturers", kind=OrganisationKind.CLUSTER_BODY
-    )
-
-
-def new_buyer() -> Organisation:
-    """A buyer a moderator has not checked yet: its postings wait for a moderator."""
-    return _shared_organisation(
-        slug="new-buyer",
-        name="Hexham Community Trust",
-        kind=OrganisationKind.BUYER,
-        verified=False,
-    )
-
-
-def platform_team() -> Organisation:
-    return _shared_organisation(
-        slug="platform-team", name="Waymark platform team", kind=OrganisationKind.PLATFORM
-    )
-
-
-# Personas: name -> (email, full name, organisation, role, extra user fields)
+# Personas: name -> (email, full name, organisation slug, role, extra user fields)
 
 PERSONAS = {
     # Editor of council A's local authority: curates support for Gateshead.
-    "council_a_curator": ("curator.a@example.com", "Alice Curator", council_a, Role.EDITOR, {}),
+    "council_a_curator": ("curator.a@example.com", "Alice Curator", "council-a", Role.EDITOR, {}),
     # Editor of council B's local authority: curates support for Newcastle.
-    "council_b_curator": ("curator.b@example.com", "Bob Curator", council_b, Role.EDITOR, {}),
+    "council_b_curator": ("curator.b@example.com", "Bob Curator", "council-b", Role.EDITOR, {}),
     # Manager of council A's local authority: decides who joins it.
-    "council_a_manager": ("manager.a@example.com", "Carol Manager", council_a, Role.MANAGER, {}),
+    "council_a_manager": ("manager.a@example.com", "Carol Manager", "council-a", Role.MANAGER, {}),
     # Editor of a cluster body: posts its procurement opportunities.
-    "cluster_body_poster": ("poster@example.com", "Dev Poster", cluster_body, Role.EDITOR, {}),
+    "cluster_body_poster": ("poster@example.com", "Dev Poster", "cluster-body", Role.EDITOR, {}),
     # Editor of cluster body Y.
     "cluster_body_y_poster": (
         "poster.y@example.com",
         "Yan Poster",
-        cluster_body_y,
+        "cluster-body-y",
         Role.EDITOR,
         {},
     ),
     # Editor of a buyer that is not yet verified.
-    "new_buyer_poster": ("buyer@example.com", "Bea Buyer", new_buyer, Role.EDITOR, {}),
+    "new_buyer_poster": ("buyer@example.com", "Bea Buyer", "new-buyer", Role.EDITOR, {}),
     # Platform staff: a member of the platform team (not a superuser).
     "moderator": (
         "moderator@example.com",
         "Mo Moderator",
-        platform_team,
+        "platform-team",
         Role.EDITOR,
         {"is_staff": True},
     ),
@@ -335,36 +313,24 @@ def create_persona(name: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = create_user(email=email, full_name=full_name, **fields)
-        create_membership(user=user, organisation=organisation(), role=role)
+        create_membership(user=user, organisation=shared_organisation(organisation), role=role)
     return user
 
 
-def create_council_a_curator() -> User:
-    return create_persona("council_a_curator")
-
-
-def create_council_b_curator() -> User:
-    return create_persona("council_b_curator")
-
-
-def create_council_a_manager() -> User:
-    return create_persona("council_a_manager")
-
-
-def create_cluster_body_poster() -> User:
-    return create_persona("cluster_body_poster")
-
-
-def create_cluster_body_y_poster() -> User:
-    return create_persona("cluster_body_y_poster")
-
-
-def create_new_buyer_poster() -> User:
-    return create_persona("new_buyer_poster")
-
-
-def create_moderator() -> User:
-    return create_persona("moderator")
+# The shared organisations and the personas by name, as the tests call them.
+council_a = partial(shared_organisation, "council-a")
+council_b = partial(shared_organisation, "council-b")
+cluster_body = partial(shared_organisation, "cluster-body")
+cluster_body_y = partial(shared_organisation, "cluster-body-y")
+new_buyer = partial(shared_organisation, "new-buyer")
+platform_team = partial(shared_organisation, "platform-team")
+create_council_a_curator = partial(create_persona, "council_a_curator")
+create_council_b_curator = partial(create_persona, "council_b_curator")
+create_council_a_manager = partial(create_persona, "council_a_manager")
+create_cluster_body_poster = partial(create_persona, "cluster_body_poster")
+create_cluster_body_y_poster = partial(create_persona, "cluster_body_y_poster")
+create_new_buyer_poster = partial(create_persona, "new_buyer_poster")
+create_moderator = partial(create_persona, "moderator")
 
 
 # Catalogue
