@@ -1,5 +1,5 @@
-"""What many test modules share: the named personas, built once per test class, and the
-check that a page or a function runs no more queries as the data grows."""
+"""The named personas, built once per test class, and the permission matrices built on
+them. (The query-count check is in tests/queries.py.)"""
 
 from typing import Any
 
@@ -20,9 +20,6 @@ from tests.factories import (
     new_buyer,
     platform_team,
 )
-
-# Personas
-
 
 PERSONA_NAMES = ("anonymous", *PERSONAS, "founder", "superuser", "inactive_superuser")
 
