@@ -1,7 +1,10 @@
-"""Fixtures for every test."""
+"""Fixtures for every test, and for the pytest-style tests."""
 
 import pytest
 from django.core.cache import caches
+from django.db import transaction
+
+from tests.base import PERSONA_NAMES, create_personas
 
 
 @pytest.fixture(autouse=True)
@@ -11,3 +14,30 @@ def _empty_caches():
     for cache in caches.all(initialized_only=True):
         cache.clear()
     yield
+
+
+@pytest.fixture(scope="class")
+def class_world(request, django_db_setup, django_db_blocker):
+    """``(personas, objects)`` built once for the test class: the personas of
+    tests/base.py, and what the class's ``create_objects()`` makes, if it has one. They
+    live in a transaction rolled back after the class; each test runs in a savepoint
+    inside it (mark the class ``django_db``), so no test sees another's writes."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        personas = create_personas()
+        create_objects = getattr(request.cls, "create_objects", None)
+        objects = create_objects() if create_objects else {}
+        yield personas, objects
+        transaction.set_rollback(True)
+
+
+def pytest_generate_tests(metafunc):
+    """The cases of a PermissionMatrix class (tests/base.py): one per persona and rule of
+    its ``expected`` table, one per persona and query of its ``queries``."""
+    names = set(metafunc.fixturenames)
+    if {"persona", "rule"} <= names and hasattr(metafunc.cls, "expected"):
+        expected = metafunc.cls.expected
+        cases = [(persona, rule) for persona in expected for rule in expected[persona]]
+        metafunc.parametrize(("persona", "rule"), cases)
+    if {"persona", "query"} <= names and hasattr(metafunc.cls, "queries"):
+        cases = [(persona, query) for persona in PERSONA_NAMES for query in metafunc.cls.queries]
+        metafunc.parametrize(("persona", "query"), cases)

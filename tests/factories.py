@@ -1,9 +1,11 @@
 """Keyword-only factory functions and the named personas the tests use.
 
-Factories write rows directly (no services, so no emails or tasks) and fill in
-anything not given. Personas are the people the design talks about; each persona
-function is safe to call more than once in a test, and organisations are shared
-between them (the council A curator and the council A manager are in one organisation).
+The one place tests make rows: factories write them directly (no services, so no emails
+or tasks; ``create_assessment`` is the exception, see there) and fill in anything not
+given, numbering what must be unique from one counter. Personas are the people the
+design talks about; each persona function is safe to call more than once in a test, and
+organisations are shared between them (the council A curator and the council A manager
+are in one organisation). tests/base.py builds them all once per test class.
 
 Places: the councils and regions come from the places data migration; ``get_council``
 and ``get_region`` create the few rows tests name when they are missing, so no test
@@ -11,6 +13,10 @@ depends on that migration's contents.
 """
 
 import itertools
+from datetime import timedelta
+from functools import partial
+
+from django.utils import timezone
 
 from portal.accounts.models import (
     Membership,
@@ -22,10 +28,17 @@ from portal.accounts.models import (
     User,
 )
 from portal.places.models import Council, Nation, Region
+from tests.diagnostics.examples import TRADING_PUBLIC, digital_maturity
 
 DEFAULT_PASSWORD = "a-long-test-password-42"
 
 _numbers = itertools.count(1)
+
+
+def next_number() -> int:
+    """The next number of the one counter behind every generated slug, email and title."""
+    return next(_numbers)
+
 
 # Facts for the rows tests name (ITL1 regions and councils by GSS code), as in
 # portal/places/data/places.json.
@@ -163,7 +176,7 @@ def create_user(
     password: str = DEFAULT_PASSWORD,
     **fields,
 ) -> User:
-    number = next(_numbers)
+    number = next_number()
     return User.objects.create_user(
         email=email or f"person{number}@example.com",
         password=password,
@@ -181,7 +194,7 @@ def create_organisation(
     verified: bool = True,
     **fields,
 ) -> Organisation:
-    number = next(_numbers)
+    number = next_number()
     organisation = Organisation.objects.create(
         name=name or f"Organisation {number}",
         slug=slug or f"organisation-{number}",
@@ -223,113 +236,129 @@ def create_membership_request(
     )
 
 
-# Organisations the personas belong to (one of each, shared between personas)
+# Organisations the personas belong to, shared between them:
+# slug -> (name, kind, GSS codes of the councils it covers, verified by a moderator)
+
+ORGANISATIONS = {
+    # A local authority covering council A (Gateshead).
+    "council-a": (
+        "Gateshead Council",
+        OrganisationKind.LOCAL_AUTHORITY,
+        [COUNCIL_A_GSS_CODE],
+        True,
+    ),
+    # A local authority covering council B (Newcastle upon Tyne), a different area.
+    "council-b": (
+        "Newcastle City Council",
+        OrganisationKind.LOCAL_AUTHORITY,
+        [COUNCIL_B_GSS_CODE],
+        True,
+    ),
+    "cluster-body": ("North East Tech Cluster", OrganisationKind.CLUSTER_BODY, [], True),
+    # A second cluster body, for the tests that one poster cannot touch another's work.
+    "cluster-body-y": ("Tees Valley Manufacturers", OrganisationKind.CLUSTER_BODY, [], True),
+    # A buyer a moderator has not checked yet: its postings wait for a moderator.
+    "new-buyer": ("Hexham Community Trust", OrganisationKind.BUYER, [], False),
+    "platform-team": ("Waymark platform team", OrganisationKind.PLATFORM, [], True),
+}
 
 
-def _shared_organisation(*, slug: str, name: str, kind: OrganisationKind, councils=()):
+def shared_organisation(slug: str) -> Organisation:
+    """The organisation ``slug`` of ORGANISATIONS; the same row again when called twice."""
+    name, kind, gss_codes, verified = ORGANISATIONS[slug]
     organisation, created = Organisation.objects.get_or_create(
-        slug=slug, defaults={"name": name, "kind": kind, "verified": True}
+        slug=slug, defaults={"name": name, "kind": kind, "verified": verified}
     )
-    if created and councils:
-        organisation.councils.set(councils)
+    if created and gss_codes:
+        organisation.councils.set([get_council(gss_code=code) for code in gss_codes])
     return organisation
 
 
-def council_a() -> Organisation:
-    """A local authority covering council A (Gateshead)."""
-    return _shared_organisation(
-        slug="council-a",
-        name="Gateshead Council",
-        kind=OrganisationKind.LOCAL_AUTHORITY,
-        councils=[get_council(gss_code=COUNCIL_A_GSS_CODE)],
-    )
+# Personas: name -> (email, full name, organisation slug, role, extra user fields)
+
+PERSONAS = {
+    # Editor of council A's local authority: curates support for Gateshead.
+    "council_a_curator": ("curator.a@example.com", "Alice Curator", "council-a", Role.EDITOR, {}),
+    # Editor of council B's local authority: curates support for Newcastle.
+    "council_b_curator": ("curator.b@example.com", "Bob Curator", "council-b", Role.EDITOR, {}),
+    # Manager of council A's local authority: decides who joins it.
+    "council_a_manager": ("manager.a@example.com", "Carol Manager", "council-a", Role.MANAGER, {}),
+    # Editor of a cluster body: posts its procurement opportunities.
+    "cluster_body_poster": ("poster@example.com", "Dev Poster", "cluster-body", Role.EDITOR, {}),
+    # Editor of cluster body Y.
+    "cluster_body_y_poster": (
+        "poster.y@example.com",
+        "Yan Poster",
+        "cluster-body-y",
+        Role.EDITOR,
+        {},
+    ),
+    # Editor of a buyer that is not yet verified.
+    "new_buyer_poster": ("buyer@example.com", "Bea Buyer", "new-buyer", Role.EDITOR, {}),
+    # Platform staff: a member of the platform team (not a superuser).
+    "moderator": (
+        "moderator@example.com",
+        "Mo Moderator",
+        "platform-team",
+        Role.EDITOR,
+        {"is_staff": True},
+    ),
+}
 
 
-def council_b() -> Organisation:
-    """A local authority covering council B (Newcastle upon Tyne), a different area."""
-    return _shared_organisation(
-        slug="council-b",
-        name="Newcastle City Council",
-        kind=OrganisationKind.LOCAL_AUTHORITY,
-        councils=[get_council(gss_code=COUNCIL_B_GSS_CODE)],
-    )
-
-
-def cluster_body() -> Organisation:
-    return _shared_organisation(
-        slug="cluster-body", name="North East Tech Cluster", kind=OrganisationKind.CLUSTER_BODY
-    )
-
-
-def platform_team() -> Organisation:
-    return _shared_organisation(
-        slug="platform-team", name="Waymark platform team", kind=OrganisationKind.PLATFORM
-    )
-
-
-# Personas
-
-
-def _persona(*, email: str, full_name: str, organisation: Organisation, role: Role, **fields):
+def create_persona(name: str) -> User:
+    """The persona called ``name`` in PERSONAS, with its membership; the same row again
+    when called twice in a test."""
+    email, full_name, organisation, role, fields = PERSONAS[name]
     user = User.objects.filter(email=email).first()
     if user is None:
         user = create_user(email=email, full_name=full_name, **fields)
-        create_membership(user=user, organisation=organisation, role=role)
+        create_membership(user=user, organisation=shared_organisation(organisation), role=role)
     return user
 
 
-def create_council_a_curator() -> User:
-    """Editor of council A's local authority: curates support for Gateshead."""
-    return _persona(
-        email="curator.a@example.com",
-        full_name="Alice Curator",
-        organisation=council_a(),
-        role=Role.EDITOR,
-    )
-
-
-def create_council_b_curator() -> User:
-    """Editor of council B's local authority: curates support for Newcastle."""
-    return _persona(
-        email="curator.b@example.com",
-        full_name="Bob Curator",
-        organisation=council_b(),
-        role=Role.EDITOR,
-    )
-
-
-def create_council_a_manager() -> User:
-    """Manager of council A's local authority: decides who joins it."""
-    return _persona(
-        email="manager.a@example.com",
-        full_name="Carol Manager",
-        organisation=council_a(),
-        role=Role.MANAGER,
-    )
-
-
-def create_cluster_body_poster() -> User:
-    """Editor of a cluster body: posts its procurement opportunities."""
-    return _persona(
-        email="poster@example.com",
-        full_name="Dev Poster",
-        organisation=cluster_body(),
-        role=Role.EDITOR,
-    )
-
-
-def create_moderator() -> User:
-    """Platform staff: a member of the platform team (not a superuser)."""
-    return _persona(
-        email="moderator@example.com",
-        full_name="Mo Moderator",
-        organisation=platform_team(),
-        role=Role.EDITOR,
-        is_staff=True,
-    )
+# The shared organisations and the personas by name, as the tests call them.
+council_a = partial(shared_organisation, "council-a")
+council_b = partial(shared_organisation, "council-b")
+cluster_body = partial(shared_organisation, "cluster-body")
+cluster_body_y = partial(shared_organisation, "cluster-body-y")
+new_buyer = partial(shared_organisation, "new-buyer")
+platform_team = partial(shared_organisation, "platform-team")
+create_council_a_curator = partial(create_persona, "council_a_curator")
+create_council_b_curator = partial(create_persona, "council_b_curator")
+create_council_a_manager = partial(create_persona, "council_a_manager")
+create_cluster_body_poster = partial(create_persona, "cluster_body_poster")
+create_cluster_body_y_poster = partial(create_persona, "cluster_body_y_poster")
+create_new_buyer_poster = partial(create_persona, "new_buyer_poster")
+create_moderator = partial(create_persona, "moderator")
 
 
 # Catalogue
+
+
+def build_offer(
+    *,
+    title: str | None = None,
+    curator: Organisation | None = None,
+    status: str = "draft",
+    **fields,
+):
+    """An unsaved offer (for ``bulk_create``) curated by ``curator``, council A's
+    organisation unless given."""
+    from portal.catalogue.models import Offer, OfferStatus
+
+    number = next_number()
+    title = title or f"Support offer {number}"
+    fields.setdefault("slug", f"support-offer-{number}")
+    fields.setdefault("summary", f"What {title} does, in a sentence.")
+    fields.setdefault("provider_name", "Business Growth Hub")
+    fields.setdefault("kind", "grant")
+    fields.setdefault("application_url", f"https://example.com/apply/{number}")
+    if status == OfferStatus.PUBLISHED:
+        # Each published offer a day before the one made before it: "newest" lists them
+        # in the order the test made them.
+        fields.setdefault("published", timezone.now() - timedelta(days=number))
+    return Offer(title=title, curator=curator or council_a(), status=status, **fields)
 
 
 def create_offer(
@@ -344,19 +373,10 @@ def create_offer(
     """An offer curated by ``curator`` (council A's organisation unless given), listed
     in that organisation's councils unless ``councils``, ``regions`` or ``uk_wide`` say
     otherwise. Written directly: no history is recorded."""
-    from portal.catalogue.models import Offer
-
-    number = next(_numbers)
-    curator = curator or council_a()
-    title = title or f"Support offer {number}"
-    fields.setdefault("slug", f"support-offer-{number}")
-    fields.setdefault("summary", f"What {title} does, in a sentence.")
-    fields.setdefault("provider_name", "Business Growth Hub")
-    fields.setdefault("kind", "grant")
-    fields.setdefault("application_url", f"https://example.com/apply/{number}")
-    offer = Offer.objects.create(title=title, curator=curator, status=status, **fields)
+    offer = build_offer(title=title, curator=curator, status=status, **fields)
+    offer.save()
     if councils is None and not regions and not fields.get("uk_wide"):
-        councils = list(curator.councils.all())
+        councils = list(offer.curator.councils.all())
     if councils:
         offer.councils.set(councils)
     if regions:
@@ -364,43 +384,15 @@ def create_offer(
     return offer
 
 
+def create_offers(*, count: int, **fields) -> list:
+    """``count`` offers in one query, with no places (pass ``uk_wide=True`` for offers
+    the public lists show)."""
+    from portal.catalogue.models import Offer
+
+    return Offer.objects.bulk_create(build_offer(**fields) for _ in range(count))
+
+
 # Procurement
-
-
-def cluster_body_y() -> Organisation:
-    """A second cluster body, for the tests that one poster cannot touch another's work."""
-    return _shared_organisation(
-        slug="cluster-body-y", name="Tees Valley Manufacturers", kind=OrganisationKind.CLUSTER_BODY
-    )
-
-
-def new_buyer() -> Organisation:
-    """A buyer a moderator has not checked yet: its postings wait for a moderator."""
-    organisation, _created = Organisation.objects.get_or_create(
-        slug="new-buyer",
-        defaults={"name": "Hexham Community Trust", "kind": OrganisationKind.BUYER},
-    )
-    return organisation
-
-
-def create_cluster_body_y_poster() -> User:
-    """Editor of cluster body Y."""
-    return _persona(
-        email="poster.y@example.com",
-        full_name="Yan Poster",
-        organisation=cluster_body_y(),
-        role=Role.EDITOR,
-    )
-
-
-def create_new_buyer_poster() -> User:
-    """Editor of a buyer that is not yet verified."""
-    return _persona(
-        email="buyer@example.com",
-        full_name="Bea Buyer",
-        organisation=new_buyer(),
-        role=Role.EDITOR,
-    )
 
 
 def create_opportunity(
@@ -416,13 +408,9 @@ def create_opportunity(
     """An opportunity posted by ``publisher`` (the cluster body unless given), open,
     closing in 20 days, unless the fields say otherwise. Pass ``publisher=None`` with
     ``source="imported"`` for an imported one. Written directly: no history."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     from portal.procurement.models import Lot, Opportunity
 
-    number = next(_numbers)
+    number = next_number()
     if publisher is None and fields.get("source") != "imported":
         publisher = cluster_body()
     title = title or f"Contract opportunity {number}"
@@ -443,3 +431,59 @@ def create_opportunity(
         lot.setdefault("lot_id", str(number_in_list))
         Lot.objects.create(opportunity=opportunity, **lot)
     return opportunity
+
+
+def create_saved_search(
+    *, email: str = "founder@example.com", query: str = "", frequency: str = "daily", **fields
+):
+    """A saved search row as if someone had asked for alerts; not confirmed unless
+    ``confirmed_at`` is given, and no email is sent."""
+    from portal.procurement.models import SavedSearch
+
+    return SavedSearch.objects.create(email=email, query=query, frequency=frequency, **fields)
+
+
+def create_import_run(**fields):
+    """A finished, successful OCDS import run unless the fields say otherwise."""
+    from portal.procurement.models import ImportRun
+
+    fields.setdefault("source", "https://example.org/ocds/feed.json")
+    fields.setdefault("outcome", ImportRun.Outcome.SUCCEEDED)
+    fields.setdefault("finished", timezone.now())
+    return ImportRun.objects.create(**fields)
+
+
+# Diagnostics
+
+
+def create_assessment(*, profile=TRADING_PUBLIC, sections: int = 0, user: User | None = None):
+    """An assessment with ``profile`` (none for ``profile=None``) and its first
+    ``sections`` answered at best. Written through the diagnostics services, as the pages
+    would: the applicability rules and stored answers are theirs to keep right."""
+    from diagnostics import applicability, services
+    from tests.diagnostics.flow_support import best_section_answers
+
+    assessment = services.start_assessment(user=user)
+    if profile is not None:
+        fields = {key: value for key, value in profile.items() if key != "council"}
+        assessment = services.save_profile(
+            assessment=assessment,
+            council=get_council(gss_code=profile["council"]),
+            profile=fields,
+        )
+    definition = digital_maturity()
+    for number in range(1, sections + 1):
+        ruled_out = applicability.not_applicable(
+            definition, {**assessment.profile, **services.stored_answers(assessment)}
+        )
+        services.save_section(
+            assessment=assessment,
+            number=number,
+            answers={
+                key: value
+                for key, value in best_section_answers(number).items()
+                if key not in ruled_out
+            },
+        )
+    assessment.refresh_from_db()
+    return assessment

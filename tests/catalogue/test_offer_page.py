@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.catalogue.models import OfferStatus
-from tests.catalogue.search_data import create_offer
+from tests.catalogue.search_data import create_listed_offer
 from tests.factories import get_council
 
 
@@ -15,7 +15,7 @@ class OfferPageTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.gateshead = get_council(gss_code="E08000037")
-        cls.offer = create_offer(
+        cls.offer = create_listed_offer(
             title="Gateshead digital grant",
             kind="grant",
             sizes=["micro"],
@@ -47,7 +47,7 @@ class OfferPageTests(TestCase):
         self.assertContains(response, f'href="{go}?from=%2Fsupport%2F{self.offer.slug}%2F"')
 
     def test_overdue_offer_warns(self):
-        offer = create_offer(review_due=timezone.localdate() - timedelta(days=1))
+        offer = create_listed_offer(review_due=timezone.localdate() - timedelta(days=1))
 
         self.assertContains(self.get(offer), "This information may be out of date")
 
@@ -77,11 +77,11 @@ class OfferPageTests(TestCase):
     def test_unpublished_offers_are_not_found(self):
         for status in (OfferStatus.DRAFT, OfferStatus.IN_REVIEW, OfferStatus.ARCHIVED):
             with self.subTest(status=status):
-                offer = create_offer(status=status)
+                offer = create_listed_offer(status=status)
                 self.assertEqual(self.get(offer).status_code, 404)
         self.assertEqual(self.client.get("/support/no-such-offer/").status_code, 404)
 
     def test_closed_offer_says_so(self):
-        offer = create_offer(closes=timezone.localdate() - timedelta(days=3))
+        offer = create_listed_offer(closes=timezone.localdate() - timedelta(days=3))
 
         self.assertContains(self.get(offer), "This support closed on")

@@ -1,9 +1,7 @@
 """Who may curate which offer: the rules as a matrix, and the pages enforcing them
 with CSRF checks on (every POST carries the token a real form would)."""
 
-import pytest
-from django.contrib.auth.models import AnonymousUser
-from django.test import Client, TestCase
+from django.test import Client
 from django.urls import reverse
 
 from portal.catalogue.models import Offer, OfferChange, OfferStatus
@@ -18,15 +16,11 @@ from portal.catalogue.rules import (
     organisations_user_curates_for,
     regions_user_may_list_offers_in,
 )
+from tests.base import PersonasTestCase, permission_matrix
 from tests.factories import (
     COUNCIL_B_GSS_CODE,
     council_a,
     council_b,
-    create_cluster_body_poster,
-    create_council_a_curator,
-    create_council_a_manager,
-    create_council_b_curator,
-    create_moderator,
     create_offer,
     create_organisation,
     create_user,
@@ -35,86 +29,20 @@ from tests.factories import (
 )
 
 
-def build_world():
-    people = {
-        "anonymous": AnonymousUser(),
-        "council_a_curator": create_council_a_curator(),
-        "council_b_curator": create_council_b_curator(),
-        "council_a_manager": create_council_a_manager(),
-        "cluster_body_poster": create_cluster_body_poster(),
-        "moderator": create_moderator(),
-        "superuser": create_user(email="root@example.com", is_superuser=True, is_staff=True),
-        "inactive_superuser": create_user(
-            email="gone@example.com", is_superuser=True, is_staff=True, is_active=False
-        ),
-    }
-    offers = {"a": create_offer(curator=council_a()), "b": create_offer(curator=council_b())}
-    return people, offers
+def create_offers_a_and_b():
+    return {"a": create_offer(curator=council_a()), "b": create_offer(curator=council_b())}
 
 
-RULES = {
-    "can_curate": lambda user, offers: can_curate(user),
-    "can_curate_for_a": lambda user, offers: can_curate_for(user, council_a()),
-    "can_edit_a": lambda user, offers: can_edit_offer(user, offers["a"]),
-    "can_edit_b": lambda user, offers: can_edit_offer(user, offers["b"]),
-    "can_publish_a": lambda user, offers: can_publish_offer(user, offers["a"]),
-    "can_publish_b": lambda user, offers: can_publish_offer(user, offers["b"]),
-    "can_list_uk_wide": lambda user, offers: can_list_offer_uk_wide(user),
-}
-DENIED = dict.fromkeys(RULES, False)
-EVERYTHING = dict.fromkeys(RULES, True)
-EXPECTED = {
-    "anonymous": DENIED,
-    "council_a_curator": DENIED
-    | {"can_curate": True, "can_curate_for_a": True, "can_edit_a": True},
-    "council_b_curator": DENIED | {"can_curate": True, "can_edit_b": True},
-    "council_a_manager": DENIED
-    | {"can_curate": True, "can_curate_for_a": True, "can_edit_a": True, "can_publish_a": True},
-    "cluster_body_poster": DENIED,
-    "moderator": EVERYTHING,
-    "superuser": EVERYTHING,
-    "inactive_superuser": DENIED,
-}
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("rule", RULES)
-@pytest.mark.parametrize("persona", EXPECTED)
-def test_offer_permission_matrix(persona, rule):
-    people, offers = build_world()
-    assert RULES[rule](people[persona], offers) == EXPECTED[persona][rule]
-
-
-class OfferRuleQueriesTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.people, cls.offers = build_world()
-
-    def test_editable_offers_query_agrees_with_the_rule_for_every_persona(self):
-        every_offer = list(Offer.objects.all())
-        for persona, user in self.people.items():
-            with self.subTest(persona=persona):
-                self.assertEqual(
-                    set(offers_editable_by(user)),
-                    {offer for offer in every_offer if can_edit_offer(user, offer)},
-                )
-
-    def test_curating_organisations_query_agrees_with_the_rule(self):
-        for persona, user in self.people.items():
-            with self.subTest(persona=persona):
-                listed = set(organisations_user_curates_for(user))
-                self.assertEqual(
-                    {council_a(), council_b()} & listed,
-                    {org for org in (council_a(), council_b()) if can_curate_for(user, org)},
-                )
+class OfferRuleQueriesTests(PersonasTestCase):
+    create_objects = staticmethod(create_offers_a_and_b)
 
     def test_cluster_body_membership_does_not_make_a_curator(self):
         self.assertEqual(
-            list(organisations_user_curates_for(self.people["cluster_body_poster"])), []
+            list(organisations_user_curates_for(self.personas["cluster_body_poster"])), []
         )
 
     def test_curator_may_list_offers_only_in_councils_the_organisation_covers(self):
-        curator = self.people["council_a_curator"]
+        curator = self.personas["council_a_curator"]
         self.assertEqual(
             list(councils_user_may_list_offers_in(curator, council_a())),
             list(council_a().councils.all()),
@@ -122,7 +50,7 @@ class OfferRuleQueriesTests(TestCase):
         self.assertEqual(list(councils_user_may_list_offers_in(curator, council_b())), [])
 
     def test_region_is_allowed_only_when_the_organisation_covers_all_its_councils(self):
-        curator = self.people["council_a_curator"]
+        curator = self.personas["council_a_curator"]
         north_east = get_region(itl_code="TLC")
         self.assertNotIn(north_east, regions_user_may_list_offers_in(curator, council_a()))
         combined = create_organisation(councils=list(north_east.councils.all()))
@@ -133,12 +61,12 @@ class OfferRuleQueriesTests(TestCase):
         self.assertIn(north_east, regions_user_may_list_offers_in(manager, combined))
 
     def test_rules_read_a_users_memberships_once(self):
-        manager = self.people["council_a_manager"]
+        manager = self.personas["council_a_manager"]
         with self.assertNumQueries(1):
             can_curate(manager)
-            can_edit_offer(manager, self.offers["a"])
-            can_edit_offer(manager, self.offers["b"])
-            can_publish_offer(manager, self.offers["a"])
+            can_edit_offer(manager, self.objects["a"])
+            can_edit_offer(manager, self.objects["b"])
+            can_publish_offer(manager, self.objects["a"])
 
 
 class CsrfClientMixin:
@@ -174,14 +102,14 @@ def offer_form_data(offer, **overrides):
     return {key: value for key, value in data.items() if value is not None}
 
 
-class OtherCouncilCuratorTests(CsrfClientMixin, TestCase):
+class OtherCouncilCuratorTests(CsrfClientMixin, PersonasTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.curator_a = create_council_a_curator()
+        super().setUpTestData()
         cls.offer_b = create_offer(curator=council_b(), title="Newcastle growth grant")
 
     def setUp(self):
-        self.client = self.sign_in(self.curator_a)
+        self.client = self.sign_in(self.council_a_curator)
 
     def url(self, name):
         return reverse(f"catalogue:{name}", kwargs={"public_id": self.offer_b.public_id})
@@ -226,15 +154,15 @@ class OtherCouncilCuratorTests(CsrfClientMixin, TestCase):
         self.assertNotContains(response, "Newcastle growth grant")
 
 
-class MovingOffersTests(CsrfClientMixin, TestCase):
+class MovingOffersTests(CsrfClientMixin, PersonasTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.curator_a = create_council_a_curator()
+        super().setUpTestData()
         cls.offer_a = create_offer(curator=council_a(), title="Gateshead digital grant")
         cls.council_b_place = get_council(gss_code=COUNCIL_B_GSS_CODE)
 
     def setUp(self):
-        self.client = self.sign_in(self.curator_a)
+        self.client = self.sign_in(self.council_a_curator)
         self.edit_url = reverse(
             "catalogue:offer-edit", kwargs={"public_id": self.offer_a.public_id}
         )
@@ -341,12 +269,10 @@ class MovingOffersTests(CsrfClientMixin, TestCase):
         self.assertEqual(self.offer_a.title, "Gateshead digital grant")
 
 
-class PublishingTests(CsrfClientMixin, TestCase):
+class PublishingTests(CsrfClientMixin, PersonasTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.curator_a = create_council_a_curator()
-        cls.manager_a = create_council_a_manager()
-        cls.moderator = create_moderator()
+        super().setUpTestData()
         cls.offer_a = create_offer(curator=council_a(), status=OfferStatus.IN_REVIEW)
         cls.offer_b = create_offer(curator=council_b(), status=OfferStatus.IN_REVIEW)
 
@@ -357,14 +283,14 @@ class PublishingTests(CsrfClientMixin, TestCase):
         )
 
     def test_editor_cannot_publish(self):
-        response = self.publish(self.curator_a, self.offer_a)
+        response = self.publish(self.council_a_curator, self.offer_a)
         self.assertEqual(response.status_code, 403)
         self.offer_a.refresh_from_db()
         self.assertEqual((self.offer_a.status, self.offer_a.version), (OfferStatus.IN_REVIEW, 1))
         self.assertFalse(self.offer_a.changes.exists())
 
     def test_editor_is_not_offered_the_publish_button(self):
-        client = self.sign_in(self.curator_a)
+        client = self.sign_in(self.council_a_curator)
         response = client.get(
             reverse("catalogue:offer-edit", kwargs={"public_id": self.offer_a.public_id})
         )
@@ -373,7 +299,7 @@ class PublishingTests(CsrfClientMixin, TestCase):
         )
 
     def test_manager_publishes(self):
-        response = self.publish(self.manager_a, self.offer_a)
+        response = self.publish(self.council_a_manager, self.offer_a)
         self.assertRedirects(
             response,
             reverse("catalogue:offer-edit", kwargs={"public_id": self.offer_a.public_id}),
@@ -385,7 +311,7 @@ class PublishingTests(CsrfClientMixin, TestCase):
         self.assertEqual(self.offer_a.changes.get().action, "published")
 
     def test_manager_of_council_a_gets_404_publishing_council_bs_offer(self):
-        self.assertEqual(self.publish(self.manager_a, self.offer_b).status_code, 404)
+        self.assertEqual(self.publish(self.council_a_manager, self.offer_b).status_code, 404)
         self.offer_b.refresh_from_db()
         self.assertEqual(self.offer_b.status, OfferStatus.IN_REVIEW)
 
@@ -410,7 +336,7 @@ class PublishingTests(CsrfClientMixin, TestCase):
         self.assertEqual(self.offer_b.status, OfferStatus.ARCHIVED)
 
     def test_workflow_actions_refuse_get(self):
-        client = self.sign_in(self.manager_a)
+        client = self.sign_in(self.council_a_manager)
         for name in ("offer-submit", "offer-publish", "offer-archive"):
             with self.subTest(action=name):
                 url = reverse(f"catalogue:{name}", kwargs={"public_id": self.offer_a.public_id})
@@ -419,10 +345,10 @@ class PublishingTests(CsrfClientMixin, TestCase):
         self.assertEqual(self.offer_a.status, OfferStatus.IN_REVIEW)
 
 
-class NonCuratorTests(TestCase):
+class NonCuratorTests(PersonasTestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.poster = create_cluster_body_poster()
+        super().setUpTestData()
         cls.offer_a = create_offer(curator=council_a())
 
     def test_anonymous_visitor_is_sent_to_sign_in(self):
@@ -431,17 +357,60 @@ class NonCuratorTests(TestCase):
         self.assertIn(reverse("accounts:sign-in"), response["Location"])
 
     def test_non_curator_cannot_see_the_queue_or_add_support(self):
-        self.client.force_login(self.poster)
+        self.client.force_login(self.cluster_body_poster)
         self.assertEqual(self.client.get(reverse("catalogue:curation-queue")).status_code, 403)
         self.assertEqual(self.client.get(reverse("catalogue:offer-create")).status_code, 403)
 
     def test_non_curator_gets_404_on_an_offer(self):
-        self.client.force_login(self.poster)
+        self.client.force_login(self.cluster_body_poster)
         url = reverse("catalogue:offer-edit", kwargs={"public_id": self.offer_a.public_id})
         self.assertEqual(self.client.get(url).status_code, 404)
 
     def test_header_shows_curate_support_only_to_curators(self):
-        self.client.force_login(self.poster)
+        self.client.force_login(self.cluster_body_poster)
         self.assertNotContains(self.client.get(reverse("accounts:account")), "Curate support")
-        self.client.force_login(create_council_a_curator())
+        self.client.force_login(self.council_a_curator)
         self.assertContains(self.client.get(reverse("accounts:account")), "Curate support")
+
+
+# Each rule as a function of a user and the offers of create_offers_a_and_b().
+RULES = {
+    "can_curate": lambda user, offers: can_curate(user),
+    "can_curate_for_a": lambda user, offers: can_curate_for(user, council_a()),
+    "can_edit_a": lambda user, offers: can_edit_offer(user, offers["a"]),
+    "can_edit_b": lambda user, offers: can_edit_offer(user, offers["b"]),
+    "can_publish_a": lambda user, offers: can_publish_offer(user, offers["a"]),
+    "can_publish_b": lambda user, offers: can_publish_offer(user, offers["b"]),
+    "can_list_uk_wide": lambda user, offers: can_list_offer_uk_wide(user),
+}
+# Each query against the rule it must agree with, on the candidates it may list.
+QUERIES = {
+    "offers_editable_by": (
+        offers_editable_by,
+        can_edit_offer,
+        lambda offers: Offer.objects.all(),
+    ),
+    "organisations_user_curates_for": (
+        organisations_user_curates_for,
+        can_curate_for,
+        lambda offers: [council_a(), council_b()],
+    ),
+}
+
+DENIED = dict.fromkeys(RULES, False)
+EVERYTHING = dict.fromkeys(RULES, True)
+EXPECTED = {
+    "anonymous": DENIED,
+    "council_a_curator": DENIED
+    | {"can_curate": True, "can_curate_for_a": True, "can_edit_a": True},
+    "council_b_curator": DENIED | {"can_curate": True, "can_edit_b": True},
+    "council_a_manager": DENIED
+    | {"can_curate": True, "can_curate_for_a": True, "can_edit_a": True, "can_publish_a": True},
+    "cluster_body_poster": DENIED,
+    "moderator": EVERYTHING,
+    "superuser": EVERYTHING,
+    "inactive_superuser": DENIED,
+}
+
+
+TestOfferPermissionMatrix = permission_matrix(RULES, EXPECTED, QUERIES, create_offers_a_and_b)

@@ -5,14 +5,14 @@ from django.urls import reverse
 
 from portal.catalogue.models import OfferStatus, Referral
 from portal.catalogue.services.referrals import session_hash, source_path
-from tests.catalogue.search_data import create_offer
+from tests.catalogue.search_data import create_listed_offer
 from tests.factories import DEFAULT_PASSWORD, create_user
 
 
 class ReferralTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        cls.offer = create_offer(application_url="https://provider.example.org/apply")
+        cls.offer = create_listed_offer(application_url="https://provider.example.org/apply")
         cls.go = reverse("catalogue:offer-go", args=[cls.offer.slug])
 
     def test_redirects_to_the_application_link_and_records_the_referral(self):
@@ -54,7 +54,7 @@ class ReferralTests(TestCase):
         self.assertEqual(set(Referral.objects.values_list("source_page", flat=True)), {""})
 
     def test_unpublished_offer_is_not_found_and_nothing_recorded(self):
-        draft = create_offer(status=OfferStatus.DRAFT)
+        draft = create_listed_offer(status=OfferStatus.DRAFT)
 
         response = self.client.get(reverse("catalogue:offer-go", args=[draft.slug]))
 

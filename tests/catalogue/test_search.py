@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.catalogue.models import OfferStatus
-from tests.catalogue.search_data import create_many_offers, create_offer
+from tests.catalogue.search_data import create_listed_offer, create_listed_offers
 from tests.factories import get_council, get_region
 
 SEARCH = reverse("catalogue:search")
@@ -31,7 +31,7 @@ class SearchTests(TestCase):
         today = timezone.localdate()
         sunderland = get_council(gss_code=SUNDERLAND)
         manchester = get_council(gss_code=MANCHESTER)
-        cls.sunderland_grant = create_offer(
+        cls.sunderland_grant = create_listed_offer(
             title="Sunderland digital grant",
             kind="grant",
             sizes=["micro"],
@@ -41,7 +41,7 @@ class SearchTests(TestCase):
             delivery="online",
             closes=today + timedelta(days=10),
         )
-        cls.north_east_loan = create_offer(
+        cls.north_east_loan = create_listed_offer(
             title="Export loan fund",
             summary="Loans for firms that trade abroad.",
             kind="loan",
@@ -52,7 +52,7 @@ class SearchTests(TestCase):
             delivery="in_person",
             closes=today + timedelta(days=40),
         )
-        cls.uk_training = create_offer(
+        cls.uk_training = create_listed_offer(
             title="Cyber security training",
             summary="Short courses on keeping your systems safe.",
             description="Covers cloud backups and export controls.",
@@ -64,7 +64,7 @@ class SearchTests(TestCase):
             delivery="blended",
             always_open=True,
         )
-        cls.manchester_grant = create_offer(
+        cls.manchester_grant = create_listed_offer(
             title="Manchester innovation grant",
             kind="grant",
             sizes=["micro", "small"],
@@ -73,14 +73,14 @@ class SearchTests(TestCase):
             opens=today + timedelta(days=10),
             closes=today + timedelta(days=60),
         )
-        cls.overdue = create_offer(
+        cls.overdue = create_listed_offer(
             title="Old advice clinic",
             kind="advice_and_mentoring",
             review_due=today - timedelta(days=1),
         )
-        create_offer(title="Closed grant", kind="grant", closes=today - timedelta(days=1))
-        create_offer(title="Draft grant", kind="grant", status=OfferStatus.DRAFT)
-        create_offer(title="Archived grant", kind="grant", status=OfferStatus.ARCHIVED)
+        create_listed_offer(title="Closed grant", kind="grant", closes=today - timedelta(days=1))
+        create_listed_offer(title="Draft grant", kind="grant", status=OfferStatus.DRAFT)
+        create_listed_offer(title="Archived grant", kind="grant", status=OfferStatus.ARCHIVED)
 
     def search(self, **params):
         response = self.client.get(SEARCH, params)
@@ -274,7 +274,7 @@ class SearchTests(TestCase):
 class PaginationTests(TestCase):
     @classmethod
     def setUpTestData(cls):
-        create_many_offers(45)
+        create_listed_offers(count=45)
 
     def test_twenty_a_page(self):
         response = self.client.get(SEARCH)

@@ -1,13 +1,12 @@
 """The search and offer pages run the same number of queries at 10 and at 500 offers."""
 
-from django.db import connection
 from django.test import TestCase
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from portal.catalogue.models import Offer
-from tests.catalogue.search_data import create_many_offers, create_offer
+from tests.catalogue.search_data import create_listed_offer, create_listed_offers
 from tests.factories import get_council, get_region
+from tests.queries import assert_queries_do_not_grow, fetch
 
 SEARCH_QUERIES = [
     {},
@@ -21,19 +20,13 @@ class QueryCountTests(TestCase):
     def setUpTestData(cls):
         council = get_council(gss_code="E08000024")
         region = get_region(itl_code="TLC")
-        cls.offer = create_offer(
+        cls.offer = create_listed_offer(
             title="Support offer with places", regions=[region], councils=[council]
         )
-        create_many_offers(9)
-
-    def count_queries(self, url, params=None, **headers):
-        with CaptureQueriesContext(connection) as queries:
-            response = self.client.get(url, params or {}, **headers)
-        self.assertEqual(response.status_code, 200)
-        return len(queries)
+        create_listed_offers(count=9)
 
     def grow_to_500(self):
-        offers = create_many_offers(490)
+        offers = create_listed_offers(count=490)
         council_link = Offer.councils.through
         council = get_council(gss_code="E08000024")
         council_link.objects.bulk_create(
@@ -42,25 +35,18 @@ class QueryCountTests(TestCase):
 
     def test_search_page_queries_do_not_grow_with_the_catalogue(self):
         search = reverse("catalogue:search")
-        small = [self.count_queries(search, params) for params in SEARCH_QUERIES]
-        small_fragment = self.count_queries(search, SEARCH_QUERIES[1], HTTP_HX_REQUEST="true")
-
-        self.grow_to_500()
-
-        self.assertEqual([self.count_queries(search, params) for params in SEARCH_QUERIES], small)
-        self.assertEqual(
-            self.count_queries(search, SEARCH_QUERIES[1], HTTP_HX_REQUEST="true"),
-            small_fragment,
-        )
+        pages = {str(params): fetch(self.client, search, params) for params in SEARCH_QUERIES}
+        fragment = fetch(self.client, search, SEARCH_QUERIES[1], HTTP_HX_REQUEST="true")
         # The places, the counts (one query of conditional aggregates) and the page.
-        self.assertLessEqual(max(small), 3)
+        assert_queries_do_not_grow(
+            pages | {"fragment": fragment}, grow=self.grow_to_500, maximum=3
+        )
 
     def test_offer_page_queries_do_not_grow_with_the_catalogue(self):
         url = reverse("catalogue:offer", args=[self.offer.slug])
         profile = {"council": "E08000024", "size": "micro"}
-        small = (self.count_queries(url), self.count_queries(url, profile))
-
-        self.grow_to_500()
-
-        self.assertEqual((self.count_queries(url), self.count_queries(url, profile)), small)
-        self.assertLessEqual(max(small), 4)
+        pages = {
+            "alone": fetch(self.client, url),
+            "for a profile": fetch(self.client, url, profile),
+        }
+        assert_queries_do_not_grow(pages, grow=self.grow_to_500, maximum=4)

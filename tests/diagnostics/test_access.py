@@ -10,8 +10,8 @@ from diagnostics.models import Assessment
 from diagnostics.rules import can_open_assessment
 from diagnostics.tokens import make_resume_token
 from tests.diagnostics.examples import TRADING_PUBLIC
-from tests.diagnostics.flow_support import create_assessment, flow_url
-from tests.factories import create_moderator, create_user, get_council
+from tests.diagnostics.flow_support import flow_url
+from tests.factories import create_assessment, create_moderator, create_user, get_council
 
 FLOW_PAGES = ("task-list", "profile", "check-answers", "save-and-leave")
 

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from diagnostics import services
 from tests.diagnostics.examples import TRADING_PUBLIC
-from tests.diagnostics.flow_support import create_assessment
-from tests.factories import create_user, get_council
+from tests.factories import create_assessment, create_user, get_council
 
 
 class QuestionnaireVersionAdminTests(TestCase):

@@ -10,12 +10,11 @@ from tests.diagnostics.examples import PRE_START_PRIVATE, TRADING_PUBLIC, digita
 from tests.diagnostics.flow_support import (
     answered,
     best_section_answers,
-    create_assessment,
     flow_url,
     profile_post,
     section_post,
 )
-from tests.factories import create_user, get_council
+from tests.factories import create_assessment, create_user, get_council
 
 
 def grant_to(client, assessment):

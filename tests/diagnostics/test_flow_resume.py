@@ -8,14 +8,8 @@ from diagnostics import services
 from diagnostics.models import Assessment
 from diagnostics.tokens import make_resume_token, token_opens
 from tests.diagnostics.examples import TRADING_PUBLIC
-from tests.diagnostics.flow_support import (
-    answered,
-    best_section_answers,
-    create_assessment,
-    flow_url,
-    section_post,
-)
-from tests.factories import get_council
+from tests.diagnostics.flow_support import answered, best_section_answers, flow_url, section_post
+from tests.factories import create_assessment, get_council
 
 
 def resume_url(assessment, token=None):

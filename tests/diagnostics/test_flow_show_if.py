@@ -5,14 +5,8 @@ from django.test import TestCase
 
 from diagnostics.tokens import make_resume_token
 from tests.diagnostics.examples import PRE_START_PRIVATE, TRADING_PUBLIC
-from tests.diagnostics.flow_support import (
-    answered,
-    best_section_answers,
-    create_assessment,
-    flow_url,
-    section_post,
-)
-from tests.factories import get_council
+from tests.diagnostics.flow_support import answered, best_section_answers, flow_url, section_post
+from tests.factories import create_assessment, get_council
 
 
 class ShowIfTests(TestCase):

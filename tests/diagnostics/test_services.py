@@ -6,8 +6,8 @@ from django.test import TestCase
 from diagnostics import services
 from diagnostics.models import Answer, Assessment, AssessmentStatus, DimensionScore
 from tests.diagnostics.examples import PRE_START_PRIVATE, TRADING_PUBLIC
-from tests.diagnostics.flow_support import best_section_answers, create_assessment
-from tests.factories import create_user, get_council
+from tests.diagnostics.flow_support import best_section_answers
+from tests.factories import create_assessment, create_user, get_council
 
 
 class SubmitTests(TestCase):

@@ -10,8 +10,7 @@ from django.utils import timezone
 from diagnostics import services, tasks
 from diagnostics.models import Answer, Assessment
 from tests.diagnostics.examples import TRADING_PUBLIC
-from tests.diagnostics.flow_support import create_assessment
-from tests.factories import get_council
+from tests.factories import create_assessment, get_council
 
 
 def last_saved(assessment, days_ago):

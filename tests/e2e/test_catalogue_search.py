@@ -5,7 +5,7 @@ import re
 import pytest
 
 from portal.catalogue.models import Referral
-from tests.catalogue.search_data import create_offer
+from tests.catalogue.search_data import create_listed_offer
 from tests.factories import get_council
 
 pytestmark = [
@@ -19,7 +19,7 @@ SUNDERLAND = "E08000024"
 def make_offers(live_server):
     sunderland = get_council(gss_code=SUNDERLAND)
     manchester = get_council(gss_code="E08000003")
-    create_offer(
+    create_listed_offer(
         title="Sunderland micro grant",
         kind="grant",
         sizes=["micro"],
@@ -28,9 +28,9 @@ def make_offers(live_server):
         # make Chromium ask for /favicon.ico and log its 404 as a console error.
         application_url=f"{live_server.url}/accessibility/",
     )
-    create_offer(title="Manchester micro grant", kind="grant", councils=[manchester])
-    create_offer(title="Large firm grant", kind="grant", sizes=["large"])
-    create_offer(title="Mentoring for everyone", kind="advice_and_mentoring")
+    create_listed_offer(title="Manchester micro grant", kind="grant", councils=[manchester])
+    create_listed_offer(title="Large firm grant", kind="grant", sizes=["large"])
+    create_listed_offer(title="Mentoring for everyone", kind="advice_and_mentoring")
 
 
 def test_founder_filters_opens_an_offer_and_follows_its_link(live_server, page):

@@ -1,7 +1,7 @@
 from django.test import TestCase
 
 from portal.catalogue.models import Offer
-from tests.factories import create_organisation
+from tests.factories import create_offer, create_organisation
 
 
 class ChoiceSetFieldTests(TestCase):
@@ -10,16 +10,7 @@ class ChoiceSetFieldTests(TestCase):
         curator = create_organisation(name="Gateshead Council")
 
         def offer(slug, **fields):
-            return Offer.objects.create(
-                title=slug,
-                slug=slug,
-                summary="",
-                provider_name="Provider",
-                curator=curator,
-                kind="grant",
-                application_url="https://example.org/",
-                **fields,
-            )
+            return create_offer(title=slug, slug=slug, curator=curator, **fields)
 
         cls.micro_small = offer("micro-small", sizes=["small", "micro"], stages=["pre_start"])
         cls.everyone = offer("everyone")

@@ -17,17 +17,13 @@ from django.utils import timezone
 
 from portal.procurement import alerts
 from portal.procurement.models import AlertDelivery, SavedSearch
-from tests.factories import create_opportunity, create_user, get_council
+from tests.factories import create_opportunity, create_saved_search, create_user, get_council
 
 LINK = re.compile(r"http://[^\s<>\"]+")
 
 
 def links_in(message) -> list[str]:
     return LINK.findall(message.body)
-
-
-def create_saved_search(*, email="founder@example.com", query="", frequency="daily", **fields):
-    return SavedSearch.objects.create(email=email, query=query, frequency=frequency, **fields)
 
 
 class DoubleOptInTests(TestCase):

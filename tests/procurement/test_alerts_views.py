@@ -13,11 +13,7 @@ from django.utils import timezone
 
 from portal.procurement import alerts
 from portal.procurement.models import SavedSearch
-from tests.factories import create_user, get_council
-
-
-def create_saved_search(*, email="founder@example.com", query="", frequency="daily", **fields):
-    return SavedSearch.objects.create(email=email, query=query, frequency=frequency, **fields)
+from tests.factories import create_saved_search, create_user, get_council
 
 
 class AlertCreateTests(TestCase):

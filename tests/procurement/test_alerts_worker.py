@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from portal.procurement.models import AlertDelivery, SavedSearch
+from portal.procurement.models import AlertDelivery
 from tests.celery_worker import running_worker, sent_mail
-from tests.factories import create_opportunity
+from tests.factories import create_opportunity, create_saved_search
 
 # serialized_rollback: the flush after the test would otherwise leave later tests without
 # the data migrations' rows (places, CPV codes).
@@ -25,7 +25,7 @@ def test_worker_sends_the_digest_once(tmp_path):
     mail_folder = tmp_path / "mail"
     with running_worker(mail_folder=mail_folder) as worker:
         two_days_ago = timezone.now() - timedelta(days=2)
-        saved_search = SavedSearch.objects.create(
+        saved_search = create_saved_search(
             email="subscriber@example.org",
             query="sme=1",
             frequency="daily",

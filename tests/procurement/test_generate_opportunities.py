@@ -7,13 +7,12 @@ from io import StringIO
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.test import TestCase
-from django.test.utils import CaptureQueriesContext
 
 from portal.procurement.importing import import_sources
 from portal.procurement.models import ImportRun, Opportunity, Source, Status
 from portal.procurement.synthetic import create_opportunities, write_release_package
+from tests.queries import assert_queries_do_not_grow
 
 
 class GenerateOpportunitiesTests(TestCase):
@@ -46,12 +45,7 @@ class GenerateOpportunitiesTests(TestCase):
 
     def test_queries_do_not_grow_with_the_number(self):
         create_opportunities(1)  # the synthetic posting organisations, once
-        with CaptureQueriesContext(connection) as few:
-            create_opportunities(50)
-        with CaptureQueriesContext(connection) as many:
-            create_opportunities(900)
-
-        self.assertEqual(len(few), len(many))
+        assert_queries_do_not_grow(create_opportunities, sizes=(50, 900))
 
     def test_n_must_be_positive(self):
         with self.assertRaises(CommandError):

@@ -4,14 +4,13 @@ opportunities."""
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db import connection
 from django.test import TestCase
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.procurement.models import Lot, Opportunity
 from tests.factories import cluster_body, create_opportunity, get_council, get_region
+from tests.queries import assert_queries_do_not_grow, fetch
 
 LIST = reverse("procurement:list")
 LIST_QUERIES = [
@@ -73,34 +72,23 @@ class QueryCountTests(TestCase):
         )
         add_opportunities(9)
 
-    def count_queries(self, url, params=None, **headers) -> int:
-        with CaptureQueriesContext(connection) as queries:
-            response = self.client.get(url, params or {}, **headers)
-        self.assertEqual(response.status_code, 200)
-        return len(queries)
-
     def test_list_queries_do_not_grow_with_the_opportunities(self):
-        self.count_queries(LIST)  # reads the CPV divisions, kept for the process
-        small = [self.count_queries(LIST, params) for params in LIST_QUERIES]
-        small_fragment = self.count_queries(LIST, LIST_QUERIES[1], HTTP_HX_REQUEST="true")
+        fetch(self.client, LIST)()  # reads the CPV divisions, kept for the process
+        pages = {str(params): fetch(self.client, LIST, params) for params in LIST_QUERIES}
+        fragment = fetch(self.client, LIST, LIST_QUERIES[1], HTTP_HX_REQUEST="true")
 
-        add_opportunities(490)
-        self.assertEqual(Opportunity.objects.count(), 500)
+        def grow_to_500():
+            add_opportunities(490)
+            self.assertEqual(Opportunity.objects.count(), 500)
 
-        large = [self.count_queries(LIST, params) for params in LIST_QUERIES]
-        self.assertEqual(large, small)
-        self.assertEqual(
-            self.count_queries(LIST, LIST_QUERIES[1], HTTP_HX_REQUEST="true"), small_fragment
-        )
         # The places (full page only), the council and region asked for, the groups of a
         # chosen division, the counts, the page and its regions and councils.
-        self.assertLessEqual(max(small), 8)
+        assert_queries_do_not_grow(pages | {"fragment": fragment}, grow=grow_to_500, maximum=8)
 
     def test_detail_queries_do_not_grow_with_the_opportunities(self):
         url = reverse("procurement:detail", args=[self.opportunity.public_id])
-        small = self.count_queries(url)
-        add_opportunities(490)
-        self.assertEqual(self.count_queries(url), small)
         # The opportunity with its buyer and publisher, its regions, councils and lots,
         # and the CPV descriptions.
-        self.assertLessEqual(small, 6)
+        assert_queries_do_not_grow(
+            fetch(self.client, url), grow=lambda: add_opportunities(490), maximum=6
+        )

@@ -2,8 +2,6 @@
 posting pages enforcing them, with CSRF checks on (every POST carries the token a real
 form would)."""
 
-import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.test import Client, TestCase
 from django.urls import reverse
 
@@ -16,98 +14,23 @@ from portal.procurement.rules import (
     opportunities_editable_by,
     organisations_user_posts_for,
 )
+from tests.base import PersonasTestCase, permission_matrix
 from tests.factories import (
     cluster_body,
     cluster_body_y,
-    create_cluster_body_poster,
-    create_cluster_body_y_poster,
-    create_council_a_curator,
-    create_moderator,
-    create_new_buyer_poster,
     create_opportunity,
-    create_user,
     new_buyer,
 )
 from tests.procurement.test_posting_views import edit_form_data, opportunity_form_data
 
 
-def build_world():
-    people = {
-        "anonymous": AnonymousUser(),
-        "cluster_body_poster": create_cluster_body_poster(),
-        "cluster_body_y_poster": create_cluster_body_y_poster(),
-        "new_buyer_poster": create_new_buyer_poster(),
-        "council_a_curator": create_council_a_curator(),
-        "moderator": create_moderator(),
-        "superuser": create_user(email="root@example.com", is_superuser=True, is_staff=True),
-        "inactive_superuser": create_user(
-            email="gone@example.com", is_superuser=True, is_staff=True, is_active=False
-        ),
-    }
-    opportunities = {
+def create_opportunities():
+    return {
         "x": create_opportunity(publisher=cluster_body(), status=Status.DRAFT),
         "y": create_opportunity(publisher=cluster_body_y(), status=Status.DRAFT),
         "pending": create_opportunity(publisher=new_buyer(), status=Status.PENDING),
         "imported": create_opportunity(publisher=None, source="imported"),
     }
-    return people, opportunities
-
-
-RULES = {
-    "can_post": lambda user, o: can_post_opportunities(user),
-    "can_post_for_x": lambda user, o: can_post_for(user, cluster_body()),
-    "can_post_for_y": lambda user, o: can_post_for(user, cluster_body_y()),
-    "can_edit_x": lambda user, o: can_edit_opportunity(user, o["x"]),
-    "can_edit_y": lambda user, o: can_edit_opportunity(user, o["y"]),
-    "can_edit_pending": lambda user, o: can_edit_opportunity(user, o["pending"]),
-    "can_edit_imported": lambda user, o: can_edit_opportunity(user, o["imported"]),
-    "can_approve_pending": lambda user, o: can_approve_opportunity(user, o["pending"]),
-}
-DENIED = dict.fromkeys(RULES, False)
-MODERATOR = dict.fromkeys(RULES, True) | {"can_edit_imported": False}
-EXPECTED = {
-    "anonymous": DENIED,
-    "cluster_body_poster": DENIED | {"can_post": True, "can_post_for_x": True, "can_edit_x": True},
-    "cluster_body_y_poster": DENIED
-    | {"can_post": True, "can_post_for_y": True, "can_edit_y": True},
-    "new_buyer_poster": DENIED | {"can_post": True, "can_edit_pending": True},
-    "council_a_curator": DENIED,
-    "moderator": MODERATOR,
-    "superuser": MODERATOR,
-    "inactive_superuser": DENIED,
-}
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("rule", RULES)
-@pytest.mark.parametrize("persona", EXPECTED)
-def test_opportunity_permission_matrix(persona, rule):
-    people, opportunities = build_world()
-    assert RULES[rule](people[persona], opportunities) == EXPECTED[persona][rule]
-
-
-class RuleQueriesTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.people, cls.opportunities = build_world()
-
-    def test_editable_query_agrees_with_the_rule_for_every_persona(self):
-        every = list(Opportunity.objects.all())
-        for persona, user in self.people.items():
-            with self.subTest(persona=persona):
-                self.assertEqual(
-                    set(opportunities_editable_by(user)),
-                    {o for o in every if can_edit_opportunity(user, o)},
-                )
-
-    def test_posting_organisations_query_agrees_with_the_rule(self):
-        organisations = (cluster_body(), cluster_body_y(), new_buyer())
-        for persona, user in self.people.items():
-            with self.subTest(persona=persona):
-                self.assertEqual(
-                    set(organisations) & set(organisations_user_posts_for(user)),
-                    {org for org in organisations if can_post_for(user, org)},
-                )
 
 
 def csrf_client(user) -> Client:
@@ -130,20 +53,20 @@ def action_urls(opportunity):
     }
 
 
-class OtherOrganisationTests(TestCase):
+class OtherOrganisationTests(PersonasTestCase):
     """An editor of cluster body X gets 404 on everything of Y's, and cannot move an
     opportunity to Y."""
 
     @classmethod
     def setUpTestData(cls):
-        cls.poster_x = create_cluster_body_poster()
+        super().setUpTestData()
         cls.theirs = create_opportunity(
             title="Y's opportunity", publisher=cluster_body_y(), status=Status.OPEN
         )
         cls.ours = create_opportunity(title="X's opportunity", status=Status.DRAFT)
 
     def setUp(self):
-        self.client = csrf_client(self.poster_x)
+        self.client = csrf_client(self.cluster_body_poster)
 
     def test_every_page_and_action_of_ys_opportunity_is_404(self):
         for name, url in action_urls(self.theirs).items():
@@ -208,7 +131,7 @@ class OtherOrganisationTests(TestCase):
 
     def test_imported_opportunities_are_404_even_for_moderators(self):
         imported = create_opportunity(publisher=None, source="imported")
-        client = csrf_client(create_moderator())
+        client = csrf_client(self.moderator)
         self.assertEqual(client.get(action_urls(imported)["edit"]).status_code, 404)
 
 
@@ -236,16 +159,11 @@ class AnonymousTests(TestCase):
         self.assertEqual(self.opportunity.status, Status.PENDING)
 
 
-class CsrfTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.poster = create_cluster_body_poster()
-        cls.moderator = create_moderator()
-
+class CsrfTests(PersonasTestCase):
     def test_every_post_without_the_token_is_403_and_changes_nothing(self):
         draft = create_opportunity(status=Status.DRAFT)
         opened = create_opportunity(status=Status.OPEN)
-        client = csrf_client(self.poster)
+        client = csrf_client(self.cluster_body_poster)
         cases = [
             (reverse("procurement:opportunity-create"), opportunity_form_data()),
             (action_urls(draft)["edit"], edit_form_data(draft, title="Changed")),
@@ -264,7 +182,7 @@ class CsrfTests(TestCase):
 
     def test_with_the_token_the_same_posts_work(self):
         draft = create_opportunity(status=Status.DRAFT)
-        client = csrf_client(self.poster)
+        client = csrf_client(self.cluster_body_poster)
         response = client.post(
             action_urls(draft)["publish"], {"csrfmiddlewaretoken": token(client)}
         )
@@ -280,12 +198,7 @@ class CsrfTests(TestCase):
         self.assertEqual(pending.status, Status.PENDING)
 
 
-class ApprovalTests(TestCase):
-    @classmethod
-    def setUpTestData(cls):
-        cls.moderator = create_moderator()
-        cls.buyer_poster = create_new_buyer_poster()
-
+class ApprovalTests(PersonasTestCase):
     def setUp(self):
         self.pending = create_opportunity(status=Status.PENDING, publisher=new_buyer())
 
@@ -299,7 +212,7 @@ class ApprovalTests(TestCase):
         self.assertEqual(self.pending.status, Status.OPEN)
 
     def test_a_non_moderator_cannot_approve_even_their_own(self):
-        for user in (self.buyer_poster, create_cluster_body_poster()):
+        for user in (self.new_buyer_poster, self.cluster_body_poster):
             client = csrf_client(user)
             with self.subTest(user=user.email):
                 response = client.post(
@@ -313,7 +226,50 @@ class ApprovalTests(TestCase):
         self.assertEqual(self.pending.status, Status.PENDING)
 
     def test_the_owner_does_not_see_the_approve_button(self):
-        client = csrf_client(self.buyer_poster)
+        client = csrf_client(self.new_buyer_poster)
         response = client.get(action_urls(self.pending)["edit"])
         self.assertEqual(response.status_code, 200)
         self.assertNotContains(response, "Approve and publish")
+
+
+# Each rule as a function of a user and the opportunities of create_opportunities().
+RULES = {
+    "can_post": lambda user, o: can_post_opportunities(user),
+    "can_post_for_x": lambda user, o: can_post_for(user, cluster_body()),
+    "can_post_for_y": lambda user, o: can_post_for(user, cluster_body_y()),
+    "can_edit_x": lambda user, o: can_edit_opportunity(user, o["x"]),
+    "can_edit_y": lambda user, o: can_edit_opportunity(user, o["y"]),
+    "can_edit_pending": lambda user, o: can_edit_opportunity(user, o["pending"]),
+    "can_edit_imported": lambda user, o: can_edit_opportunity(user, o["imported"]),
+    "can_approve_pending": lambda user, o: can_approve_opportunity(user, o["pending"]),
+}
+# Each query against the rule it must agree with, on the candidates it may list.
+QUERIES = {
+    "opportunities_editable_by": (
+        opportunities_editable_by,
+        can_edit_opportunity,
+        lambda opportunities: Opportunity.objects.all(),
+    ),
+    "organisations_user_posts_for": (
+        organisations_user_posts_for,
+        can_post_for,
+        lambda opportunities: [cluster_body(), cluster_body_y(), new_buyer()],
+    ),
+}
+
+DENIED = dict.fromkeys(RULES, False)
+MODERATOR = dict.fromkeys(RULES, True) | {"can_edit_imported": False}
+EXPECTED = {
+    "anonymous": DENIED,
+    "cluster_body_poster": DENIED | {"can_post": True, "can_post_for_x": True, "can_edit_x": True},
+    "cluster_body_y_poster": DENIED
+    | {"can_post": True, "can_post_for_y": True, "can_edit_y": True},
+    "new_buyer_poster": DENIED | {"can_post": True, "can_edit_pending": True},
+    "council_a_curator": DENIED,
+    "moderator": MODERATOR,
+    "superuser": MODERATOR,
+    "inactive_superuser": DENIED,
+}
+
+
+TestOpportunityMatrix = permission_matrix(RULES, EXPECTED, QUERIES, create_opportunities)

@@ -10,10 +10,9 @@ from portal.procurement.models import (
     ImportRun,
     OpportunityChange,
     SavedOpportunity,
-    SavedSearch,
     Status,
 )
-from tests.factories import create_opportunity, create_user, new_buyer
+from tests.factories import create_opportunity, create_saved_search, create_user, new_buyer
 
 
 class ProcurementAdminTests(TestCase):
@@ -31,7 +30,7 @@ class ProcurementAdminTests(TestCase):
         )
         cls.import_run = ImportRun.objects.create(source="/data/feed.json", releases_read=3)
         CpvCode.objects.get_or_create(code="72000000", defaults={"description": "IT services"})
-        cls.search = SavedSearch.objects.create(email="founder@example.com", query="q=cyber")
+        cls.search = create_saved_search(query="q=cyber")
         AlertDelivery.objects.create(saved_search=cls.search, opportunity=cls.imported)
         SavedOpportunity.objects.create(user=cls.superuser, opportunity=cls.imported)
 
