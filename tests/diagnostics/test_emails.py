@@ -7,8 +7,7 @@ from django.test import TestCase, override_settings
 
 from diagnostics import services
 from tests.diagnostics.examples import TRADING_PUBLIC
-from tests.diagnostics.flow_support import create_assessment
-from tests.factories import get_council
+from tests.factories import create_assessment, get_council
 from tests.mail_backends import FAIL_ONCE, FailOnceBackend
 
 
