@@ -51,22 +51,21 @@ def search(request):
     page = paginator.get_page(criteria.page)
 
     open_now_count = counts.of(OPEN_NOW, "1")
+    open_now = facets.FacetGroup(
+        OPEN_NOW,
+        "",
+        [facets.Option(OPEN_NOW, "1", _("Open now"), open_now_count, criteria.open_now, "open-1")],
+    )
+    facet_list = facet_groups(criteria, counts)
     profile = profile_query(criteria, place.code if place and place.is_council else "")
     context = {
         "criteria": criteria,
         "page_obj": page,
         "offers": _with_labels(page.object_list),
         "total": counts.total,
-        "facets": facet_groups(criteria, counts),
-        "open_now": facets.FacetGroup(
-            OPEN_NOW,
-            "",
-            [
-                facets.Option(
-                    OPEN_NOW, "1", _("Open now"), open_now_count, criteria.open_now, "open-1"
-                )
-            ],
-        ),
+        "facets": facet_list,
+        "open_now": open_now,
+        "counted_facets": [open_now, *facet_list],
         "open_now_count": open_now_count,
         "places": places,
         "place": place,
