@@ -49,7 +49,6 @@ from portal.procurement.models import (
     Opportunity,
     SavedOpportunity,
     SavedSearch,
-    Status,
 )
 
 logger = logging.getLogger(__name__)
@@ -155,7 +154,7 @@ def search_url(saved_search: SavedSearch) -> str:
 
 
 def opportunity_url(opportunity: Opportunity) -> str:
-    return _absolute(reverse("procurement:detail", args=[opportunity.public_id]))
+    return _absolute(opportunity.get_absolute_url())
 
 
 # What a saved search is.
@@ -542,11 +541,10 @@ def is_saved(*, user, opportunity: Opportunity) -> bool:
 
 
 def _reminder_due(now: datetime) -> Q:
+    closing = Opportunity.objects.open_on(now).filter(deadline__lte=now + REMINDER_WINDOW)
     return Q(
         reminded_at__isnull=True,
-        opportunity__status=Status.OPEN,
-        opportunity__deadline__gt=now,
-        opportunity__deadline__lte=now + REMINDER_WINDOW,
+        opportunity__in=closing,
         user__is_active=True,
     ) & ~Q(user__email="")
 
