@@ -128,7 +128,8 @@ class OpportunityQuerySet(models.QuerySet):
         by ``now`` (its status is out of date)."""
         return self.annotate(
             out_of_date=ExpressionWrapper(
-                Q(status=Status.OPEN, deadline__lte=now), output_field=BooleanField()
+                Q(status=Status.OPEN, deadline__isnull=False, deadline__lte=now),
+                output_field=BooleanField(),
             )
         )
 
