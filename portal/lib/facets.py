@@ -11,7 +11,7 @@ import datetime
 import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from typing import Any
 
 from django.db import connections
@@ -211,26 +211,20 @@ def count_facets(base, *, chosen: dict[str, Condition], counted: Iterable[Counte
     sums over the groups that match "every other facet" are done here.
     """
     counted = list(counted)
-    connection = connections[base.db]
-    columns = Columns(connection, base.model)
-    flags = [condition.sql(columns) for condition in chosen.values()]
-    tallies = [option.condition.sql(columns) for option in counted]
-    fields = dict.fromkeys(
-        name
-        for condition in (*chosen.values(), *(option.condition for option in counted))
-        for name in condition.fields()
-    )
+    flags = [_compiled(base.db, base.model, condition) for condition in chosen.values()]
+    tallies = [_compiled(base.db, base.model, option.condition) for option in counted]
+    fields = dict.fromkeys(name for _sql, _params, names in (*flags, *tallies) for name in names)
     rows_sql, rows_params = (
         base.order_by().values(*fields).query.get_compiler(using=base.db).as_sql()
     )
-    selected = [f"CASE WHEN {sql} THEN 1 ELSE 0 END" for sql, _params in flags]
+    selected = [f"CASE WHEN {sql} THEN 1 ELSE 0 END" for sql, _params, _names in flags]
     selected.append("COUNT(*)")
-    selected += [f"COUNT(CASE WHEN {sql} THEN 1 END)" for sql, _params in tallies]
+    selected += [f"COUNT(CASE WHEN {sql} THEN 1 END)" for sql, _params, _names in tallies]
     sql = f"SELECT {', '.join(selected)} FROM ({rows_sql}) counted"
     if flags:
         sql += " GROUP BY " + ", ".join(str(position) for position in range(1, len(flags) + 1))
-    params = [param for _sql, params in (*flags, *tallies) for param in params]
-    with connection.cursor() as cursor:
+    params = [param for _sql, params, _names in (*flags, *tallies) for param in params]
+    with connections[base.db].cursor() as cursor:
         cursor.execute(sql, [*params, *rows_params])
         rows = cursor.fetchall()
 
@@ -253,6 +247,15 @@ def count_facets(base, *, chosen: dict[str, Condition], counted: Iterable[Counte
             if others_match[option.facet or option.param]:
                 counts[option.param][option.value] += count
     return FacetCounts(total=total, options=counts)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(alias: str, model, condition: Condition) -> tuple[str, tuple, tuple[str, ...]]:
+    """A condition's SQL, params and fields. Most options are the same for every
+    search, so each is written once per process: built for each request, a page's ~60
+    cost a quarter of a millisecond."""
+    sql, params = condition.sql(Columns(connections[alias], model))
+    return sql, tuple(params), condition.fields()
 
 
 def apply_facets(queryset, chosen: dict[str, Condition]):

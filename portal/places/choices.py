@@ -6,6 +6,7 @@ The place selects are rendered from ``RegionPlaces`` by ``places/options.html``.
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db.models import Q
@@ -36,13 +37,21 @@ class RegionPlaces:
     councils: list[Place]
 
 
-@dataclass(frozen=True)
 class PlaceChoices:
     """Every active region with its active councils, in ITL order."""
 
-    regions: list[RegionPlaces]
-    # Changes whenever a name or code does: keys the rendered selects' cache.
-    fingerprint: str
+    def __init__(self, regions: list[RegionPlaces], rows: list[tuple]):
+        self.regions = regions
+        self._rows = rows
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Changes whenever a name or code does: keys the rendered selects' cache."""
+        text = "|".join(
+            f"{gss_code}={name}={region_code}={region_name}={slug}"
+            for _id, name, gss_code, _region_id, region_name, region_code, slug in self._rows
+        )
+        return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
     def __iter__(self):
         return iter(self.regions)
@@ -75,19 +84,17 @@ def place_choices() -> PlaceChoices:
             "region__slug",
         )
     )
-    fingerprint = hashlib.md5(usedforsecurity=False)
-    for council_id, name, gss_code, region_id, region_name, region_code, slug in councils:
+    rows = list(councils)
+    for council_id, name, gss_code, region_id, region_name, region_code, slug in rows:
         if region_id not in grouped:
             grouped[region_id] = RegionPlaces(
                 region=Place(region_code, region_name, None, region_id, region_name, slug),
                 councils=[],
             )
-            fingerprint.update(f"{region_code}={region_name}={slug}|".encode())
         grouped[region_id].councils.append(
             Place(gss_code, name, council_id, region_id, region_name, slug)
         )
-        fingerprint.update(f"{gss_code}={name}|".encode())
-    return PlaceChoices(regions=list(grouped.values()), fingerprint=fingerprint.hexdigest())
+    return PlaceChoices(list(grouped.values()), rows)
 
 
 def council_place(council: Council) -> Place:
