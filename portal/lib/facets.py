@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache, reduce
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import Q
 
@@ -32,7 +33,7 @@ class Columns:
     def name(self, field_name: str) -> str:
         try:
             column = self.model._meta.get_field(field_name).column
-        except Exception:  # an annotation: its alias is its column
+        except FieldDoesNotExist:  # an annotation: its alias is its column
             column = field_name
         return self.connection.ops.quote_name(column)
 
