@@ -8,7 +8,7 @@ saved search stores, and ``describe`` the words an email or the saved-search pag
 
 ``search_page`` runs a fixed number of queries whatever the number of opportunities:
 the total and every filter option's count come from one query of conditional counts
-(as the catalogue's search does), then one query for the page and one per prefetched
+(portal/lib/facets.py, as for the catalogue), then one query for the page and one per prefetched
 relation.
 
 Words match with PostgreSQL full-text search, weighted (title A, buyer B, description
