@@ -8,9 +8,12 @@ import uuid
 from datetime import timedelta
 
 from django.db import models
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib import facets
 from portal.lib.choicesets import ChoiceSetField
 from portal.lib.history import ChangeRecord
 from portal.lib.versioning import MayBecome, Versioned
@@ -51,9 +54,33 @@ def default_review_due():
     return timezone.localdate() + REVIEW_INTERVAL
 
 
+def open_on_condition(day) -> facets.Condition:
+    """Taking applications on ``day``: always open, or opened and not yet closed (the
+    search's "Open now" facet counts with it)."""
+    return facets.equals("always_open", True) | (
+        (facets.IsNull("opens") | facets.at_most("opens", day))
+        & (facets.IsNull("closes") | facets.at_least("closes", day))
+    )
+
+
 class OfferQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=OfferStatus.PUBLISHED)
+
+    def visible(self, today):
+        """What the public lists show: published and not closed on ``today``."""
+        return self.published().filter(Q(closes__isnull=True) | Q(closes__gte=today))
+
+    def with_out_of_date(self, today):
+        """Annotate ``out_of_date``: overdue for review on ``today`` (the page warns
+        "This information may be out of date")."""
+        return self.annotate(
+            out_of_date=ExpressionWrapper(Q(review_due__lt=today), output_field=BooleanField())
+        )
+
+    def open_on(self, day):
+        """Taking applications on ``day``."""
+        return self.filter(open_on_condition(day).q())
 
     def for_curator(self, organisation):
         return self.filter(curator=organisation)
@@ -196,6 +223,13 @@ class Offer(Versioned, models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:offer", args=[self.slug])
+
+    def is_closed_on(self, day) -> bool:
+        """Whether it had stopped taking applications before ``day``."""
+        return self.closes is not None and self.closes < day
 
 
 class OfferChange(ChangeRecord):

@@ -154,7 +154,7 @@ def organization_id(provider_name: str) -> str:
 
 
 def _service_status(offer: Offer, today: date) -> str:
-    open_now = offer.closes is None or offer.closes >= today
+    open_now = not offer.is_closed_on(today)
     return "active" if offer.status == OfferStatus.PUBLISHED and open_now else "inactive"
 
 

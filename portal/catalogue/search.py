@@ -12,16 +12,15 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.contrib.postgres.search import SearchVector
-from django.db.models import Q
+from django.db.models import F
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.catalogue.models import Cost, Delivery
-from portal.lib import wordsearch
+from portal.catalogue.models import Cost, Delivery, open_on_condition
+from portal.lib import facets, wordsearch
 from portal.lib.vocabularies import BusinessSize, Dimension, SicSection, Stage, SupportKind
 from portal.lib.wordsearch import weighted_vector
 
-# The text search configuration: English stemming ("grants" finds "grant").
 MAX_QUERY_LENGTH = 200
 
 # How a facet's options select offers.
@@ -38,6 +37,14 @@ class Facet:
     choices: type  # the TextChoices vocabulary
     legend: str
 
+    def condition(self, value: str) -> facets.Condition:
+        """The offers choosing ``value`` gives."""
+        if self.match == EQUALS:
+            return facets.equals(self.field, value)
+        if self.match == HAS:
+            return facets.Has(self.field, value)
+        return facets.equals(self.field, "") | facets.Has(self.field, value)
+
 
 FACETS = (
     Facet("kind", "kind", EQUALS, SupportKind, _("Type of support")),
@@ -51,17 +58,14 @@ FACETS = (
 FACETS_BY_PARAM = {facet.param: facet for facet in FACETS}
 OPEN_NOW = "open"
 
-
-class Sort:
-    RELEVANCE = "relevance"
-    CLOSING = "closing"
-    NEWEST = "newest"
-
-
-SORTS = (
-    (Sort.RELEVANCE, _("Most relevant")),
-    (Sort.CLOSING, _("Closing soonest")),
-    (Sort.NEWEST, _("Newest")),
+SORTS = facets.Sorts(
+    facets.Sort("relevance", _("Most relevant"), ("title", "pk"), by_relevance=True),
+    facets.Sort(
+        "closing", _("Closing soonest"), (F("closes").asc(nulls_last=True), "title", "pk")
+    ),
+    facets.Sort("newest", _("Newest"), (F("published").desc(nulls_last=True), "-created", "-pk")),
+    default="newest",
+    default_with_words="relevance",
 )
 
 
@@ -72,7 +76,7 @@ class Criteria:
     chosen: dict[str, tuple[str, ...]] = field(default_factory=dict)
     open_now: bool = False
     place: str = ""  # a council's GSS code or a region's ONS code, unchecked
-    sort: str = Sort.NEWEST
+    sort: str = SORTS.default
     page: str = "1"
 
     def values(self, param: str) -> tuple[str, ...]:
@@ -82,6 +86,17 @@ class Criteria:
     def has_filters(self) -> bool:
         return bool(self.words or self.place or self.open_now or any(self.chosen.values()))
 
+    def conditions(self, today) -> dict[str, facets.Condition]:
+        """The condition of each chosen facet, "open now" included."""
+        chosen = {
+            facet.param: facets.any_of(facet.condition(value) for value in values)
+            for facet in FACETS
+            if (values := self.values(facet.param))
+        }
+        if self.open_now:
+            chosen[OPEN_NOW] = open_on_condition(today)
+        return chosen
+
 
 def criteria_from_query(query) -> Criteria:
     """The search a query string asks for. Unknown values and parameters are ignored."""
@@ -90,42 +105,29 @@ def criteria_from_query(query) -> Criteria:
     for facet in FACETS:
         asked = set(query.getlist(facet.param))
         chosen[facet.param] = tuple(value for value in facet.choices.values if value in asked)
-    sort = query.get("sort", "")
-    allowed_sorts = {Sort.CLOSING, Sort.NEWEST} | ({Sort.RELEVANCE} if words else set())
-    if sort not in allowed_sorts:
-        sort = Sort.RELEVANCE if words else Sort.NEWEST
     place = query.get("place", "").strip().upper()
     return Criteria(
         words=words,
         chosen=chosen,
         open_now=query.get(OPEN_NOW) == "1",
         place=place if re.fullmatch(r"[A-Z]\d{8}", place) else "",
-        sort=sort,
+        sort=SORTS.choose(query.get("sort", ""), words=bool(words)),
         page=query.get("page", "1"),
     )
 
 
-def option_q(facet: Facet, value: str) -> Q:
-    if facet.match == EQUALS:
-        return Q(**{facet.field: value})
-    if facet.match == HAS:
-        return Q(**{f"{facet.field}__has": value})
-    return Q(**{facet.field: ""}) | Q(**{f"{facet.field}__has": value})
-
-
-def facet_q(facet: Facet, values) -> Q:
-    """Offers matching any of the chosen values (no values: no condition)."""
-    condition = Q()
-    for value in values:
-        condition |= option_q(facet, value)
-    return condition
-
-
-def open_now_q(today) -> Q:
-    return Q(always_open=True) | (
-        (Q(opens__isnull=True) | Q(opens__lte=today))
-        & (Q(closes__isnull=True) | Q(closes__gte=today))
+@cache
+def _counted_options() -> tuple[facets.Counted, ...]:
+    return tuple(
+        facets.Counted(facet.param, value, facet.condition(value))
+        for facet in FACETS
+        for value in facet.choices.values
     )
+
+
+def counted_options(today) -> tuple[facets.Counted, ...]:
+    """Every option the page counts: each facet's, and "open now"."""
+    return (*_counted_options(), facets.Counted(OPEN_NOW, "1", open_on_condition(today)))
 
 
 # Words (portal/lib/wordsearch.py does the work, for the catalogue and contracts alike)
@@ -163,22 +165,6 @@ def rank_by_words(queryset, words: str):
 # What the page shows
 
 
-@dataclass(frozen=True)
-class FacetOption:
-    value: str
-    label: str
-    count: int
-    checked: bool
-    id: str
-
-
-@dataclass(frozen=True)
-class FacetGroup:
-    param: str
-    legend: str
-    options: list[FacetOption]
-
-
 @cache
 def _translated(language: str, vocabulary: type) -> dict[str, str]:
     return {value: str(label) for value, label in vocabulary.choices}
@@ -191,29 +177,21 @@ def vocabulary_labels(vocabulary: type) -> dict[str, str]:
     return _translated(get_language(), vocabulary)
 
 
-def facet_groups(criteria: Criteria, counts: dict[str, dict[str, int]]) -> list[FacetGroup]:
+def facet_groups(criteria: Criteria, counts: facets.FacetCounts) -> list[facets.FacetGroup]:
     """The checkboxes of each facet, with the number of offers each would give."""
-    groups = []
-    for facet in FACETS:
-        counted = counts.get(facet.param, {})
-        chosen = criteria.values(facet.param)
-        groups.append(
-            FacetGroup(
-                param=facet.param,
-                legend=facet.legend,
-                options=[
-                    FacetOption(
-                        value=value,
-                        label=label,
-                        count=counted.get(value, 0),
-                        checked=value in chosen,
-                        id=f"{facet.param}-{value}",
-                    )
-                    for value, label in vocabulary_labels(facet.choices).items()
-                ],
-            )
+    return [
+        facets.FacetGroup(
+            param=facet.param,
+            legend=facet.legend,
+            options=facets.options(
+                facet.param,
+                vocabulary_labels(facet.choices).items(),
+                counts=counts,
+                chosen=criteria.values(facet.param),
+            ),
         )
-    return groups
+        for facet in FACETS
+    ]
 
 
 def profile_query(criteria: Criteria, council_code: str) -> dict[str, str]:

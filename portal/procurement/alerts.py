@@ -48,7 +48,6 @@ from portal.procurement.models import (
     Opportunity,
     SavedOpportunity,
     SavedSearch,
-    Status,
 )
 
 logger = logging.getLogger(__name__)
@@ -498,11 +497,10 @@ def is_saved(*, user, opportunity: Opportunity) -> bool:
 
 
 def _reminder_due(now: datetime) -> Q:
+    closing = Opportunity.objects.open_on(now).filter(deadline__lte=now + REMINDER_WINDOW)
     return Q(
         reminded_at__isnull=True,
-        opportunity__status=Status.OPEN,
-        opportunity__deadline__gt=now,
-        opportunity__deadline__lte=now + REMINDER_WINDOW,
+        opportunity__in=closing,
         user__is_active=True,
     ) & ~Q(user__email="")
 

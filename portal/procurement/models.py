@@ -9,7 +9,8 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -105,16 +106,33 @@ class Source(models.TextChoices):
     IMPORTED = "imported", _("Imported")
 
 
+# No longer taking bids, whatever the deadline says.
+ENDED_STATUSES = (Status.CLOSED, Status.AWARDED, Status.CANCELLED, Status.WITHDRAWN)
+
+
 class OpportunityQuerySet(models.QuerySet):
     def public(self):
         """Everything the public may open by URL (listed or not)."""
         return self.filter(status__in=PUBLIC_STATUSES)
 
-    def listed(self, *, now=None):
-        """What the public list shows: open, and the deadline (if any) not passed."""
-        now = now or timezone.now()
+    def open_on(self, moment):
+        """Taking bids at ``moment``: open, and the deadline (if any) not passed."""
         return self.filter(status=Status.OPEN).filter(
-            Q(deadline__isnull=True) | Q(deadline__gt=now)
+            Q(deadline__isnull=True) | Q(deadline__gt=moment)
+        )
+
+    def visible(self, now):
+        """What the public list shows: those taking bids ``now``."""
+        return self.open_on(now)
+
+    def with_out_of_date(self, now):
+        """Annotate ``out_of_date``: still marked open although its deadline had passed
+        by ``now`` (its status is out of date)."""
+        return self.annotate(
+            out_of_date=ExpressionWrapper(
+                Q(status=Status.OPEN, deadline__isnull=False, deadline__lte=now),
+                output_field=BooleanField(),
+            )
         )
 
 
@@ -250,16 +268,20 @@ class Opportunity(Versioned, models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("procurement:detail", args=[self.public_id])
+
+    def is_closed_on(self, moment) -> bool:
+        """Whether it had stopped taking bids by ``moment``: ended, or open with its
+        deadline passed (a draft or a posting waiting for a moderator is neither)."""
+        if self.status != Status.OPEN:
+            return self.status in ENDED_STATUSES
+        return self.deadline is not None and self.deadline <= moment
+
     @property
     def is_closed(self) -> bool:
-        if self.status != Status.OPEN:
-            return self.status in (
-                Status.CLOSED,
-                Status.AWARDED,
-                Status.CANCELLED,
-                Status.WITHDRAWN,
-            )
-        return self.deadline is not None and self.deadline <= timezone.now()
+        """``is_closed_on`` now, for templates."""
+        return self.is_closed_on(timezone.now())
 
     @property
     def can_be_published(self) -> bool:

@@ -8,7 +8,7 @@ saved search stores, and ``describe`` the words an email or the saved-search pag
 
 ``search_page`` runs a fixed number of queries whatever the number of opportunities:
 the total and every filter option's count come from one query of conditional counts
-(as the catalogue's search does), then one query for the page and one per prefetched
+(portal/lib/facets.py, as for the catalogue), then one query for the page and one per prefetched
 relation.
 
 Words match with PostgreSQL full-text search, weighted (title A, buyer B, description
@@ -26,16 +26,15 @@ from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchVector
 from django.core.paginator import Page, Paginator
-from django.db import connections
 from django.db.models import DecimalField, F, Prefetch, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from portal.lib import wordsearch
-from portal.lib.choicesets import has_prefix_pattern
+from portal.lib import facets, wordsearch
 from portal.lib.wordsearch import weighted_vector, words_of
+from portal.places.choices import Place, council_place, place_q, region_place
 from portal.places.models import Council, Region
 from portal.procurement.cpv import division_choices, group_choices
 from portal.procurement.models import BuyerType, CpvCode, NoticeStage, Opportunity
@@ -66,18 +65,29 @@ VALUE_BANDS_BY_KEY = {band.key: band for band in VALUE_BANDS}
 NOT_STATED = "not_stated"
 
 
-class Sort:
-    CLOSING = "closing"  # the default: deadline soonest first, none last
-    NEWEST = "newest"  # most recently published first
-    VALUE = "value"  # highest value first, value not stated last
-    RELEVANCE = "relevance"  # best match of the words first (only with words)
-
-
-SORTS = (
-    (Sort.CLOSING, gettext_lazy("Closing soonest")),
-    (Sort.NEWEST, gettext_lazy("Newest")),
-    (Sort.VALUE, gettext_lazy("Highest value")),
-    (Sort.RELEVANCE, gettext_lazy("Most relevant")),
+SORTS = facets.Sorts(
+    # The default: deadline soonest first, none last.
+    facets.Sort(
+        "closing",
+        gettext_lazy("Closing soonest"),
+        (F("deadline").asc(nulls_last=True), "title", "pk"),
+    ),
+    facets.Sort(
+        "newest", gettext_lazy("Newest"), (F("published_at").desc(nulls_last=True), "-pk")
+    ),
+    # Value not stated last.
+    facets.Sort(
+        "value",
+        gettext_lazy("Highest value"),
+        (F("value_high").desc(nulls_last=True), F("deadline").asc(nulls_last=True), "pk"),
+    ),
+    facets.Sort(
+        "relevance",
+        gettext_lazy("Most relevant"),
+        (F("deadline").asc(nulls_last=True), "pk"),
+        by_relevance=True,
+    ),
+    default="closing",
 )
 
 # The GET parameters, in the order a normalised query string lists them.
@@ -124,7 +134,7 @@ class OpportunityFilters:
     vcse: bool = False
     buyer_type: str | None = None
     stages: list[str] = field(default_factory=list)
-    sort: str = Sort.CLOSING
+    sort: str = SORTS.default
     page: int = 1
     # What from_querydict dropped, said for the page.
     messages: list[str] = field(default_factory=list, compare=False, repr=False)
@@ -238,13 +248,9 @@ class OpportunityFilters:
         stages = [stage for stage in NoticeStage.values if stage in stages]
 
         sort = str(querydict.get("sort", "") or "").strip()
-        allowed_sorts = {Sort.CLOSING, Sort.NEWEST, Sort.VALUE} | (
-            {Sort.RELEVANCE} if words else set()
-        )
-        if sort not in allowed_sorts:
-            if sort and sort != Sort.RELEVANCE:
-                ignored(_("“%(value)s” is not a way to sort, so it was ignored."), sort)
-            sort = Sort.CLOSING
+        if sort and sort not in SORTS:
+            ignored(_("“%(value)s” is not a way to sort, so it was ignored."), sort)
+        sort = SORTS.choose(sort, words=bool(words))
 
         try:
             page = max(1, int(str(querydict.get("page", "1") or "1")))
@@ -300,7 +306,7 @@ class OpportunityFilters:
         """The normalised query string, without "?": the same filters always give the
         same string (what a saved search stores)."""
         pairs = self.pairs()
-        if include_sort and self.sort != Sort.CLOSING:
+        if include_sort and self.sort != SORTS.default:
             pairs.append(("sort", self.sort))
         if include_page and self.page > 1:
             pairs.append(("page", str(self.page)))
@@ -322,16 +328,14 @@ class OpportunityFilters:
             labels = [names.get(code, code) for code in codes]
             lines.append(_("CPV: %(codes)s") % {"codes": _(" or ").join(labels)})
         if self.council:
-            council = self.council_found or (
-                Council.objects.filter(gss_code=self.council).select_related("region").first()
-            )
+            council = self._council()
             if council is not None:
                 lines.append(
                     _("In %(council)s (and %(region)s, and UK-wide)")
                     % {"council": council.name, "region": council.region.name}
                 )
         if self.region:
-            region = self.region_found or Region.objects.filter(slug=self.region).first()
+            region = self._region()
             if region is not None:
                 lines.append(
                     _("In %(region)s (and its councils, and UK-wide)") % {"region": region.name}
@@ -368,8 +372,57 @@ class OpportunityFilters:
             lines.append(_("Notice type: %(types)s") % {"types": _(" or ").join(labels)})
         return lines
 
+    def _council(self) -> Council | None:
+        return self.council_found or (
+            Council.objects.filter(gss_code=self.council).select_related("region").first()
+        )
 
-# Conditions, as ORM filters
+    def _region(self) -> Region | None:
+        return self.region_found or Region.objects.filter(slug=self.region).first()
+
+    def places(self) -> list[Place]:
+        """The council and the region asked for (each narrows the list)."""
+        council = self._council() if self.council else None
+        region = self._region() if self.region else None
+        return [
+            *([council_place(council)] if council else []),
+            *([region_place(region)] if region else []),
+        ]
+
+    def cpv_prefixes(self) -> list[str]:
+        """The CPV prefixes the list asks for: each chosen group, and each chosen
+        division none of whose groups is chosen (a chosen group narrows its division)."""
+        prefixes = [
+            division
+            for division in self.divisions
+            if not any(group.startswith(division) for group in self.groups)
+        ]
+        return prefixes + list(self.groups)
+
+    def conditions(self, now: datetime) -> dict[str, facets.Condition]:
+        """The condition of each chosen facet (division and group are one, "cpv")."""
+        chosen = {}
+        if prefixes := self.cpv_prefixes():
+            chosen["cpv"] = facets.any_of(_cpv(prefix) for prefix in prefixes)
+        if self.value_bands:
+            bands = [_band(VALUE_BANDS_BY_KEY[key]) for key in self.value_bands]
+            if self.include_not_stated:
+                bands.append(VALUE_NOT_STATED)
+            chosen["value"] = facets.any_of(bands)
+        if self.closing_within:
+            chosen["closing"] = _closing(now, self.closing_within)
+        if self.sme:
+            chosen["sme"] = SME_SUITABLE
+        if self.vcse:
+            chosen["vcse"] = VCSE_SUITABLE
+        if self.buyer_type:
+            chosen["buyer"] = facets.equals("buyer_type", self.buyer_type)
+        if self.stages:
+            chosen["stage"] = facets.any_of(facets.equals("stage", stage) for stage in self.stages)
+        return chosen
+
+
+# Conditions
 
 
 def _now(now: datetime | None) -> datetime:
@@ -388,91 +441,35 @@ def _value_range(queryset):
     )
 
 
-def _band_q(band: ValueBand) -> Q:
-    condition = Q(value_high__isnull=False)
+def _band(band: ValueBand) -> facets.Condition:
+    parts = [facets.IsNull("value_high", null=False)]
     if band.low is not None:
-        condition &= Q(value_high__gte=band.low)
+        parts.append(facets.at_least("value_high", band.low))
     if band.high is not None:
-        condition &= Q(value_low__lt=band.high)
-    return condition
+        parts.append(facets.below("value_low", band.high))
+    return facets.AllOf(tuple(parts))
 
 
-def _cpv_codes(filters: OpportunityFilters) -> list[str]:
-    """The CPV prefixes the list asks for: each chosen group, and each chosen division
-    none of whose groups is chosen (a chosen group narrows its division)."""
-    prefixes = [
-        division
-        for division in filters.divisions
-        if not any(group.startswith(division) for group in filters.groups)
-    ]
-    return prefixes + list(filters.groups)
+def _cpv(prefix: str) -> facets.Condition:
+    return facets.Has("cpv_codes", prefix, prefix=True)
 
 
-def _cpv_q(prefixes: list[str]) -> Q:
+def _closing(now: datetime, days: int) -> facets.Condition:
+    return facets.IsNull("deadline", null=False) & facets.at_most(
+        "deadline", now + timedelta(days=days)
+    )
+
+
+VALUE_NOT_STATED = facets.IsNull("value_high")
+SME_SUITABLE = facets.equals("sme_suitable", True)
+VCSE_SUITABLE = facets.equals("vcse_suitable", True)
+
+
+def _places_q(filters: OpportunityFilters) -> Q:
     condition = Q()
-    for prefix in prefixes:
-        condition |= Q(cpv_codes__has_prefix=prefix)
+    for place in filters.places():
+        condition &= place_q(Opportunity, place)
     return condition
-
-
-def _place_q(filters: OpportunityFilters) -> Q:
-    """A business's council sees opportunities for it, its region and UK-wide ones; a
-    region, those for it, any of its councils and UK-wide ones. An opportunity that
-    names no place is for none."""
-    condition = Q()
-    in_regions = Opportunity.regions.through.objects
-    in_councils = Opportunity.councils.through.objects
-    if filters.council:
-        condition &= (
-            Q(uk_wide=True)
-            | Q(
-                pk__in=in_councils.filter(council__gss_code=filters.council).values(
-                    "opportunity_id"
-                )
-            )
-            | Q(
-                pk__in=in_regions.filter(region__councils__gss_code=filters.council).values(
-                    "opportunity_id"
-                )
-            )
-        )
-    if filters.region:
-        region = Q(region__slug=filters.region) | Q(region__itl_code=filters.region.upper())
-        council_region = Q(council__region__slug=filters.region) | Q(
-            council__region__itl_code=filters.region.upper()
-        )
-        condition &= (
-            Q(uk_wide=True)
-            | Q(pk__in=in_regions.filter(region).values("opportunity_id"))
-            | Q(pk__in=in_councils.filter(council_region).values("opportunity_id"))
-        )
-    return condition
-
-
-def _facet_qs(filters: OpportunityFilters, now: datetime) -> dict[str, Q]:
-    """The condition of each chosen facet (unchosen facets are absent)."""
-    conditions = {}
-    prefixes = _cpv_codes(filters)
-    if prefixes:
-        conditions["cpv"] = _cpv_q(prefixes)
-    if filters.value_bands:
-        condition = Q()
-        for key in filters.value_bands:
-            condition |= _band_q(VALUE_BANDS_BY_KEY[key])
-        if filters.include_not_stated:
-            condition |= Q(value_high__isnull=True)
-        conditions["value"] = condition
-    if filters.closing_within:
-        conditions["closing"] = Q(deadline__lte=now + timedelta(days=filters.closing_within))
-    if filters.sme:
-        conditions["sme"] = Q(sme_suitable=True)
-    if filters.vcse:
-        conditions["vcse"] = Q(vcse_suitable=True)
-    if filters.buyer_type:
-        conditions["buyer"] = Q(buyer_type=filters.buyer_type)
-    if filters.stages:
-        conditions["stage"] = Q(stage__in=filters.stages)
-    return conditions
 
 
 # Words (portal/lib/wordsearch.py does the work, for contracts and the catalogue alike)
@@ -504,161 +501,46 @@ def _rank_by_words(queryset, words: str):
 
 def _base(filters: OpportunityFilters, now: datetime):
     """Listed opportunities matching the words and the place: what the facets count."""
-    queryset = _value_range(Opportunity.objects.listed(now=now))
-    return match_words(queryset, filters.q).filter(_place_q(filters))
-
-
-def _ordered(queryset, filters: OpportunityFilters):
-    if filters.sort == Sort.RELEVANCE and words_of(filters.q):
-        return _rank_by_words(queryset, filters.q).order_by(
-            "-rank", F("deadline").asc(nulls_last=True), "pk"
-        )
-    if filters.sort == Sort.NEWEST:
-        return queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")
-    if filters.sort == Sort.VALUE:
-        return queryset.order_by(
-            F("value_high").desc(nulls_last=True), F("deadline").asc(nulls_last=True), "pk"
-        )
-    return queryset.order_by(F("deadline").asc(nulls_last=True), "title", "pk")
+    queryset = _value_range(Opportunity.objects.visible(now))
+    return match_words(queryset, filters.q).filter(_places_q(filters))
 
 
 def listed_opportunities(filters: OpportunityFilters, *, now: datetime | None = None):
     """The public list's opportunities matching every filter, ordered by the sort. Each
     is annotated with ``value_low`` and ``value_high`` (None when not stated)."""
     now = _now(now)
-    queryset = _base(filters, now).filter(*_facet_qs(filters, now).values())
-    return _ordered(queryset, filters)
+    queryset = facets.apply_facets(_base(filters, now), filters.conditions(now))
+    return SORTS.order(
+        queryset,
+        filters.sort,
+        rank=(lambda found: _rank_by_words(found, filters.q)) if words_of(filters.q) else None,
+    )
 
 
 # Facet counts
 
 
-def _column(connection, name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-def _option_conditions(
-    connection, divisions: list[str], groups: list[str], now: datetime
-) -> list[tuple[str, str, str, list]]:
-    """Every option the page counts: (facet, option, SQL over the counted columns,
-    params). The SQL mirrors ``_facet_qs``."""
-    cpv = _column(connection, "cpv_codes")
-    low, high = _column(connection, "value_low"), _column(connection, "value_high")
-    deadline = _column(connection, "deadline")
-    options = []
-    for division in divisions:
-        options.append(
-            ("division", division, f"{cpv} LIKE %s ESCAPE '\\'", [has_prefix_pattern(division)])
-        )
-    for group in groups:
-        options.append(("group", group, f"{cpv} LIKE %s ESCAPE '\\'", [has_prefix_pattern(group)]))
-    for band in VALUE_BANDS:
-        options.append(("value", band.key, *_band_sql(band, low, high)))
-    options.append(("value", NOT_STATED, f"{high} IS NULL", []))
-    for days in CLOSING_WITHIN_DAYS:
-        options.append(("closing", str(days), *_closing_sql(connection, deadline, now, days)))
-    options.append(("sme", "1", f"{_column(connection, 'sme_suitable')} = %s", [True]))
-    options.append(("vcse", "1", f"{_column(connection, 'vcse_suitable')} = %s", [True]))
-    for buyer_type in BuyerType.values:
-        options.append(
-            ("buyer", buyer_type, f"{_column(connection, 'buyer_type')} = %s", [buyer_type])
-        )
-    for stage in NoticeStage.values:
-        options.append(("stage", stage, f"{_column(connection, 'stage')} = %s", [stage]))
-    return options
-
-
-def _band_sql(band: ValueBand, low: str, high: str) -> tuple[str, list]:
-    parts, params = [f"{high} IS NOT NULL"], []
-    if band.low is not None:
-        parts.append(f"{high} >= %s")
-        params.append(band.low)
-    if band.high is not None:
-        parts.append(f"{low} < %s")
-        params.append(band.high)
-    return "(" + " AND ".join(parts) + ")", params
-
-
-def _closing_sql(connection, deadline: str, now: datetime, days: int) -> tuple[str, list]:
-    until = connection.ops.adapt_datetimefield_value(now + timedelta(days=days))
-    return f"({deadline} IS NOT NULL AND {deadline} <= %s)", [until]
-
-
-def _chosen_conditions(
-    connection, filters: OpportunityFilters, now: datetime
-) -> list[tuple[str, str, list]]:
-    """The chosen facets as SQL: (facet, condition, params). Division and group are
-    one facet, "cpv", as in ``_facet_qs``."""
-    cpv = _column(connection, "cpv_codes")
-    high = _column(connection, "value_high")
-    low = _column(connection, "value_low")
-    chosen = []
-
-    def any_of(parts: list[tuple[str, list]]) -> tuple[str, list]:
-        return (
-            "(" + " OR ".join(sql for sql, _params in parts) + ")",
-            [param for _sql, params in parts for param in params],
-        )
-
-    prefixes = _cpv_codes(filters)
-    if prefixes:
-        sql, params = any_of(
-            [(f"{cpv} LIKE %s ESCAPE '\\'", [has_prefix_pattern(p)]) for p in prefixes]
-        )
-        chosen.append(("cpv", sql, params))
-    if filters.value_bands:
-        parts = [_band_sql(VALUE_BANDS_BY_KEY[key], low, high) for key in filters.value_bands]
-        if filters.include_not_stated:
-            parts.append((f"{high} IS NULL", []))
-        chosen.append(("value", *any_of(parts)))
-    if filters.closing_within:
-        deadline = _column(connection, "deadline")
-        chosen.append(
-            ("closing", *_closing_sql(connection, deadline, now, filters.closing_within))
-        )
-    if filters.sme:
-        chosen.append(("sme", f"{_column(connection, 'sme_suitable')} = %s", [True]))
-    if filters.vcse:
-        chosen.append(("vcse", f"{_column(connection, 'vcse_suitable')} = %s", [True]))
-    if filters.buyer_type:
-        chosen.append(("buyer", f"{_column(connection, 'buyer_type')} = %s", [filters.buyer_type]))
-    if filters.stages:
-        placeholders = ", ".join(["%s"] * len(filters.stages))
-        chosen.append(
-            ("stage", f"{_column(connection, 'stage')} IN ({placeholders})", list(filters.stages))
-        )
-    return chosen
-
-
-# Which chosen facet each option's count ignores: its own.
-FACET_OF_OPTION = {
-    "division": "cpv",
-    "group": "cpv",
-    "value": "value",
-    "closing": "closing",
-    "sme": "sme",
-    "vcse": "vcse",
-    "buyer": "buyer",
-    "stage": "stage",
-}
-COUNTED_FIELDS = (
-    "cpv_codes",
-    "deadline",
-    "sme_suitable",
-    "vcse_suitable",
-    "buyer_type",
-    "stage",
-    "value_low",
-    "value_high",
-)
-
-
-@dataclass
-class FacetCounts:
-    total: int
-    # option facet ("division", "group", "value", "closing", "sme", "vcse", "buyer",
-    # "stage") → {option: count}; "closing" also has "any" (no closing filter).
-    options: dict[str, dict[str, int]]
+def _counted(divisions: list[str], groups: list[str], now: datetime) -> list[facets.Counted]:
+    """Every option the page counts; "closing" also counts "any" (no closing filter)."""
+    counted = [facets.Counted("division", code, _cpv(code), facet="cpv") for code in divisions]
+    counted += [facets.Counted("group", code, _cpv(code), facet="cpv") for code in groups]
+    counted += [facets.Counted("value", band.key, _band(band)) for band in VALUE_BANDS]
+    counted.append(facets.Counted("value", NOT_STATED, VALUE_NOT_STATED))
+    counted.append(facets.Counted("closing", "any", facets.Everything()))
+    counted += [
+        facets.Counted("closing", str(days), _closing(now, days)) for days in CLOSING_WITHIN_DAYS
+    ]
+    counted.append(facets.Counted("sme", "1", SME_SUITABLE))
+    counted.append(facets.Counted("vcse", "1", VCSE_SUITABLE))
+    counted += [
+        facets.Counted("buyer", value, facets.equals("buyer_type", value))
+        for value in BuyerType.values
+    ]
+    counted += [
+        facets.Counted("stage", value, facets.equals("stage", value))
+        for value in NoticeStage.values
+    ]
+    return counted
 
 
 def count_facets(
@@ -667,58 +549,15 @@ def count_facets(
     divisions: list[str],
     groups: list[str] = (),
     now: datetime | None = None,
-) -> FacetCounts:
-    """The total and each option's count, in one query.
-
-    Each option's count is what choosing it would give with every other filter as it is
-    (options of one facet combine with "or"). The matching opportunities are grouped by
-    which chosen facets they match (at most 2**7 groups), each group counting every
-    option; the sums over the groups that match "every other facet" are done here.
-    """
+) -> facets.FacetCounts:
+    """The total and each option's count, in one query: what choosing the option would
+    give with every other filter as it is (options of one facet combine with "or")."""
     now = _now(now)
-    base = _base(filters, now)
-    connection = connections[base.db]
-    chosen = _chosen_conditions(connection, filters, now)
-    options = _option_conditions(connection, list(divisions), list(groups), now)
-
-    inner_sql, inner_params = (
-        base.order_by().values(*COUNTED_FIELDS).query.get_compiler(using=base.db).as_sql()
+    return facets.count_facets(
+        _base(filters, now),
+        chosen=filters.conditions(now),
+        counted=_counted(list(divisions), list(groups), now),
     )
-    columns = [f"CASE WHEN {sql} THEN 1 ELSE 0 END" for _facet, sql, _params in chosen]
-    columns.append("COUNT(*)")
-    columns += [f"COUNT(CASE WHEN {sql} THEN 1 END)" for _f, _o, sql, _params in options]
-    params = [param for _facet, _sql, facet_params in chosen for param in facet_params]
-    params += [param for _f, _o, _sql, option_params in options for param in option_params]
-    sql = f"SELECT {', '.join(columns)} FROM ({inner_sql}) counted"
-    if chosen:
-        sql += " GROUP BY " + ", ".join(str(position) for position in range(1, len(chosen) + 1))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *inner_params])
-        rows = cursor.fetchall()
-
-    chosen_facets = [facet for facet, _sql, _params in chosen]
-    counted: dict[str, dict[str, int]] = {}
-    for facet, option, _sql, _params in options:
-        counted.setdefault(facet, {})[option] = 0
-    counted.setdefault("closing", {})["any"] = 0
-    total = 0
-    for row in rows:
-        matched = dict(zip(chosen_facets, row, strict=False))
-        group_total, *option_counts = row[len(chosen_facets) :]
-        if not group_total:
-            continue
-        if all(matched.values()):
-            total += group_total
-        others = {
-            facet: all(ok for other, ok in matched.items() if other != facet)
-            for facet in set(FACET_OF_OPTION.values())
-        }
-        if others["closing"]:
-            counted["closing"]["any"] += group_total
-        for (facet, option, _sql, _params), count in zip(options, option_counts, strict=True):
-            if others[FACET_OF_OPTION[facet]]:
-                counted[facet][option] += count
-    return FacetCounts(total=total, options=counted)
 
 
 # CPV names
@@ -733,7 +572,7 @@ class SearchPage:
     page: Page
     opportunities: list[Opportunity]
     total: int
-    counts: FacetCounts
+    counts: facets.FacetCounts
     divisions: list[tuple[str, str]]  # every division: (2 digits, description)
     groups: list[tuple[str, str]]  # the groups of the chosen divisions
 

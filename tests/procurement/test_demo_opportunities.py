@@ -92,7 +92,7 @@ class DemoOpportunitiesTests(TestCase):
                     self.assertLess(opportunity.published_at, now)
                 elif opportunity.status in (Status.CLOSED, Status.AWARDED):
                     self.assertLess(opportunity.deadline, now)
-        self.assertGreater(Opportunity.objects.listed().count(), 25)
+        self.assertGreater(Opportunity.objects.visible(timezone.now()).count(), 25)
 
     def test_seeding_again_creates_and_changes_nothing(self):
         before = {o.pk: (o.version, o.last_changed) for o in self.demo()}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from django.utils import timezone
 
 from portal.procurement.importing import import_sources
 from portal.procurement.models import ImportRun, Opportunity, Source, Status
@@ -34,7 +35,7 @@ class GenerateOpportunitiesTests(TestCase):
         self.assertTrue(opportunities.filter(regions__isnull=False).exists())
         self.assertTrue(opportunities.filter(councils__isnull=False).exists())
         self.assertTrue(opportunities.filter(cpv_codes__has_prefix="72").exists())
-        self.assertGreater(Opportunity.objects.listed().count(), 100)
+        self.assertGreater(Opportunity.objects.visible(timezone.now()).count(), 100)
         self.assertTrue(opportunities.filter(status=Status.CLOSED).exists())
 
     def test_running_again_adds_more_without_clashing(self):

@@ -20,7 +20,7 @@ def titles(response) -> list[str]:
 
 
 def counts(response, facet: str) -> dict[str, int]:
-    options = response.context["facets"][facet]
+    options = response.context["facets"][facet].options
     if facet == "suitability":
         return {option.id: option.count for option in options}
     return {option.value: option.count for option in options}

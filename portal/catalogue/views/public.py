@@ -7,73 +7,25 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from portal.catalogue import eligibility, queries
 from portal.catalogue.models import Cost, Delivery
 from portal.catalogue.search import (
+    OPEN_NOW,
     SORTS,
-    Sort,
     criteria_from_query,
     facet_groups,
     profile_query,
     vocabulary_labels,
 )
 from portal.catalogue.services.referrals import record_referral
+from portal.lib import facets
 from portal.lib.vocabularies import BusinessSize, Dimension, SicSection, Stage, SupportKind
+from portal.places.choices import place_choices
 
 RESULTS_PER_PAGE = 20
-
-
-def _place_options(places, selected: str) -> str:
-    """The place select's options, one group per region (its own option first).
-
-    Built once per process, language and list of places, not in a template loop: ~370
-    options cost several milliseconds a request that way. The choice is marked after.
-    """
-    key = (
-        get_language(),
-        tuple((g.region.code, tuple(c.code for c in g.councils)) for g in places),
-    )
-    html = _options_html(key, places)
-    if selected:
-        html = html.replace(
-            f'value="{escape(selected)}">', f'value="{escape(selected)}" selected>', 1
-        )
-    return mark_safe(html)  # noqa: S308 - escaped when built
-
-
-_options_cache: dict = {}
-
-
-def _options_html(key, places) -> str:
-    if key not in _options_cache:
-        if len(_options_cache) > 16:
-            _options_cache.clear()
-        groups = []
-        for group in places:
-            everywhere = _("All of %(region)s") % {"region": group.region.name}
-            options = [
-                f'<option value="{escape(group.region.code)}">{escape(everywhere)}</option>'
-            ]
-            options += [
-                f'<option value="{escape(council.code)}">{escape(council.name)}</option>'
-                for council in group.councils
-            ]
-            groups.append(
-                f'<optgroup label="{escape(group.region.name)}">{"".join(options)}</optgroup>'
-            )
-        _options_cache[key] = "".join(groups)
-    return _options_cache[key]
-
-
-def _fragment_requested(request) -> bool:
-    # A history restore wants the whole page even though htmx asks for it.
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _with_labels(offers) -> list:
@@ -90,32 +42,37 @@ def _with_labels(offers) -> list:
 @require_safe
 def search(request):
     criteria = criteria_from_query(request.GET)
-    places = queries.place_choices()
-    place = queries.find_place(criteria.place, places) if criteria.place else None
+    places = place_choices()
+    place = places.find(criteria.place) if criteria.place else None
     offers, counts = queries.search_offers(criteria, place=place)
 
     paginator = Paginator(offers, RESULTS_PER_PAGE)
     paginator.count = counts.total  # counted with the facets: no second count query
     page = paginator.get_page(criteria.page)
 
+    open_now_count = counts.of(OPEN_NOW, "1")
+    open_now = facets.FacetGroup(
+        OPEN_NOW,
+        "",
+        [facets.Option(OPEN_NOW, "1", _("Open now"), open_now_count, criteria.open_now, "open-1")],
+    )
+    facet_list = facet_groups(criteria, counts)
     profile = profile_query(criteria, place.code if place and place.is_council else "")
     context = {
         "criteria": criteria,
         "page_obj": page,
         "offers": _with_labels(page.object_list),
         "total": counts.total,
-        "facets": facet_groups(criteria, counts.options),
-        "open_now_count": counts.options.get("open", {}).get("1", 0),
-        "place_options": ""
-        if _fragment_requested(request)
-        else _place_options(places, criteria.place),
+        "facets": facet_list,
+        "open_now": open_now,
+        "counted_facets": [open_now, *facet_list],
+        "open_now_count": open_now_count,
+        "places": places,
         "place": place,
-        "sorts": [
-            (value, label) for value, label in SORTS if value != Sort.RELEVANCE or criteria.words
-        ],
+        "sorts": SORTS.offered(words=bool(criteria.words)),
         "profile_query": ("?" + urlencode(profile)) if profile else "",
+        "fragment": facets.fragment_requested(request),
     }
-    context["fragment"] = _fragment_requested(request)
     template = "catalogue/search.html#results" if context["fragment"] else "catalogue/search.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
@@ -130,7 +87,7 @@ def _business_profile(request, places) -> eligibility.BusinessProfile:
     council = None
     code = request.GET.get("council", "").strip().upper()
     if code:
-        found = queries.find_place(code, places)
+        found = places.find(code)
         council = found if found and found.is_council else None
     size = request.GET.get("size", "")
     stage = request.GET.get("stage", "")
@@ -153,7 +110,7 @@ def offer(request, slug):
         raise Http404("No such offer")
     regions = list(found.regions.all())
     councils = list(found.councils.all())
-    places = queries.place_choices()
+    places = place_choices()
     business = _business_profile(request, places)
     verdict = None
     if business.is_known:
@@ -180,7 +137,7 @@ def offer(request, slug):
             "business": business,
             "council_code": council_code,
             "verdict": verdict,
-            "closed": found.closes is not None and found.closes < today,
+            "closed": found.is_closed_on(today),
             "sizes": BusinessSize.choices,
             "stages": Stage.choices,
             "sectors": SicSection.choices,

@@ -22,7 +22,6 @@ from django.utils.text import slugify
 from portal.places.models import Council
 from portal.procurement.cpv import code_descriptions
 from portal.procurement.models import (
-    PUBLIC_STATUSES,
     BuyerType,
     Lot,
     NoticeStage,
@@ -63,7 +62,8 @@ def exportable_opportunities() -> QuerySet[Opportunity]:
     ``published_or_created`` orders (and pages) them: an opportunity published before
     ``published_at`` was kept falls back to when it was created."""
     return (
-        Opportunity.objects.filter(source=Source.POSTED, status__in=PUBLIC_STATUSES)
+        Opportunity.objects.public()
+        .filter(source=Source.POSTED)
         .annotate(published_or_created=Coalesce("published_at", "created"))
         .select_related("buyer", "publisher")
         .prefetch_related(

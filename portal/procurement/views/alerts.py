@@ -194,7 +194,7 @@ def opportunity_save(request, public_id):
     opportunity = get_object_or_404(Opportunity, public_id=public_id)
     if not request.user.is_authenticated:
         # Signed out since the page was shown: sign in, then back to the opportunity.
-        detail = reverse("procurement:detail", args=[opportunity.public_id])
+        detail = opportunity.get_absolute_url()
         if request.htmx:
             sign_in = f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': detail})}"
             return HttpResponse(status=204, headers={"HX-Redirect": sign_in})
@@ -209,7 +209,7 @@ def opportunity_save(request, public_id):
         alerts.save_opportunity(user=request.user, opportunity=opportunity)
         saved = True
         message = _("Saved. We will remind you by email when it closes within 7 days.")
-    next_url = _safe_next(request, reverse("procurement:detail", args=[opportunity.public_id]))
+    next_url = _safe_next(request, opportunity.get_absolute_url())
     if request.htmx:
         context = {
             "opportunity": opportunity,

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from portal.lib.facets import fragment_requested
 from portal.procurement.cpv import (
     MAX_QUERY_LENGTH,
     division_choices,
@@ -16,15 +17,10 @@ from portal.procurement.cpv import (
 RESULTS_PER_PAGE = 50
 
 
-def _fragment_requested(request) -> bool:
-    # A history restore wants the whole page even though htmx asks for it.
-    return bool(request.htmx) and not request.htmx.history_restore_request
-
-
 @require_safe
 def cpv_search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    if _fragment_requested(request):
+    if fragment_requested(request):
         response = render(
             request,
             "procurement/cpv/search.html#options",

@@ -1,18 +1,15 @@
 """Founders: the list of contract opportunities, with its filters, and one opportunity."""
 
-from dataclasses import dataclass
-
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from portal.places.models import Council
+from portal.lib import facets
+from portal.places.choices import place_choices
 from portal.procurement import queries, rules
 from portal.procurement.cpv import code_descriptions
 from portal.procurement.display import closing_text, moment_text, safe_url, value_text
@@ -24,23 +21,7 @@ from portal.procurement.models import (
     Source,
     Status,
 )
-from portal.procurement.queries import CLOSING_WITHIN_DAYS, NOT_STATED, SORTS, VALUE_BANDS, Sort
-
-
-@dataclass(frozen=True)
-class Option:
-    value: str
-    label: str
-    count: int | None
-    checked: bool
-    id: str
-
-
-@dataclass(frozen=True)
-class PlaceGroup:
-    name: str
-    slug: str
-    councils: list[tuple[str, str]]  # (GSS code, name)
+from portal.procurement.queries import CLOSING_WITHIN_DAYS, NOT_STATED, SORTS, VALUE_BANDS
 
 
 def _places(opportunity) -> list[str]:
@@ -52,11 +33,6 @@ def _places(opportunity) -> list[str]:
 
 
 # The list
-
-
-def _fragment_requested(request) -> bool:
-    # A history restore wants the whole page even though htmx asks for it.
-    return bool(request.htmx) and not request.htmx.history_restore_request
 
 
 def _with_labels(opportunities, divisions: dict[str, str], now) -> list:
@@ -81,132 +57,96 @@ def _with_labels(opportunities, divisions: dict[str, str], now) -> list:
     return opportunities
 
 
-def _facets(result: queries.SearchPage) -> dict[str, list[Option]]:
-    filters, counts = result.filters, result.counts.options
+def _facets(result: queries.SearchPage) -> dict[str, facets.FacetGroup]:
+    filters, counts = result.filters, result.counts
 
-    def checkboxes(param, choices, chosen, facet=None) -> list[Option]:
-        counted = counts.get(facet or param, {})
-        return [
-            Option(
-                str(value), str(label), counted.get(value, 0), value in chosen, f"{param}-{value}"
-            )
-            for value, label in choices
-        ]
+    def options(param, choices, chosen) -> list[facets.Option]:
+        return facets.options(param, choices, counts=counts, chosen=chosen)
 
     closing = [
-        Option(
-            "", _("Any time"), counts["closing"]["any"], not filters.closing_within, "closing-any"
+        facets.Option(
+            "closing",
+            "",
+            _("Any time"),
+            counts.of("closing", "any"),
+            not filters.closing_within,
+            "closing-any",
         )
     ]
-    closing += [
-        Option(
-            str(days),
-            ngettext("Within %(days)d day", "Within %(days)d days", days) % {"days": days},
-            counts["closing"][str(days)],
-            filters.closing_within == days,
-            f"closing-{days}",
-        )
-        for days in CLOSING_WITHIN_DAYS
-    ]
-    buyer_total = sum(counts["buyer"].values())
-    buyer = [Option("", _("Any buyer"), buyer_total, not filters.buyer_type, "buyer-any")]
-    buyer += checkboxes("buyer", BuyerType.choices, [filters.buyer_type])
-    return {
-        "division": checkboxes("division", result.divisions, filters.divisions),
-        "group": checkboxes("group", result.groups, filters.groups),
-        "value": checkboxes(
-            "value", [(band.key, band.label) for band in VALUE_BANDS], filters.value_bands
-        ),
-        "not_stated": [
-            Option(
-                "1",
-                _("Include opportunities whose value is not stated"),
-                counts["value"][NOT_STATED],
-                filters.include_not_stated,
-                "value_not_stated",
+    closing += options(
+        "closing",
+        [
+            (
+                str(days),
+                ngettext("Within %(days)d day", "Within %(days)d days", days) % {"days": days},
             )
+            for days in CLOSING_WITHIN_DAYS
         ],
-        "closing": closing,
-        "suitability": [
-            Option("1", _("Suitable for SMEs"), counts["sme"]["1"], filters.sme, "sme"),
-            Option("1", _("Suitable for VCSEs"), counts["vcse"]["1"], filters.vcse, "vcse"),
-        ],
-        "buyer": buyer,
-        "stage": checkboxes("stage", NoticeStage.choices, filters.stages),
-    }
-
-
-def place_groups() -> list[PlaceGroup]:
-    """Every active council by region, for the place selects: one query."""
-    groups: dict[str, PlaceGroup] = {}
-    councils = (
-        Council.objects.active()
-        .filter(region__active=True)
-        .order_by("region__itl_code", "name")
-        .values_list("gss_code", "name", "region__slug", "region__name")
+        [str(filters.closing_within)],
     )
-    for gss_code, name, region_slug, region_name in councils:
-        if region_slug not in groups:
-            groups[region_slug] = PlaceGroup(region_name, region_slug, [])
-        groups[region_slug].councils.append((gss_code, name))
-    return list(groups.values())
-
-
-_options_cache: dict = {}
-
-
-def place_options(groups: list[PlaceGroup], council: str, region: str) -> tuple[str, str]:
-    """The council select's options (one group per region) and the region select's.
-
-    Built once per process, language and list of places, not in a template loop:
-    ~370 options cost tens of milliseconds a request that way. The choice is marked
-    after.
-    """
-    key = (get_language(), tuple((g.slug, tuple(g.councils)) for g in groups))
-    if key not in _options_cache:
-        if len(_options_cache) > 16:
-            _options_cache.clear()
-        council_html = "".join(
-            f'<optgroup label="{escape(group.name)}">'
-            + "".join(
-                f'<option value="{escape(code)}">{escape(name)}</option>'
-                for code, name in group.councils
-            )
-            + "</optgroup>"
-            for group in groups
+    buyer_total = sum(counts.options["buyer"].values())
+    buyer = [
+        facets.Option(
+            "buyer", "", _("Any buyer"), buyer_total, not filters.buyer_type, "buyer-any"
         )
-        region_html = "".join(
-            f'<option value="{escape(group.slug)}">{escape(group.name)}</option>'
-            for group in groups
-        )
-        _options_cache[key] = (council_html, region_html)
-    council_html, region_html = _options_cache[key]
-    if council:
-        council_html = council_html.replace(
-            f'value="{escape(council)}">', f'value="{escape(council)}" selected>', 1
-        )
-    if region:
-        region_html = region_html.replace(
-            f'value="{escape(region)}">', f'value="{escape(region)}" selected>', 1
-        )
-    return mark_safe(council_html), mark_safe(region_html)  # noqa: S308 - escaped when built
+    ]
+    buyer += options("buyer", BuyerType.choices, [filters.buyer_type])
+    not_stated = facets.Option(
+        "value_not_stated",
+        "1",
+        _("Include opportunities whose value is not stated"),
+        counts.of("value", NOT_STATED),
+        filters.include_not_stated,
+        "value_not_stated",
+        divider=_("and"),
+    )
+    suitability = [
+        facets.Option(
+            "sme", "1", _("Suitable for SMEs"), counts.of("sme", "1"), filters.sme, "sme"
+        ),
+        facets.Option(
+            "vcse", "1", _("Suitable for VCSEs"), counts.of("vcse", "1"), filters.vcse, "vcse"
+        ),
+    ]
+    bands = [(band.key, band.label) for band in VALUE_BANDS]
+    return {
+        "closing": facets.FacetGroup("closing", _("Closing date"), closing, kind="radios"),
+        "division": facets.FacetGroup(
+            "division",
+            _("CPV division"),
+            options("division", result.divisions, filters.divisions),
+            empty=_("No CPV divisions are loaded."),
+        ),
+        "group": facets.FacetGroup(
+            "group",
+            _("CPV group"),
+            options("group", result.groups, filters.groups),
+            hint=_("Narrow a division to one or more of its groups"),
+        ),
+        "value": facets.FacetGroup(
+            "value", _("Value"), [*options("value", bands, filters.value_bands), not_stated]
+        ),
+        "suitability": facets.FacetGroup("suitability", _("Suitable for"), suitability),
+        "buyer": facets.FacetGroup("buyer", _("Buyer"), buyer, kind="radios"),
+        "stage": facets.FacetGroup(
+            "stage", _("Notice type"), options("stage", NoticeStage.choices, filters.stages)
+        ),
+    }
 
 
 def _sort_links(filters: queries.OpportunityFilters) -> list[dict]:
     querystring = filters.to_querystring()
     links = []
-    for value, label in SORTS:
-        if value == Sort.RELEVANCE and not filters.q:
-            continue
+    for sort in SORTS.offered(words=bool(filters.q)):
         parts = [querystring] if querystring else []
-        if value != Sort.CLOSING:
-            parts.append(f"sort={value}")
+        if sort.value != SORTS.default:
+            parts.append(f"sort={sort.value}")
         links.append(
             {
-                "value": value,
-                "label": label,
+                "value": sort.value,
+                "label": sort.label,
                 "query": "&".join(parts),
-                "current": value == filters.sort,
+                "current": sort.value == filters.sort,
             }
         )
     return links
@@ -217,7 +157,8 @@ def opportunity_list(request):
     filters = queries.OpportunityFilters.from_querydict(request.GET)
     now = timezone.now()
     result = queries.search_page(filters, now=now)
-    fragment = _fragment_requested(request)
+    fragment = facets.fragment_requested(request)
+    facet_groups = _facets(result)
     context = {
         "filters": filters,
         "querystring": filters.to_querystring(),
@@ -225,14 +166,18 @@ def opportunity_list(request):
         "page_obj": result.page,
         "opportunities": _with_labels(result.opportunities, dict(result.divisions), now),
         "total": result.total,
-        "facets": _facets(result),
+        "facets": facet_groups,
+        # Those after the closing date and the CPV codes, in the page's order.
+        "other_facets": [
+            facet_groups[param] for param in ("value", "suitability", "buyer", "stage")
+        ],
+        # The facets whose counts a fragment updates (the CPV groups are swapped whole).
+        "counted_facets": [group for param, group in facet_groups.items() if param != "group"],
         "sort_links": _sort_links(filters),
         "fragment": fragment,
     }
     if not fragment:
-        context["council_options"], context["region_options"] = place_options(
-            place_groups(), filters.council, filters.region
-        )
+        context["places"] = place_choices()
     template = "procurement/list.html#results" if fragment else "procurement/list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
@@ -279,9 +224,7 @@ def opportunity_detail(request, public_id):
     for lot in lots:
         lot.value_label = value_text(lot.value, lot.value, lot.currency)
         lot.codes = _codes(lot.cpv_codes, names)
-    closed = opportunity.is_closed or (
-        opportunity.deadline is not None and opportunity.deadline <= now
-    )
+    closed = opportunity.is_closed_on(now)
     return render(
         request,
         "procurement/detail.html",
