@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from portal.lib.vocabularies import SicSection
+from portal.lib.vocabularies import BusinessSize, MaturityLevel, SicSection, Stage
 
 YES = "yes"
 NO = "no"
@@ -163,3 +163,42 @@ def _yes_headline(offer: OfferEligibility, business: BusinessProfile) -> str:
     if place:
         return format_lazy(_("Yes: open to businesses in {place}"), place=place)
     return _("Yes: you meet its conditions")
+
+
+# --- The rules as bit tests -------------------------------------------------------------
+# Each vocabulary value is a bit; an offer's set is the OR of its values' bits (0: every
+# value). The rule functions below take plain ints or numpy integer arrays alike, so the
+# matcher applies the very same rules to a whole catalogue at once.
+
+SIZE_BITS = {value: 1 << i for i, value in enumerate(BusinessSize.values)}
+STAGE_BITS = {value: 1 << i for i, value in enumerate(Stage.values)}
+SECTOR_BITS = {value: 1 << i for i, value in enumerate(SicSection.values)}
+LEVEL_BITS = {value: 1 << i for i, value in enumerate(MaturityLevel.values)}
+
+
+def bits(values, table: dict[str, int]) -> int:
+    mask = 0
+    for value in values:
+        mask |= table.get(value, 0)
+    return mask
+
+
+def in_set_or_open(offer_mask, business_bit: int):
+    """The offer is open to every value (empty set) or includes the business's."""
+    return (offer_mask == 0) | ((offer_mask & business_bit) != 0)
+
+
+def in_place(uk_wide, in_region, in_council):
+    """UK-wide, or listed for the business's nation/region or its council."""
+    return uk_wide | in_region | in_council
+
+
+# The hard rules in the order they are checked; the first that fails names the reason.
+RULE_OPEN = "closed"
+RULE_REVIEW = "review_overdue"
+RULE_PLACE = "place"
+RULE_SIZE = "size"
+RULE_STAGE = "stage"
+RULE_SECTOR = "sector"
+RULE_LEVEL = "maturity_level"
+RULES = (RULE_OPEN, RULE_REVIEW, RULE_PLACE, RULE_SIZE, RULE_STAGE, RULE_SECTOR, RULE_LEVEL)
