@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "portal.catalogue",
     "portal.procurement",
     "diagnostics",
+    "portal.matching",
 ]
 
 MIDDLEWARE = [
