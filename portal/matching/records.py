@@ -162,7 +162,7 @@ class OfferCandidates:
         return len(self.rows)
 
 
-def _flag_fixes(row: OfferRow, flag_dimensions: Mapping[str, str]) -> int:
+def flag_fixes(row: OfferRow, flag_dimensions: Mapping[str, str]) -> int:
     mask = 0
     text = f"{row.title} {row.text}".lower()
     for i, flag in enumerate(FLAGS):
@@ -240,7 +240,7 @@ def build_offer_candidates(
         closes=ordinals((row.closes for row in rows), NEVER),
         last_reviewed=ordinals((row.last_reviewed for row in rows), 0),
         review_due=ordinals((row.review_due for row in rows), NEVER),
-        fixes=np.fromiter((_flag_fixes(row, FLAG_DIMENSIONS) for row in rows), np.int64, count=n),
+        fixes=np.fromiter((flag_fixes(row, FLAG_DIMENSIONS) for row in rows), np.int64, count=n),
         plan_words=np.fromiter((_plan_words(row) for row in rows), np.int64, count=n),
     )
 
