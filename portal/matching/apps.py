@@ -6,3 +6,4 @@ class MatchingConfig(AppConfig):
     name = "portal.matching"
     label = "matching"
     verbose_name = _("Matching")
+    benchmark_suites = {"matching": "portal.matching.benchmarks"}

@@ -245,6 +245,8 @@ def offer_components(
         "kind_fit": kind_fit,
         "plan": plan,
         "place": _place_scores(in_region, in_council),
+        "in_region": in_region,
+        "in_council": in_council,
         "cost": candidates.cost,
         "closing": closing,
         "fresh": (candidates.last_reviewed >= day - weights.FRESH_DAYS).astype(float),
@@ -267,8 +269,8 @@ def offer_weights(business: Business) -> dict[str, float]:
 
 def weighted_sum(components: dict[str, np.ndarray], weighting: dict[str, float]) -> np.ndarray:
     total = None
-    for name, value in components.items():
-        part = weighting[name] * value
+    for name, weight in weighting.items():
+        part = weight * components[name]
         total = part if total is None else total + part
     return total
 
@@ -365,8 +367,7 @@ def offer_reasons(
 ) -> tuple[dict, ...]:
     row = candidates.rows[position]
     reasons: list[dict] = []
-    in_region, in_council = _place_masks(candidates, business)
-    place = _place_reason(position, business, in_region, in_council)
+    place = _place_reason(position, business, components["in_region"], components["in_council"])
     reasons.append({"code": "eligible", "size": business.size, **_without_code(place)})
     for i, flag in enumerate(FLAGS):
         if flag in business.flags and candidates.fixes[position] & (1 << i):
@@ -452,7 +453,7 @@ def opportunity_components(
     candidates: OpportunityCandidates, business: Business, now: datetime
 ) -> dict[str, np.ndarray]:
     n = len(candidates)
-    supplies, _ = _supplies_match(candidates, business)
+    supplies, matched = _supplies_match(candidates, business)
     in_region, in_council = _place_masks(candidates, business)
     sme = candidates.sme.astype(float) if business.is_sme else np.zeros(n)
     top = business.turnover_top
@@ -468,8 +469,11 @@ def opportunity_components(
     bids = "bid_public_contracts" in business.plans
     return {
         "supplies": supplies,
+        "matched": matched,
         "sector": _sector_match(candidates, business),
         "place": _place_scores(in_region, in_council),
+        "in_region": in_region,
+        "in_council": in_council,
         "sme": sme,
         "value_too_large": too_large,
         "readiness": candidates.public_buyer * trade,
@@ -527,16 +531,13 @@ def rank_opportunities(
     positions = np.flatnonzero(eligible)
     scores = weighted_sum(components, OPPORTUNITY_WEIGHTS)
     ordered = _best_first(scores, candidates.ids, positions)[:limit].tolist()
-    _, matched = _supplies_match(candidates, business)
     items = tuple(
         Recommendation(
             position=position,
             id=int(candidates.ids[position]),
             score=round(float(scores[position]), 4),
             kind="opportunity",
-            reasons=opportunity_reasons(
-                candidates, position, business, now, components, matched[position]
-            ),
+            reasons=opportunity_reasons(candidates, position, business, now, components),
         )
         for position in ordered
     )
@@ -559,16 +560,17 @@ def opportunity_reasons(
     business: Business,
     now: datetime,
     components: dict[str, np.ndarray],
-    matched: str,
 ) -> tuple[dict, ...]:
     row = candidates.rows[position]
     reasons: list[dict] = []
+    matched = components["matched"][position]
     if matched:
         reasons.append({"code": "supplies", "cpv": matched})
     elif components["sector"][position]:
         reasons.append({"code": "sector", "sector": business.sic_section})
-    in_region, in_council = _place_masks(candidates, business)
-    reasons.append(_place_reason(position, business, in_region, in_council))
+    reasons.append(
+        _place_reason(position, business, components["in_region"], components["in_council"])
+    )
     if business.is_sme and row.sme_suitable is True:
         reasons.append({"code": "suitable_for_sme"})
     elif business.is_sme and row.sme_suitable is False:

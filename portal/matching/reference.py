@@ -67,9 +67,9 @@ def offer_score(row, business: Business, today: date) -> float | None:
         if not in_set_or_open(bits(values, table), table.get(value, 0)):
             return None
     levels = bits(row.maturity_levels, LEVEL_BITS)
-    if business.has_scores and levels:
-        if not any(levels & LEVEL_BITS.get(business.bands.get(d, ""), 0) for d in row.dimensions):
-            return None
+    bands = [LEVEL_BITS.get(business.bands.get(d, ""), 0) for d in row.dimensions]
+    if business.has_scores and levels and not any(levels & band for band in bands):
+        return None
 
     gaps = dict(zip(DIMENSIONS, gap_weights(business).tolist(), strict=True))
     needs = [gaps[d] for d in row.dimensions if d in gaps]
