@@ -128,7 +128,10 @@ def run(options):
             figures[f"{key}{suffix}"] = value
     figures["growth_p95_from_tenth"] = round(figures["p95_ms"] / figures["p95_ms_tenth"], 2)
     figures["python_loop_ratio"] = round(figures["python_loop_p95_ms"] / figures["rank_p95_ms"], 1)
-    header = f"{'size':<12}{'offers':>9}{'opps':>9}{'build':>10}{'p50':>8}{'p95':>8}{'rank95':>9}{'loop95':>10}"
+    header = (
+        f"{'size':<12}{'offers':>9}{'opps':>9}{'build':>10}"
+        f"{'p50':>8}{'p95':>8}{'rank95':>9}{'loop95':>10}"
+    )
     lines = ["Matching: load + rank for one business (ms)", header]
     for name, m in rows:
         lines.append(
