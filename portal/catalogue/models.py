@@ -107,6 +107,9 @@ class OfferQuerySet(models.QuerySet):
 
 
 class Offer(Versioned, models.Model):
+    # Raised with every recorded change (portal/lib/versions.py): the matcher rebuilds.
+    DATA_VERSION = "offers"
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)

@@ -11,6 +11,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib import versions
+
 
 def history_text(value) -> str:
     """A field's value as a change history shows it."""
@@ -83,5 +85,12 @@ def record_change(
     action: str,
     fields: Mapping[str, list[str]] | None = None,
 ) -> ChangeRecord:
-    """Add a change to ``subject``'s history (its ``changes``)."""
+    """Add a change to ``subject``'s history (its ``changes``).
+
+    Every recorded change is a change to the data, so the data version its model names
+    (``DATA_VERSION``, see portal/lib/versions.py) rises once the transaction commits:
+    whatever a process keeps built from that data is rebuilt on its next request."""
+    data_version = getattr(type(subject), "DATA_VERSION", "")
+    if data_version:
+        versions.bump(data_version)
     return subject.changes.create(user=user, action=action, fields=dict(fields or {}))

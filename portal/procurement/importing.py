@@ -19,6 +19,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from portal.accounts.models import Organisation
+from portal.lib import versions
 from portal.procurement.models import ImportRun, Lot, Opportunity, Source, Status
 from portal.procurement.ocds.reading import (
     InvalidRelease,
@@ -415,6 +416,8 @@ class _Importer:
                 self._count(unit.outcomes)
 
     def _write_units(self, units: list[_Pending]) -> None:
+        # Bulk writes record no change one by one: the data version rises here.
+        versions.bump(Opportunity.DATA_VERSION)
         now = timezone.now()
         new = [unit for unit in units if unit.is_new]
         for unit in new:

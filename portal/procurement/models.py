@@ -137,6 +137,9 @@ class OpportunityQuerySet(models.QuerySet):
 
 
 class Opportunity(Versioned, models.Model):
+    # Raised with every recorded change (portal/lib/versions.py): the matcher rebuilds.
+    DATA_VERSION = "opportunities"
+
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # OCDS: ocid. Imported opportunities keep the publisher's; ours get OCDS_OCID_PREFIX.
     ocid = models.CharField(_("OCID"), max_length=200, null=True, blank=True, unique=True)

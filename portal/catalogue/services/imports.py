@@ -46,6 +46,7 @@ from portal.catalogue.rules import (
     councils_user_may_list_offers_in,
     regions_user_may_list_offers_in,
 )
+from portal.lib import versions
 from portal.lib.history import history_text
 from portal.places.models import Council, Region
 
@@ -468,6 +469,8 @@ def _write(
     for offer, slug in zip(new_offers, _unique_slugs([o.title for o in new_offers]), strict=True):
         offer.slug = slug
     Offer.objects.bulk_create(new_offers, batch_size=500)
+    # Bulk writes record no change one by one: the offers' data version rises here.
+    versions.bump(Offer.DATA_VERSION)
 
     changed_offers, updated_fields = [], set()
     for row, offer, _changed in plan.updates:
