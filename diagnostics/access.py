@@ -48,3 +48,20 @@ def get_assessment_for_visitor(request, public_id: UUID) -> Assessment:
     ):
         raise Http404("No such assessment")
     return assessment
+
+
+def latest_completed_for_visitor(request) -> Assessment | None:
+    """The newest completed assessment this visitor may open (their own, or one this
+    browser session started or resumed), with its council and region; None if none."""
+    granted_ids = granted(request)
+    candidates = Assessment.objects.completed().select_related("council__region", "region")
+    user = request.user
+    mine = candidates.none()
+    if user.is_authenticated:
+        mine = candidates.filter(user=user)
+    ids = list(granted_ids)
+    found = (mine | candidates.filter(public_id__in=ids)) if ids else mine
+    assessment = found.order_by("-completed", "-pk").first()
+    if assessment is None or not can_open_assessment(user, assessment, granted=granted_ids):
+        return None
+    return assessment

@@ -8,6 +8,7 @@ urlpatterns = [
     path("diagnostic/", include("diagnostics.urls")),
     path("", include("portal.catalogue.urls")),
     path("", include("portal.procurement.urls")),
+    path("", include("portal.matching.urls")),
     path("api/openreferral/", include("portal.catalogue.api_urls")),
     path("api/ocds/", include("portal.procurement.api_urls")),
     path("admin/", admin.site.urls),

@@ -251,6 +251,10 @@ class Referral(models.Model):
     at = models.DateTimeField(default=timezone.now)
     session_hash = models.CharField(max_length=64, blank=True)
     source_page = models.CharField(max_length=300, blank=True)
+    # From a list of recommendations: the place it had (1 = first) and the codes of the
+    # reasons shown, for evaluating the ranking. Nothing about the person.
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    reason_codes = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-at"]

@@ -7,3 +7,14 @@ class MatchingConfig(AppConfig):
     label = "matching"
     verbose_name = _("Matching")
     benchmark_suites = {"matching": "portal.matching.benchmarks"}
+
+    def ready(self):
+        from diagnostics.panels import register_results_panel
+        from portal.matching.views import results_panel_context
+
+        register_results_panel(
+            "matching",
+            template="matching/results_panel.html",
+            context_function=results_panel_context,
+            order=10,
+        )

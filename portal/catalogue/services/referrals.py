@@ -1,5 +1,7 @@
 """Referrals: a founder followed an offer's link to apply or find out more."""
 
+import re
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -25,11 +27,35 @@ def source_path(candidate: str) -> str:
     return path[:SOURCE_PAGE_MAX_LENGTH]
 
 
+RANK_LIMIT = 1000
+REASON_CODE = re.compile(r"^[a-z_]{1,40}$")
+MOST_REASON_CODES = 12
+
+
+def recommendation_facts(rank: str, reasons: str) -> tuple[int | None, list[str]]:
+    """The rank and reason codes a recommendation's link carries, checked: anything that
+    is not a small whole number or a short list of codes is dropped, not stored."""
+    place = int(rank) if rank.isascii() and rank.isdigit() and 0 < len(rank) < 5 else None
+    if place is not None and not 1 <= place <= RANK_LIMIT:
+        place = None
+    codes = [code for code in reasons.split(",") if REASON_CODE.match(code)]
+    return place, codes[:MOST_REASON_CODES]
+
+
 @transaction.atomic
-def record_referral(*, offer: Offer, session_key: str | None, source_page: str) -> Referral:
+def record_referral(
+    *,
+    offer: Offer,
+    session_key: str | None,
+    source_page: str,
+    rank: int | None = None,
+    reason_codes: list[str] | None = None,
+) -> Referral:
     return Referral.objects.create(
         offer=offer,
         at=timezone.now(),
         session_hash=session_hash(session_key),
         source_page=source_path(source_page),
+        rank=rank,
+        reason_codes=list(reason_codes or []),
     )

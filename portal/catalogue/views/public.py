@@ -20,7 +20,7 @@ from portal.catalogue.search import (
     profile_query,
     vocabulary_labels,
 )
-from portal.catalogue.services.referrals import record_referral
+from portal.catalogue.services.referrals import recommendation_facts, record_referral
 from portal.lib import facets
 from portal.lib.vocabularies import BusinessSize, Dimension, SicSection, Stage, SupportKind
 from portal.places.choices import place_choices
@@ -164,7 +164,14 @@ def offer_go(request, slug):
     found = queries.offer_to_refer(slug)
     if found is None:
         raise Http404("No such offer")
+    rank, reason_codes = recommendation_facts(
+        request.GET.get("rank", ""), request.GET.get("reasons", "")
+    )
     record_referral(
-        offer=found, session_key=request.session.session_key, source_page=_source_page(request)
+        offer=found,
+        session_key=request.session.session_key,
+        source_page=_source_page(request),
+        rank=rank,
+        reason_codes=reason_codes,
     )
     return HttpResponseRedirect(found.application_url)
