@@ -87,7 +87,7 @@ class AdviserCasesTests(TestCase):
             ranked = [row.external_id for _item, row in found.support()]
             masks = offer_rule_masks(offers, case.business, today)
             with self.subTest(case.id):
-                for item, row in found.support():
+                for _item, row in found.support():
                     self.assertIsNone(
                         failing_rule(masks, position[row.id]), f"{row.external_id} ineligible"
                     )
@@ -104,9 +104,7 @@ class AdviserCasesTests(TestCase):
             ndcg_at_10=round(sum(ndcgs) / len(ndcgs), 3),
             baseline_precision_at_5=round(sum(baseline_precisions) / len(precisions), 3),
             baseline_ndcg_at_10=round(sum(baseline_ndcgs) / len(ndcgs), 3),
-            weakest_cases={
-                key: value for key, value in sorted(per_case.items(), key=lambda kv: kv[1][0])[:5]
-            },
+            weakest_cases=dict(sorted(per_case.items(), key=lambda kv: kv[1][0])[:5]),
         )
         self.assertGreaterEqual(FIGURES["precision_at_5"], MIN_PRECISION, FIGURES)
         self.assertGreaterEqual(
