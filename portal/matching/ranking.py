@@ -226,11 +226,25 @@ def offer_components(
     kind_rows = np.where(candidates.kind >= 0, candidates.kind, len(KINDS))
     kind_fit = (dims * fit_table[kind_rows]).max(axis=1) if n else np.zeros(0)
 
-    plan_mask, plan_dims = _plan_bits(business)
-    plan_by_dimension = (dims * plan_dims[None, :]).max(axis=1) if n else np.zeros(0)
-    plan_by_words = ((candidates.plan_words & plan_mask) != 0).astype(float)
-    plan = 0.5 * plan_by_dimension + 0.5 * plan_by_words
+    plan = np.zeros(n)
+    for i, name in enumerate(PLANS):
+        if name not in business.plans:
+            continue
+        columns = [DIMENSIONS.index(d) for d in weights.PLAN_DIMENSIONS[name]]
+        by_dimension = (dims[:, columns] > 0).any(axis=1)
+        kinds = [KINDS.index(k) for k in weights.PLAN_KINDS[name]]
+        by_kind = by_dimension & np.isin(candidates.kind, kinds)
+        by_words = (candidates.plan_words & (1 << i)) != 0
+        plan = np.maximum(
+            plan,
+            weights.PLAN_BY_DIMENSION * by_dimension
+            + weights.PLAN_BY_KIND * by_kind
+            + weights.PLAN_BY_WORDS * by_words,
+        )
 
+    unplanned_bits = sum(
+        1 << PLANS.index(name) for name in weights.SPECIALISED_PLANS if name not in business.plans
+    )
     in_region, in_council = _place_masks(candidates, business)
     day = today.toordinal()
     days_left = candidates.closes - day
@@ -244,6 +258,7 @@ def offer_components(
         "flag_fix": ((candidates.fixes & _flag_bits(business)) != 0).astype(float),
         "kind_fit": kind_fit,
         "plan": plan,
+        "unplanned": ((candidates.plan_words & unplanned_bits) != 0).astype(float),
         "place": _place_scores(in_region, in_council),
         "in_region": in_region,
         "in_council": in_council,
@@ -260,6 +275,7 @@ def offer_weights(business: Business) -> dict[str, float]:
         "flag_fix": weights.W_FLAG_FIX,
         "kind_fit": weights.W_KIND_FIT,
         "plan": weights.W_PLAN,
+        "unplanned": -weights.W_UNPLANNED,
         "place": weights.W_PLACE,
         "cost": weights.W_COST_SMALL if small else weights.W_COST_OTHER,
         "closing": weights.W_CLOSING,
@@ -394,7 +410,6 @@ def offer_reasons(
             reasons.append({"code": "suits_level", "levels": list(row.maturity_levels)})
     elif row.maturity_levels:
         reasons.append({"code": "level_unknown", "levels": list(row.maturity_levels)})
-    plan_mask, plan_dims = _plan_bits(business)
     for i, plan in enumerate(PLANS):
         if plan not in business.plans:
             continue

@@ -25,7 +25,6 @@ from portal.matching.ranking import (
     OPPORTUNITY_WEIGHTS,
     _flag_bits,
     _kind_fit_table,
-    _plan_bits,
     diversify,
     gap_weights,
     offer_weights,
@@ -84,16 +83,24 @@ def offer_score(row, business: Business, today: date) -> float | None:
         (table[kind][DIMENSIONS.index(d)] for d in row.dimensions if d in DIMENSIONS),
         default=0.0,
     )
-    plan_mask, plan_dims = _plan_bits(business)
-    by_dimension = max(
-        (plan_dims[DIMENSIONS.index(d)] for d in row.dimensions if d in DIMENSIONS),
-        default=0.0,
-    )
     text = f"{row.title} {row.text}".lower()
-    by_words = 0.0
-    for i, plan in enumerate(weights.PLAN_DIMENSIONS):
-        if plan_mask & (1 << i) and any(w in text for w in weights.PLAN_WORDS[plan]):
-            by_words = 1.0
+    plan = 0.0
+    for name in weights.PLAN_DIMENSIONS:
+        if name not in business.plans:
+            continue
+        by_dimension = any(d in weights.PLAN_DIMENSIONS[name] for d in row.dimensions)
+        by_kind = by_dimension and row.kind in weights.PLAN_KINDS[name]
+        by_words = any(w in text for w in weights.PLAN_WORDS[name])
+        plan = max(
+            plan,
+            weights.PLAN_BY_DIMENSION * by_dimension
+            + weights.PLAN_BY_KIND * by_kind
+            + weights.PLAN_BY_WORDS * by_words,
+        )
+    unplanned = any(
+        name not in business.plans and any(w in text for w in weights.PLAN_WORDS[name])
+        for name in weights.SPECIALISED_PLANS
+    )
     fixes = flag_fixes(row, FLAG_DIMENSIONS) & _flag_bits(business)
     days_left = closes - day
     closing = 0.0
@@ -104,7 +111,8 @@ def offer_score(row, business: Business, today: date) -> float | None:
         "gap": coverage,
         "flag_fix": 1.0 if fixes else 0.0,
         "kind_fit": kind_fit,
-        "plan": 0.5 * by_dimension + 0.5 * by_words,
+        "plan": plan,
+        "unplanned": 1.0 if unplanned else 0.0,
         "place": weights.PLACE_COUNCIL
         if in_council
         else (weights.PLACE_REGION if in_region else weights.PLACE_UK),

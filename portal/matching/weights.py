@@ -139,6 +139,25 @@ PLAN_DIMENSIONS = {
     "adopt_software": {"adoption"},
     "research_development": {"innovation"},
 }
+# The kinds of support that serve each plan outright (a loan for a business raising
+# finance); with the plan's dimension, they make the plan's component whole.
+PLAN_KINDS = {
+    "raise_finance": {"loan", "equity_investment", "grant"},
+    "hire": {"training_course"},
+    "export": {"advice_and_mentoring", "training_course", "accelerator", "loan"},
+    "bid_public_contracts": {"training_course", "event", "advice_and_mentoring"},
+    "adopt_software": {"voucher", "grant", "training_course", "advice_and_mentoring"},
+    "research_development": {"grant", "voucher", "accelerator", "incubator"},
+}
+# Within the plan component: the plan's dimension, its kinds (with the dimension), and
+# its words.
+PLAN_BY_DIMENSION = 0.5
+PLAN_BY_KIND = 0.25
+PLAN_BY_WORDS = 0.25
+# An offer whose words show it serves a specialised plan the business does not have (an
+# export loan for a business that does not plan to export) is ranked down.
+SPECIALISED_PLANS = ("export", "bid_public_contracts")
+W_UNPLANNED = 1.0
 # Words in an offer's title or summary that show it serves a plan outright (an export
 # programme for exporters), whatever dimensions the curator ticked.
 PLAN_WORDS = {

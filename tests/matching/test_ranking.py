@@ -202,12 +202,29 @@ def test_bidding_for_public_contracts_without_cyber_essentials_gets_ce_support_i
 
 
 def test_plans_lift_the_offers_that_serve_them():
-    export = offer(dimensions=("trade",), title="Export academy")
+    finance_advice = offer(dimensions=("finance",), kind="advice_and_mentoring")
+    loan = offer(dimensions=("finance",), kind="loan")
     innovation = offer(dimensions=("innovation",))
     plain = business(EVEN)
+    raising = Business(**GATESHEAD_MICRO, scores=EVEN, plans=frozenset({"raise_finance"}))
+    before = {i.id: i.score for i in ranked([innovation, loan, finance_advice], plain)}
+    after = {i.id: i.score for i in ranked([innovation, loan, finance_advice], raising)}
+    # The plan's dimension lifts both finance offers, the kind that serves the plan
+    # outright (a loan) a little more; the innovation offer is left as it was.
+    assert after[innovation.id] == before[innovation.id]
+    lift = weights.W_PLAN * weights.PLAN_BY_DIMENSION
+    assert after[finance_advice.id] == pytest.approx(before[finance_advice.id] + lift)
+    kind_lift = weights.W_PLAN * weights.PLAN_BY_KIND
+    assert after[loan.id] == pytest.approx(before[loan.id] + lift + kind_lift)
+
+
+def test_offers_for_a_specialised_plan_the_business_lacks_are_ranked_down():
+    export = offer(dimensions=("trade",), title="Export academy")
+    events = offer(dimensions=("trade",), title="Meet the local buyers")
+    plain = business(EVEN)
     exporter = Business(**GATESHEAD_MICRO, scores=EVEN, plans=frozenset({"export"}))
-    assert ids(ranked([innovation, export], plain))[0] == min(export.id, innovation.id)
-    assert ids(ranked([innovation, export], exporter))[0] == export.id
+    assert ids(ranked([export, events], plain)) == [events.id, export.id]
+    assert ids(ranked([export, events], exporter)) == [export.id, events.id]
 
 
 def test_kind_fit_follows_the_band():
