@@ -3,7 +3,6 @@ referrals from a recommendation."""
 
 from django.test import TestCase
 
-from diagnostics.access import SESSION_KEY
 from portal.catalogue.models import Referral
 from portal.matching import candidates
 from portal.matching.models import Feedback
