@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from portal.accounts.models import Organisation, OrganisationKind
 from portal.catalogue.models import Cost, Delivery, Offer, OfferStatus
+from portal.lib import versions
 from portal.lib.vocabularies import (
     BusinessSize,
     Dimension,
@@ -157,4 +158,5 @@ def create_offers(count: int, *, seed: int = 1, curator: Organisation | None = N
         region_link.objects.bulk_create(region_rows)
         council_link.objects.bulk_create(council_rows)
         made += size
+    versions.bump(Offer.DATA_VERSION)
     return made

@@ -6,7 +6,8 @@ registers a panel (a template and a function that gives its context) from its
 page's portal/accounts/panels.py.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
@@ -39,6 +40,16 @@ class PanelRegistry:
 
     def unregister(self, name: str) -> None:
         self._panels.pop(name, None)
+
+    @contextmanager
+    def suspended(self) -> Iterator[None]:
+        """The page without any registered panel for a while (a lower app's tests measure
+        its own page, whatever apps above it add)."""
+        saved, self._panels = self._panels, {}
+        try:
+            yield
+        finally:
+            self._panels = saved
 
     def panels(self) -> list[Panel]:
         """In ``order``, then by name."""

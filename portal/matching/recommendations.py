@@ -98,6 +98,7 @@ def recommend(
 def business_from_result(
     *,
     council,
+    region=None,
     size: str = "",
     stage: str = "",
     sic_section: str = "",
@@ -122,7 +123,8 @@ def business_from_result(
             if key in DIMENSIONS and value
         }
         flags = frozenset(result.get("flags", ()))
-    region = council.region if council is not None else None
+    if region is None and council is not None:
+        region = council.region
     return Business(
         council_id=council.pk if council is not None else None,
         council_name=council.name if council is not None else "",
@@ -145,6 +147,7 @@ def business_from_assessment(assessment) -> Business:
     """From a completed assessment (its council and region selected with it)."""
     return business_from_result(
         council=assessment.council,
+        region=assessment.region,
         size=assessment.size,
         stage=assessment.stage,
         sic_section=assessment.sic_section,

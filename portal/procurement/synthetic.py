@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.accounts.models import Organisation, OrganisationKind
+from portal.lib import versions
 from portal.places.models import Council, Region
 from portal.procurement.models import (
     BuyerType,
@@ -243,6 +244,7 @@ def create_opportunities(count: int, *, seed: int = 1) -> int:
         council_link.objects.bulk_create(council_rows)
         Lot.objects.bulk_create(lots)
         made += size
+    versions.bump(Opportunity.DATA_VERSION)
     return made
 
 

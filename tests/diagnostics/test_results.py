@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from diagnostics.access import SESSION_KEY
 from diagnostics.models import Answer, Assessment, DimensionScore
+from diagnostics.panels import RESULTS_PANELS
 from tests.diagnostics.examples import TRADING_PUBLIC, best_answer, worst_answer
 from tests.diagnostics.peer_data import complete_assessment, create_peers
 from tests.factories import get_council
@@ -155,6 +156,11 @@ class ResultsQueryCountTests(TestCase):
     def setUpTestData(cls):
         cls.assessment = complete_assessment()
         create_peers(count=9, region=cls.assessment.region)
+
+    def setUp(self):
+        # Diagnostics' own page: the panels apps above it add have their own tests
+        # (tests/matching/test_query_counts.py).
+        self.enterContext(RESULTS_PANELS.suspended())
 
     def test_same_number_of_queries_at_10_and_at_1000(self):
         open_as_owner(self.client, self.assessment)
