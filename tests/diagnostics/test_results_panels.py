@@ -8,7 +8,12 @@ from django.conf import settings
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from diagnostics.panels import register_results_panel, results_panels, unregister_results_panel
+from diagnostics.panels import (
+    RESULTS_PANELS,
+    register_results_panel,
+    results_panels,
+    unregister_results_panel,
+)
 from tests.diagnostics.examples import TRADING_PUBLIC
 from tests.diagnostics.peer_data import complete_assessment
 from tests.diagnostics.test_results import open_as_owner
@@ -33,6 +38,9 @@ class ResultsPanelTests(TestCase):
         cls.url = reverse("diagnostics:results", args=[cls.assessment.public_id])
 
     def setUp(self):
+        # Only the panels each test registers: not those the installed apps above
+        # diagnostics (the matcher) register.
+        self.enterContext(RESULTS_PANELS.suspended())
         open_as_owner(self.client, self.assessment)
 
     def register(self, name, **kwargs):
