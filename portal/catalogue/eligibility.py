@@ -4,9 +4,8 @@ Pure: plain values in, a verdict with reasons out, no ORM. The offer page builds
 inputs; the matcher can use the same check.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib.vocabularies import BusinessSize, MaturityLevel, SicSection, Stage
@@ -54,115 +53,86 @@ class BusinessProfile:
     def is_known(self) -> bool:
         return bool(self.council_id or self.size or self.stage or self.sector)
 
+    @property
+    def size_word(self) -> str:
+        """The size as a sentence says it: "micro", "medium-sized"."""
+        return str(SIZE_WORDS.get(self.size, ""))
+
 
 @dataclass(frozen=True)
 class Verdict:
+    """YES, NO or MAYBE, with the reasons as codes: each ``{"code": rule, "outcome":
+    "fits" | "fails" | "unknown" | "any", ...}``. The sentences are in
+    templates/catalogue/includes/offer_check.html."""
+
     answer: str  # YES, NO or MAYBE
-    headline: str
-    reasons: list[str] = field(default_factory=list)
+    reasons: tuple[dict, ...] = ()
+
+    @property
+    def failing(self) -> dict | None:
+        """The first rule the business fails, which names why not."""
+        return next((r for r in self.reasons if r["outcome"] == "fails"), None)
 
 
-def _words(values, words) -> str:
-    labels = [str(words.get(value, value)) for value in values]
-    if len(labels) <= 1:
-        return "".join(labels)
-    return format_lazy(_("{first} or {last}"), first=", ".join(labels[:-1]), last=labels[-1])
+def _labels(values, words) -> list[str]:
+    return [str(words.get(value, value)) for value in values]
+
+
+def _sector_words(values) -> dict[str, str]:
+    return {value: _sector_name(value) for value in values}
 
 
 def _sector_name(letter: str) -> str:
     return str(SicSection(letter).label).lower() if letter in SicSection.values else letter
 
 
+def _set_rule(code, allowed, value, table, words) -> dict:
+    """One "empty means everyone" rule (size, stage, sector), judged by its bit test."""
+    if not allowed:
+        return {"code": code, "outcome": "any" if value else "skip"}
+    labels = _labels(allowed, words)
+    if not value:
+        return {"code": code, "outcome": "unknown", "allowed": labels}
+    fits = in_set_or_open(bits(allowed, table), table.get(value, 0))
+    return {
+        "code": code,
+        "outcome": "fits" if fits else "fails",
+        "allowed": labels,
+        "value": str(words.get(value, value)),
+    }
+
+
 def check(offer: OfferEligibility, business: BusinessProfile) -> Verdict:
-    fits: list[str] = []
-    fails: list[str] = []
-    unknown: list[str] = []
-
-    if offer.sizes:
-        if not business.size:
-            unknown.append(
-                format_lazy(
-                    _("Only for {sizes} businesses"), sizes=_words(offer.sizes, SIZE_WORDS)
-                )
-            )
-        elif business.size in offer.sizes:
-            fits.append(
-                format_lazy(_("Open to {size} businesses"), size=SIZE_WORDS[business.size])
-            )
-        else:
-            fails.append(
-                format_lazy(
-                    _("Only for {sizes} businesses"), sizes=_words(offer.sizes, SIZE_WORDS)
-                )
-            )
-    elif business.size:
-        fits.append(_("Open to businesses of any size"))
-
-    if offer.stages:
-        stages = _words(offer.stages, STAGE_WORDS)
-        if not business.stage:
-            unknown.append(format_lazy(_("Only for {stages} businesses"), stages=stages))
-        elif business.stage in offer.stages:
-            fits.append(
-                format_lazy(_("Open to {stage} businesses"), stage=STAGE_WORDS[business.stage])
-            )
-        else:
-            fails.append(format_lazy(_("Only for {stages} businesses"), stages=stages))
-    elif business.stage:
-        fits.append(_("Open to businesses at any stage"))
-
-    if offer.sic_sections:
-        sectors = _words(offer.sic_sections, {s: _sector_name(s) for s in offer.sic_sections})
-        if not business.sector:
-            unknown.append(format_lazy(_("Only for businesses in {sectors}"), sectors=sectors))
-        elif business.sector in offer.sic_sections:
-            fits.append(
-                format_lazy(
-                    _("Open to businesses in {sector}"), sector=_sector_name(business.sector)
-                )
-            )
-        else:
-            fails.append(format_lazy(_("Only for businesses in {sectors}"), sectors=sectors))
-    elif business.sector:
-        fits.append(_("Open to businesses in any sector"))
-
-    if not offer.uk_wide:
-        if business.council_id is None:
-            unknown.append(_("Only for businesses in some places"))
-        elif business.council_id in offer.council_ids or business.region_id in offer.region_ids:
-            fits.append(format_lazy(_("Available in {place}"), place=business.council_name))
-        else:
-            fails.append(format_lazy(_("Not available in {place}"), place=business.council_name))
-    elif business.council_id is not None:
-        fits.append(_("Available across the UK"))
-
-    if fails:
-        return Verdict(NO, format_lazy(_("No: {reason}"), reason=_lower_first(fails[0])), fails)
-    if unknown:
-        return Verdict(
-            MAYBE,
-            _("Maybe: it depends on things you have not told us"),
-            [*unknown, *fits],
+    reasons = [
+        _set_rule("size", offer.sizes, business.size, SIZE_BITS, SIZE_WORDS),
+        _set_rule("stage", offer.stages, business.stage, STAGE_BITS, STAGE_WORDS),
+        _set_rule(
+            "sector",
+            offer.sic_sections,
+            business.sector,
+            SECTOR_BITS,
+            _sector_words((*offer.sic_sections, business.sector)),
+        ),
+    ]
+    if offer.uk_wide:
+        place = {"code": "place", "outcome": "any" if business.council_id else "skip"}
+    elif business.council_id is None:
+        place = {"code": "place", "outcome": "unknown"}
+    else:
+        inside = in_place(
+            False,
+            business.region_id in offer.region_ids,
+            business.council_id in offer.council_ids,
         )
-    return Verdict(YES, _yes_headline(offer, business), fits)
-
-
-def _lower_first(text) -> str:
-    text = str(text)
-    return text[:1].lower() + text[1:]
-
-
-def _yes_headline(offer: OfferEligibility, business: BusinessProfile) -> str:
-    """ "Yes: open to micro businesses in Gateshead"."""
-    size = SIZE_WORDS.get(business.size)
-    place = business.council_name if business.council_id is not None else ""
-    if size and place:
-        return format_lazy(_("Yes: open to {size} businesses in {place}"), size=size, place=place)
-    if size:
-        return format_lazy(_("Yes: open to {size} businesses"), size=size)
-    if place:
-        return format_lazy(_("Yes: open to businesses in {place}"), place=place)
-    return _("Yes: you meet its conditions")
+        place = {"code": "place", "outcome": "fits" if inside else "fails"}
+    place["place"] = business.council_name
+    reasons = [reason for reason in (*reasons, place) if reason["outcome"] != "skip"]
+    outcomes = {reason["outcome"] for reason in reasons}
+    answer = NO if "fails" in outcomes else MAYBE if "unknown" in outcomes else YES
+    # The failing rules first, then what is not known, then what fits.
+    order = {"fails": 0, "unknown": 1, "fits": 2, "any": 2}
+    reasons.sort(key=lambda reason: order[reason["outcome"]])
+    return Verdict(answer, tuple(reasons))
 
 
 # --- The rules as bit tests -------------------------------------------------------------

@@ -1,6 +1,8 @@
-"""'Is this for me?': a pure check of an offer's eligibility against a business."""
+"""'Is this for me?': a pure check of an offer's eligibility against a business, as
+reason codes, and the sentences the offer page makes of them."""
 
 import pytest
+from django.template.loader import render_to_string
 
 from portal.catalogue.eligibility import (
     MAYBE,
@@ -14,33 +16,67 @@ from portal.catalogue.eligibility import (
 GATESHEAD = BusinessProfile(council_id=1, council_name="Gateshead", region_id=10)
 
 
-def reasons(verdict):
-    return [str(reason) for reason in verdict.reasons]
+def said(verdict, business) -> str:
+    """The "Is this for me?" box as text, as the offer page renders it."""
+    html = render_to_string(
+        "catalogue/includes/offer_check.html",
+        {"verdict": verdict, "business": business, "offer": None, "places": []},
+    )
+    box = html.split("<details")[0]
+    return " ".join(
+        part.strip()
+        for part in __import__("re").sub(r"<[^>]+>", "\n", box).split("\n")
+        if part.strip()
+    )
 
 
 def test_open_to_micro_businesses_in_gateshead():
-    offer = OfferEligibility(sizes=("micro", "small"), council_ids=frozenset({1}))
-    verdict = check(offer, BusinessProfile(**{**GATESHEAD.__dict__, "size": "micro"}))
+    business = BusinessProfile(**{**GATESHEAD.__dict__, "size": "micro"})
+    verdict = check(
+        OfferEligibility(sizes=("micro", "small"), council_ids=frozenset({1})), business
+    )
 
     assert verdict.answer == YES
-    assert str(verdict.headline) == "Yes: open to micro businesses in Gateshead"
-    assert reasons(verdict) == ["Open to micro businesses", "Available in Gateshead"]
+    assert [(r["code"], r["outcome"]) for r in verdict.reasons] == [
+        ("size", "fits"),
+        ("place", "fits"),
+    ]
+    assert said(verdict, business) == (
+        "Is this for me? Yes: open to micro businesses in Gateshead "
+        "Open to micro businesses Available in Gateshead"
+    )
 
 
 def test_wrong_stage_says_no_and_names_the_stages():
-    offer = OfferEligibility(stages=("established", "scaling"), uk_wide=True)
-    verdict = check(offer, BusinessProfile(stage="start_up"))
+    business = BusinessProfile(stage="start_up")
+    verdict = check(OfferEligibility(stages=("established", "scaling"), uk_wide=True), business)
 
     assert verdict.answer == NO
-    assert str(verdict.headline) == "No: only for established or scaling businesses"
+    assert verdict.failing == {
+        "code": "stage",
+        "outcome": "fails",
+        "allowed": ["established", "scaling"],
+        "value": "start-up",
+    }
+    assert said(verdict, business).startswith(
+        "Is this for me? No: only for established or scaling businesses"
+    )
 
 
-def test_place_outside_the_offer_area_says_no():
-    offer = OfferEligibility(region_ids=frozenset({99}))
-    verdict = check(offer, GATESHEAD)
+def test_place_outside_the_offer_area_says_no_and_keeps_the_place_name():
+    verdict = check(OfferEligibility(region_ids=frozenset({99})), GATESHEAD)
 
     assert verdict.answer == NO
-    assert reasons(verdict) == ["Not available in Gateshead"]
+    assert said(verdict, GATESHEAD) == (
+        "Is this for me? No: not available in Gateshead Not available in Gateshead"
+    )
+
+
+def test_the_failing_rule_comes_first():
+    business = BusinessProfile(**{**GATESHEAD.__dict__, "size": "large"})
+    verdict = check(OfferEligibility(sizes=("micro",), council_ids=frozenset({1})), business)
+    assert verdict.reasons[0]["code"] == "size"
+    assert "No: only for micro businesses" in said(verdict, business)
 
 
 def test_region_covers_its_councils():
@@ -60,19 +96,9 @@ def test_unknown_conditions_give_maybe(offer, answer):
     assert check(offer, GATESHEAD).answer == answer
 
 
-def test_maybe_names_what_we_do_not_know():
-    verdict = check(OfferEligibility(uk_wide=True, sic_sections=("J", "M")), GATESHEAD)
-
-    assert (
-        "Only for businesses in information and communication or professional, "
-        in (reasons(verdict)[0])
+def test_sectors_are_named_in_words():
+    business = BusinessProfile(sector="F")
+    verdict = check(OfferEligibility(uk_wide=True, sic_sections=("J", "M")), business)
+    assert "No: only for businesses in information and communication or professional" in said(
+        verdict, business
     )
-
-
-def test_sector_fits():
-    verdict = check(
-        OfferEligibility(uk_wide=True, sic_sections=("J",)), BusinessProfile(sector="J")
-    )
-
-    assert verdict.answer == YES
-    assert reasons(verdict) == ["Open to businesses in information and communication"]
