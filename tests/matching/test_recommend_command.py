@@ -107,8 +107,9 @@ class RecommendCommandTests(TestCase):
         self.assertIn(self.data.slug, [item["slug"] for item in before])
         self.assertNotIn(self.data.slug, [item["slug"] for item in after])
 
-    def test_malformed_json_is_refused(self):
+    def test_malformed_json_and_nan_are_refused(self):
         self.assertIn("not valid JSON", str(self.error("[{")))
+        self.assertIn("NaN is not allowed", str(self.error('[{"id": NaN}]')))
 
     def test_an_unknown_council_names_the_case_and_field(self):
         bad = case(profile={"council": "E99999999"})

@@ -1,7 +1,6 @@
 """Score a file of answers and print the result as JSON, for anyone auditing the scores."""
 
 import json
-import sys
 from collections.abc import Mapping
 
 from django.core.management.base import BaseCommand, CommandError
@@ -9,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from diagnostics.definitions import known_versions, load_definition
 from diagnostics.management.commands.export_questionnaire import known_questionnaires
 from diagnostics.scoring import AnswerError, score
+from portal.lib.jsonfiles import read_json_argument
 
 DOCUMENT_KEYS = ("questionnaire", "version", "answers")
 
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help='a JSON file of answers, or "-" for standard input')
 
     def handle(self, *args, file, **options):
-        document = self._read(file)
+        document = read_json_argument(file)
         if not isinstance(document, Mapping):
             raise CommandError("the file must hold a JSON object")
         missing = [key for key in DOCUMENT_KEYS if key not in document]
@@ -48,22 +48,3 @@ class Command(BaseCommand):
         except AnswerError as error:
             raise CommandError(f"answer {error}") from None
         self.stdout.write(json.dumps(result.as_dict(), indent=2, ensure_ascii=False))
-
-    def _read(self, file: str):
-        name = "standard input" if file == "-" else file
-        try:
-            if file == "-":
-                text = sys.stdin.read()
-            else:
-                with open(file, encoding="utf-8") as handle:
-                    text = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"cannot read {name}: {error}") from None
-        try:
-            return json.loads(text, parse_constant=_reject_constant)
-        except (json.JSONDecodeError, ValueError) as error:
-            raise CommandError(f"{name} is not valid JSON: {error}") from None
-
-
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not allowed")

@@ -7,10 +7,10 @@ the field.
 """
 
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from portal.lib.jsonfiles import read_json_argument
 from portal.matching.cases import CaseError, read_cases
 from portal.matching.recommendations import recommend
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help='a JSON list of cases, or "-" for standard input')
 
     def handle(self, *args, file, **options):
-        document = self._read(file)
+        document = read_json_argument(file, returncode=2)
         try:
             cases = read_cases(document)
         except CaseError as error:
@@ -34,18 +34,3 @@ class Command(BaseCommand):
             recommendations = recommend(case.business, today=case.today, now=case.now, limit=TOP)
             output[case.id] = recommendations.as_json()
         self.stdout.write(json.dumps(output, indent=2, ensure_ascii=False))
-
-    def _read(self, file: str):
-        name = "standard input" if file == "-" else file
-        try:
-            if file == "-":
-                text = sys.stdin.read()
-            else:
-                with open(file, encoding="utf-8") as handle:
-                    text = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"cannot read {name}: {error}", returncode=2) from None
-        try:
-            return json.loads(text)
-        except ValueError as error:
-            raise CommandError(f"{name} is not valid JSON: {error}", returncode=2) from None
