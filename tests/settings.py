@@ -3,8 +3,14 @@
 Everything else (database from DATABASE_URL, middleware, CSP) is as deployed.
 """
 
+import tempfile
+from pathlib import Path
+
 from portal.settings import *  # noqa: F403
 from portal.settings import STORAGES
+
+# seed_demo's kept passwords: one file per test process, never the developer's own.
+DEMO_PASSWORDS_FILE = str(Path(tempfile.mkdtemp(prefix="waymark-tests-")) / "demo-passwords.json")
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -1,7 +1,10 @@
+import os
 import re
+import stat
 from io import StringIO
 from unittest import mock
 
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
@@ -71,7 +74,7 @@ class SeedDemoTests(TestCase):
             with self.subTest(email=email):
                 self.assertTrue(User.objects.get(email=email).check_password(password))
 
-    def test_running_twice_duplicates_nothing_and_gives_new_passwords(self):
+    def test_running_twice_duplicates_nothing_and_prints_the_same_passwords(self):
         first_output, _ = run_seed_demo()
         counts = self.counts()
 
@@ -79,17 +82,45 @@ class SeedDemoTests(TestCase):
 
         self.assertEqual(self.counts(), counts)
         first, second = printed_passwords(first_output), printed_passwords(second_output)
-        self.assertTrue(all(first[email] != second[email] for email in first))
+        self.assertEqual(first, second)
         for email, password in second.items():
             self.assertTrue(User.objects.get(email=email).check_password(password))
 
-    def test_keep_passwords_leaves_existing_accounts_passwords_alone(self):
+    def test_the_kept_passwords_file_is_readable_by_its_owner_only(self):
+        run_seed_demo()
+
+        mode = os.stat(settings.DEMO_PASSWORDS_FILE).st_mode
+        self.assertEqual(stat.S_IMODE(mode), 0o600)
+
+    def test_an_account_whose_password_changed_gets_a_new_one_printed(self):
+        first = printed_passwords(run_seed_demo()[0])
+        manager = User.objects.get(email="council.manager@waymark.example")
+        manager.set_password("chosen-by-the-developer")
+        manager.save()
+
+        second = printed_passwords(run_seed_demo()[0])
+
+        self.assertNotEqual(second[manager.email], first[manager.email])
+        manager.refresh_from_db()
+        self.assertTrue(manager.check_password(second[manager.email]))
+        others = {email for email in first if email != manager.email}
+        self.assertEqual({e: second[e] for e in others}, {e: first[e] for e in others})
+
+    def test_a_new_database_gets_new_passwords_despite_the_file(self):
+        first = printed_passwords(run_seed_demo()[0])
+        User.objects.all().delete()
+
+        second = printed_passwords(run_seed_demo()[0])
+
+        self.assertTrue(all(first[email] != second[email] for email in first))
+
+    def test_new_passwords_gives_every_account_a_new_one(self):
         first = printed_passwords(run_seed_demo()[0])
 
-        output, _ = run_seed_demo("--keep-passwords")
+        second = printed_passwords(run_seed_demo("--new-passwords")[0])
 
-        self.assertIn("(unchanged)", output)
-        for email, password in first.items():
+        self.assertTrue(all(first[email] != second[email] for email in first))
+        for email, password in second.items():
             self.assertTrue(User.objects.get(email=email).check_password(password))
 
     def test_a_missing_council_is_skipped_with_a_warning(self):

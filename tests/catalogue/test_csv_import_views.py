@@ -97,7 +97,19 @@ class CsvImportPageTests(TestCase):
         self.assertEqual(errors, [(3, "kind"), (3, "councils")])
         self.assertContains(response, "<code>councils</code>", html=True)
         self.assertContains(response, "List only councils your organisation covers")
+        self.assertContains(response, "2 problems were found in the file")
+        self.assertContains(response, "2 problems. Nothing has been saved.")
         self.assertEqual(Offer.objects.count(), 0)
+
+    def test_one_bad_row_is_one_problem(self):
+        content = offer_csv([offer_csv_row(1, kind="party")])
+
+        response = self.client.post(IMPORT_URL, {"file": upload(content)})
+
+        self.assertContains(response, "1 problem was found in the file")
+        self.assertContains(response, "Fix it and upload the file again.")
+        self.assertContains(response, "1 problem. Nothing has been saved.")
+        self.assertNotContains(response, "1 problems")
 
     def test_refused_files_show_a_message_never_a_500(self):
         cases = {

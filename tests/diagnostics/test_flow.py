@@ -312,6 +312,12 @@ class TaskListTests(TestCase):
         self.assertContains(response, "Not yet started", count=5)
         self.assertContains(response, "You have completed 4 of 9 parts.")
 
+    def test_one_completed_part_is_still_one_of_nine_parts(self):
+        assessment = create_assessment(sections=0)
+        grant_to(self.client, assessment)
+        response = self.client.get(flow_url("task-list", assessment))
+        self.assertContains(response, "You have completed 1 of 9 parts.")
+
     def test_before_the_profile_sections_cannot_start_yet(self):
         assessment = create_assessment(profile=None)
         grant_to(self.client, assessment)

@@ -97,7 +97,7 @@ class DemoOpportunitiesTests(TestCase):
     def test_seeding_again_creates_and_changes_nothing(self):
         before = {o.pk: (o.version, o.last_changed) for o in self.demo()}
 
-        output = seed(keep_passwords=True)
+        output = seed()
 
         self.assertIn("Demo contract opportunities: 0 posted", output)
         self.assertEqual(self.demo().count(), 170)

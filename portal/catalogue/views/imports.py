@@ -19,6 +19,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -102,9 +103,12 @@ def offer_import(request):
     if report.errors:
         form.add_error(
             None,
-            _(
+            ngettext(
+                "%(count)d problem was found in the file, so nothing has been saved. "
+                "Fix it and upload the file again.",
                 "%(count)d problems were found in the file, so nothing has been saved. "
-                "Fix them and upload the file again."
+                "Fix them and upload the file again.",
+                len(report.errors),
             )
             % {"count": len(report.errors)},
         )
@@ -140,9 +144,12 @@ def _confirm(request):
         else:
             form.add_error(
                 None,
-                _(
+                ngettext(
+                    "The offers changed since the file was checked, and %(count)d problem "
+                    "was found. Nothing has been saved.",
                     "The offers changed since the file was checked, and %(count)d problems "
-                    "were found. Nothing has been saved."
+                    "were found. Nothing has been saved.",
+                    len(report.errors),
                 )
                 % {"count": len(report.errors)},
             )

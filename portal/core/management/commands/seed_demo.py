@@ -1,17 +1,23 @@
 """Demo organisations and one account per role, for trying Waymark on a laptop.
 
-Running it again changes nothing but the passwords: rows are matched by slug or email
-address and brought back to the values below. Each run gives every demo account a new
-random password and prints it (only ever with DEBUG on), so there is never a
-password written in the code or the docs that would open a deployment left in debug
-mode; ``--keep-passwords`` leaves existing accounts' passwords as they are.
+Running it again changes nothing: rows are matched by slug or email address and brought
+back to the values below. A demo account gets a random password when it is created (only
+ever with DEBUG on), so there is never a password written in the code or the docs that
+would open a deployment left in debug mode. The passwords are kept, readable by their
+owner only, in the file ``DEMO_PASSWORDS_FILE`` names (git ignores it), beside the hash
+they were set with: the next run prints the same passwords while an account still has
+that hash, and gives a new one to an account whose password has changed since (or whose
+database is new). ``--new-passwords`` gives every account a new one.
 
 Then each app's demo data, from the module its AppConfig names (``demo``, in
 ``demo_order``: portal/lib/registry.py), which may add options of its own.
 """
 
+import json
+import os
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -134,28 +140,30 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--keep-passwords",
+            "--new-passwords",
             action="store_true",
-            help="Leave the passwords of demo accounts that already exist unchanged.",
+            help="Give every demo account a new password (by default they are kept).",
         )
         for module in demo_modules():
             if hasattr(module, "add_arguments"):
                 module.add_arguments(parser)
 
-    def handle(self, *args, keep_passwords=False, **options):
+    def handle(self, *args, new_passwords=False, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "seed_demo creates accounts and prints their passwords, so it runs only "
                 "with DEBUG on. It is for development machines, never for a live service."
             )
+        kept = {} if new_passwords else _read_kept_passwords()
         with transaction.atomic():
             organisations = {demo.name: self._seed_organisation(demo) for demo in ORGANISATIONS}
             passwords = {
                 account.email: self._seed_account(
-                    account, organisations[account.organisation], keep_passwords
+                    account, organisations[account.organisation], kept.get(account.email)
                 )
                 for account in ACCOUNTS
             }
+        _keep_passwords(passwords)
         self._print_accounts(passwords)
         for module in demo_modules():
             self.stdout.write(module.seed_demo(options))
@@ -179,8 +187,10 @@ class Command(BaseCommand):
         return organisation
 
     def _seed_account(
-        self, account: DemoAccount, organisation: Organisation, keep_passwords: bool
-    ) -> str | None:
+        self, account: DemoAccount, organisation: Organisation, kept: dict | None
+    ) -> tuple[str, str]:
+        """The account brought to its demo values, and its password with the hash it
+        was set with: the kept one while the account still has that hash."""
         user, created = User.objects.update_or_create(
             email=account.email,
             defaults={
@@ -193,23 +203,48 @@ class Command(BaseCommand):
         Membership.objects.update_or_create(
             user=user, organisation=organisation, defaults={"role": account.role}
         )
-        if keep_passwords and not created:
-            return None
+        if kept and not created and kept.get("hash") == user.password:
+            return kept["password"], user.password
         password = secrets.token_urlsafe(12)
         user.set_password(password)
         user.save(update_fields=["password"])
-        return password
+        return password, user.password
 
-    def _print_accounts(self, passwords: dict[str, str | None]) -> None:
+    def _print_accounts(self, passwords: dict[str, tuple[str, str]]) -> None:
         sign_in_url = settings.SITE_URL + reverse("accounts:sign-in")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (sign in at {sign_in_url}):"))
         width = max(len(account.email) for account in ACCOUNTS)
         for account in ACCOUNTS:
-            password = passwords[account.email] or "(unchanged)"
+            password, _hash = passwords[account.email]
             self.stdout.write(
                 f"  {account.email.ljust(width)}  {password}  "
                 f"{account.role_description}, {account.organisation}"
             )
         self.stdout.write(
-            "Passwords are new on every run; --keep-passwords keeps the existing ones."
+            f"The same passwords on every run (kept in {settings.DEMO_PASSWORDS_FILE}); "
+            "--new-passwords gives new ones."
         )
+
+
+def _read_kept_passwords() -> dict[str, dict]:
+    """The passwords an earlier run set, by email; none if the file is missing or
+    unreadable (the accounts then get new ones)."""
+    try:
+        kept = json.loads(Path(settings.DEMO_PASSWORDS_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
+
+
+def _keep_passwords(passwords: dict[str, tuple[str, str]]) -> None:
+    """Write the file readable and writable by its owner only, replacing it whole."""
+    path = Path(settings.DEMO_PASSWORDS_FILE)
+    partial = path.with_name(path.name + ".partial")
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w") as file:
+        json.dump(
+            {email: {"password": pw, "hash": hashed} for email, (pw, hashed) in passwords.items()},
+            file,
+            indent=2,
+        )
+    os.replace(partial, path)
