@@ -35,8 +35,10 @@ def assert_queries_do_not_grow(
     sizes: tuple[int, int] | None = None,
     maximum: int | None = None,
 ) -> tuple[int, int] | dict[str, tuple[int, int]]:
-    """Assert that ``run`` sends as many queries at a large data size as at a small one
-    (and, with ``maximum``, no more than that), and return the two counts.
+    """Assert that ``run`` sends no more queries at a large data size than at a small one
+    (and, with ``maximum``, no more than that), and return the two counts. (Fewer at the
+    large size is the small size's cold start: what a process keeps, like the places,
+    is read on the first page only.)
 
     Either ``grow``: count ``run()``, call ``grow()`` to add data, count ``run()`` again;
     or ``sizes=(small, large)``: count ``run(small)`` and ``run(large)``, for work whose
@@ -64,7 +66,7 @@ def assert_queries_do_not_grow(
     problems = []
     for name in runs:
         before, after = len(small[name]), len(large[name])
-        if after == before and (maximum is None or after <= maximum):
+        if after <= before and (maximum is None or after <= maximum):
             continue
         allowed = "" if maximum is None else f" (at most {maximum} allowed)"
         sql = "\n".join(f"  {query['sql']}" for query in large[name].captured_queries)

@@ -1,6 +1,7 @@
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
+from django.utils.html import conditional_escape
 
 # The GOV.UK class each kind of widget needs, and the one it adds when the field has
 # an error. Order matters: the first isinstance match wins, so subclasses come first.
@@ -119,3 +120,105 @@ class GovukFormRenderer(TemplatesSetting):
     form_template_name = "includes/forms/form.html"
     field_template_name = "includes/forms/field.html"
     bound_field_class = GovukBoundField
+
+    def render(self, template_name, context, request=None):
+        """Django's one-line input templates written out in Python, the rest through
+        the templates. A radio or checkbox is an include of an include of two
+        templates: the profile page's 36 options cost more than the rest of the page."""
+        if template_name in INPUT_TEMPLATES:
+            return render_input(context["widget"], option=template_name in OPTION_TEMPLATES)
+        if template_name == SELECT_TEMPLATE and _plain_options(context["widget"]):
+            return render_select(context["widget"])
+        return super().render(template_name, context, request)
+
+
+# Django's input templates (django/forms/templates/django/forms/widgets/), each no more
+# than input.html with attrs.html, or input_option.html for a radio or checkbox.
+# The project overrides none of them; one it overrides must leave this set.
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "input",
+        "text",
+        "email",
+        "number",
+        "url",
+        "tel",
+        "search",
+        "password",
+        "hidden",
+        "date",
+        "datetime",
+        "time",
+        "color",
+        "checkbox",
+        "input_option",
+        "radio_option",
+        "checkbox_option",
+    )
+)
+
+
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
+SELECT_OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+
+OPTION_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in ("input_option", "radio_option", "checkbox_option")
+)
+
+
+def _attributes(attrs: dict) -> str:
+    """attrs.html: `` name="value"`` each, `` name`` for True, nothing for False."""
+    html = []
+    for attribute, value in attrs.items():
+        if value is True:
+            html.append(f" {conditional_escape(attribute)}")
+        elif value is not False:
+            html.append(f' {conditional_escape(attribute)}="{conditional_escape(str(value))}"')
+    return "".join(html)
+
+
+def _plain_options(widget: dict) -> bool:
+    return all(
+        option["template_name"] == SELECT_OPTION_TEMPLATE
+        for _name, options, _index in widget["optgroups"]
+        for option in options
+    )
+
+
+def render_select(widget: dict) -> str:
+    """What select.html renders, its options as select_option.html would (each include
+    keeps the template's final newline)."""
+    name = conditional_escape(widget["name"])
+    html = [f'<select name="{name}"{_attributes(widget["attrs"])}>']
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            html.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in options:
+            value = conditional_escape(str(option["value"]))
+            attributes = _attributes(option["attrs"])
+            label = conditional_escape(option["label"])
+            html.append(f'\n  <option value="{value}"{attributes}>{label}</option>\n')
+        if group_name:
+            html.append("\n  </optgroup>")
+    html.append("\n</select>")
+    return "".join(html)
+
+
+def render_input(widget: dict, *, option: bool = False) -> str:
+    """What input.html (within input_option.html's label, when ``wrap_label``) renders
+    for a widget's context: the same characters, escaped the same way."""
+    attrs = widget["attrs"]
+    kind, name = conditional_escape(widget["type"]), conditional_escape(widget["name"])
+    html = [f'<input type="{kind}" name="{name}"']
+    if widget["value"] is not None:
+        html.append(f' value="{conditional_escape(str(widget["value"]))}"')
+    html.append(_attributes(attrs))
+    html.append(">")
+    if option and widget.get("wrap_label"):
+        label_for = f' for="{conditional_escape(attrs["id"])}"' if attrs.get("id") else ""
+        # input.html ends in a newline, which input_option.html keeps inside the label.
+        label = conditional_escape(widget["label"])
+        return f"<label{label_for}>{''.join(html)}\n {label}</label>"
+    return "".join(html)

@@ -1,7 +1,10 @@
 """The places every list filters by: the active regions with their active councils,
 found by code, and which listings a place sees (``place_q``).
 
-The place selects are rendered from ``RegionPlaces`` by ``places/options.html``.
+The place selects are rendered from ``RegionPlaces`` by ``places/options.html``. The
+places change only with a data migration (or a moderator in the admin), so each process
+keeps them while the "places" data version (portal/lib/versions.py) stays the same:
+saving or deleting a council or region, and every migrate, raises it (apps.py).
 """
 
 from dataclasses import dataclass
@@ -10,7 +13,13 @@ from typing import NamedTuple
 
 from django.db.models import Q
 
+from portal.lib import versions
 from portal.places.models import Council, Region
+
+DATA_VERSION = "places"
+
+# (data version, the places at that version), for this process.
+_kept: tuple[int, "PlaceChoices"] | None = None
 
 
 class Place(NamedTuple):
@@ -66,6 +75,19 @@ class PlaceChoices:
 
 
 def place_choices() -> PlaceChoices:
+    """Every active region with its active councils, in ITL order: kept by this process
+    while the places' data version holds, else one query."""
+    global _kept
+    version = versions.current(DATA_VERSION)
+    kept = _kept
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    choices = load_place_choices()
+    _kept = (version, choices)
+    return choices
+
+
+def load_place_choices() -> PlaceChoices:
     """Every active region with its active councils, in ITL order: one query."""
     grouped: dict[int, RegionPlaces] = {}
     councils = (

@@ -19,6 +19,7 @@ def test_the_apps_offer_their_demo_data_in_the_declared_order():
 
 def test_the_apps_offer_their_benchmark_suites():
     assert registry.benchmark_suites() == {
+        "pages": "portal.core.benchmarking.pages",
         "catalogue": "portal.catalogue.benchmarks",
         "ocds_import": "portal.procurement.benchmarks",
         "matching": "portal.matching.benchmarks",

@@ -1,6 +1,7 @@
 from html.parser import HTMLParser
 
 from django.test import TestCase
+from django.test.signals import template_rendered
 from django.urls import reverse
 
 from portal.places.forms import CouncilChoiceField, CouncilForm
@@ -113,3 +114,54 @@ class CouncilChoiceFieldTests(TestCase):
 
         self.assertEqual([label for label, _ in select.groups], ["Wales"])
         self.assertEqual(len(select.groups[0][1]), 22)
+
+
+class CouncilSelectKeptTests(TestCase):
+    """The picker's options are rendered once per process and language, then reused."""
+
+    def render_both_ways(self, value):
+        form = CouncilForm({"council": value} if value is not None else None)
+        field = form["council"]
+        kept = str(field)
+        widget = field.field.widget
+        usual = super(type(widget), widget).render(
+            field.html_name, field.value(), attrs=field.build_widget_attrs({"id": field.auto_id})
+        )
+        return kept, usual
+
+    def test_renders_the_same_select_as_the_widget_templates(self):
+        for value in (None, "", "W06000015", "E99999999"):
+            with self.subTest(value=value):
+                kept, usual = self.render_both_ways(value)
+                self.assertHTMLEqual(kept, usual)
+
+    def test_the_chosen_council_is_selected_and_only_it(self):
+        kept, _ = self.render_both_ways("W06000015")
+
+        self.assertEqual(kept.count(" selected"), 1)
+        self.assertIn('<option value="W06000015" selected>Cardiff</option>', kept)
+
+    def test_a_second_page_renders_no_option_template(self):
+        str(CouncilForm()["council"])
+        rendered = []
+
+        def record(sender, template, **kwargs):
+            rendered.append(template.name)
+
+        template_rendered.connect(record)
+        try:
+            with self.assertNumQueries(0):
+                html = str(CouncilForm(initial={"council": "E08000037"})["council"])
+        finally:
+            template_rendered.disconnect(record)
+
+        self.assertEqual(rendered, [])
+        self.assertIn('<option value="E08000037" selected>Gateshead</option>', html)
+
+    def test_a_renamed_council_shows_at_once(self):
+        str(CouncilForm()["council"])
+        cardiff = Council.objects.get(gss_code="W06000015")
+        cardiff.name = "Caerdydd"
+        cardiff.save()
+
+        self.assertIn(">Caerdydd</option>", str(CouncilForm()["council"]))

@@ -71,9 +71,12 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[index]
 
 
-def measure(name: str, path: str, *, repetitions: int, warmup: int, **headers) -> Timing:
-    """Server time of GET path through the whole middleware stack (django.test.Client)."""
-    client = Client()
+def measure(
+    name: str, path: str, *, repetitions: int, warmup: int, client: Client | None = None, **headers
+) -> Timing:
+    """Server time of GET path through the whole middleware stack (django.test.Client),
+    as a new visitor or as ``client`` (one with a session, say)."""
+    client = client or Client()
     for _ in range(warmup):
         client.get(path, **headers)
     with CaptureQueriesContext(connections["default"]) as queries:
