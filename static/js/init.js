@@ -41,6 +41,11 @@
           initAll({ scope: root.parentElement || root, onError });
         }
       });
-    }).catch((error) => console.error(error));
+    }).catch((error) => {
+      // Without GOV.UK Frontend the page is the no-JavaScript one: the service
+      // navigation, laid out folded for the script to come (app.scss), opens again.
+      document.body.classList.remove("govuk-frontend-supported");
+      console.error(error);
+    });
   }
 })();
