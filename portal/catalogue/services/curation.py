@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import Organisation, User
+from portal.catalogue.funding import FUNDING_FIELDS, check_funding
 from portal.catalogue.models import REVIEW_INTERVAL, Offer, OfferStatus
 from portal.catalogue.rules import (
     can_curate_for,
@@ -141,6 +142,7 @@ def create_offer(*, curator: Organisation, user: User, fields: Mapping[str, Any]
     regions = list(fields.get("regions", ()))
     councils = list(fields.get("councils", ()))
     _check_places_given(uk_wide=bool(fields.get("uk_wide")), regions=regions, councils=councils)
+    check_funding(fields)
     plain = {name: value for name, value in fields.items() if name not in PLACE_FIELDS}
     offer = Offer(curator=curator, status=OfferStatus.DRAFT, **plain)
     offer.slug = _unique_slug(offer.title)
@@ -173,6 +175,9 @@ def update_offer(
         regions=changes["regions"] if "regions" in changes else current.regions.all(),
         councils=changes["councils"] if "councils" in changes else current.councils.all(),
     )
+    # An edit of one amount is checked against the other as saved.
+    if any(name in changes for name in FUNDING_FIELDS):
+        check_funding({name: changes.get(name, getattr(current, name)) for name in FUNDING_FIELDS})
     changed = assign(current, changes)
     if changed:
         save_version(
