@@ -29,6 +29,7 @@ from portal.catalogue.rules import (
     regions_user_may_list_offers_in,
 )
 from portal.lib.history import initial_history, record_change
+from portal.lib.tasks import enqueue_on_commit
 from portal.lib.versioning import (
     StaleEditError,
     StatusMove,
@@ -199,9 +200,12 @@ def _publication(current: Offer) -> dict[str, Any]:
     return values
 
 
+@transaction.atomic
 def submit_offer_for_review(*, offer: Offer, user: User) -> Offer:
-    """A draft goes to the organisation's managers to publish."""
-    return change_status(offer, user=user, move=SEND_FOR_REVIEW)
+    """A draft goes to the organisation's managers to publish; they are emailed."""
+    current = change_status(offer, user=user, move=SEND_FOR_REVIEW)
+    enqueue_on_commit("portal.catalogue.tasks.send_offer_in_review_emails", current.pk)
+    return current
 
 
 def publish_offer(*, offer: Offer, user: User) -> Offer:
