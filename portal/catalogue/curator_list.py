@@ -95,9 +95,8 @@ def organisations_to_filter_by(user) -> tuple[list[Organisation], bool]:
         .only("pk", "slug", "name")[: MAX_ORGANISATION_OPTIONS + 1]
     )
     several = len(organisations) > 1
-    return (
-        organisations if several and len(organisations) <= MAX_ORGANISATION_OPTIONS else []
-    ), several
+    offered = several and len(organisations) <= MAX_ORGANISATION_OPTIONS
+    return (organisations if offered else []), several
 
 
 def _match_words(offers, words: str):
