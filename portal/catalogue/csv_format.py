@@ -8,7 +8,9 @@ ValidationError with a message a curator can act on).
 Cells holding several values separate them with semicolons (``micro;small``). Places are
 official codes: GSS codes for councils (E08000037) and ONS codes for nations and regions
 (E12000001). Dates are YYYY-MM-DD (DD/MM/YYYY is accepted too); yes/no columns take
-yes or no.
+yes or no; a currency is an ISO 4217 code (GBP when empty). The rules between columns,
+and the funding rules the offer form applies too (portal/catalogue/funding.py), are
+checked by the import once each cell has been read.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.catalogue.models import Cost, Delivery, Offer
+from portal.lib.currencies import DEFAULT_CURRENCY, normalise_currency
 from portal.lib.vocabularies import (
     BusinessSize,
     Dimension,
@@ -57,7 +60,8 @@ class PlaceCodes:
 class Column:
     name: str  # the header, and the Offer field it fills
     help: Promise
-    kind: str  # text, choice, choices, yes_no, date, amount, url, email, regions, councils
+    # text, choice, choices, yes_no, date, amount, currency, url, email, regions, councils
+    kind: str
     required: bool = False
     choices: type[models.TextChoices] | None = None
     example: str = ""
@@ -114,6 +118,7 @@ EMPTY_VALUES: dict[str, Callable] = {
     "yes_no": lambda: False,
     "date": lambda: None,
     "amount": lambda: None,
+    "currency": lambda: DEFAULT_CURRENCY,
     "regions": list,
     "councils": list,
 }
@@ -202,14 +207,22 @@ def _parse_date(column: Column, text: str, places: PlaceCodes) -> datetime.date:
 
 
 def _parse_amount(column: Column, text: str, places: PlaceCodes) -> Decimal:
+    """A number; whether it is in range is for the funding rules (funding.py)."""
     cleaned = text.replace(",", "").replace("£", "").strip()
     try:
         amount = Decimal(cleaned)
     except InvalidOperation:
-        raise ValidationError(_("Enter an amount in pounds, like 25000")) from None
-    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e12"):
-        raise ValidationError(_("Enter an amount from 0 to 999,999,999,999"))
-    return amount.quantize(Decimal("0.01"))
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise ValidationError(_("Enter an amount as a number, like 25000"))
+    if abs(amount) < Decimal("1e12"):  # a larger one is refused as it is
+        amount = amount.quantize(Decimal("0.01"))
+    return amount
+
+
+def _parse_currency(column: Column, text: str, places: PlaceCodes) -> str:
+    """The code in capitals; whether it is a real one is for the funding rules."""
+    return normalise_currency(text)
 
 
 def _parse_places(column: Column, text: str, places: PlaceCodes) -> list[int]:
@@ -234,6 +247,7 @@ PARSERS: dict[str, Callable] = {
     "yes_no": _parse_yes_no,
     "date": _parse_date,
     "amount": _parse_amount,
+    "currency": _parse_currency,
     "regions": _parse_places,
     "councils": _parse_places,
 }
@@ -312,8 +326,17 @@ COLUMNS: tuple[Column, ...] = (
         "cost", gettext_lazy("What it costs a business."), "choice", required=True, choices=Cost
     ),
     Column("cost_note", gettext_lazy("More about the cost."), "text"),
-    Column("funding_min", gettext_lazy("For finance: the smallest amount, in pounds."), "amount"),
-    Column("funding_max", gettext_lazy("For finance: the largest amount, in pounds."), "amount"),
+    Column("funding_min", gettext_lazy("For finance: the smallest amount, 0 or more."), "amount"),
+    Column("funding_max", gettext_lazy("For finance: the largest amount, 0 or more."), "amount"),
+    Column(
+        "currency",
+        gettext_lazy(
+            "The amounts' currency as a three-letter ISO 4217 code, like GBP or EUR. "
+            "Empty means GBP. A file without this column leaves the currency as it is."
+        ),
+        "currency",
+        example="GBP",
+    ),
     Column(
         "delivery", gettext_lazy("How it is delivered."), "choice", required=True, choices=Delivery
     ),
@@ -332,6 +355,9 @@ COLUMNS: tuple[Column, ...] = (
 )
 
 HEADERS: tuple[str, ...] = tuple(column.name for column in COLUMNS)
+# Columns added since the first template: a file may leave them out, and its offers then
+# keep what they have (a new offer, the field's default).
+OPTIONAL_HEADERS: frozenset[str] = frozenset({"currency"})
 COLUMNS_BY_NAME: dict[str, Column] = {column.name: column for column in COLUMNS}
 
 

@@ -4,12 +4,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organisation, User
+from portal.catalogue.funding import FUNDING_FIELDS, funding_errors
 from portal.catalogue.models import Offer
 from portal.catalogue.rules import (
     can_list_offer_uk_wide,
     councils_user_may_list_offers_in,
     regions_user_may_list_offers_in,
 )
+from portal.lib.currencies import normalise_currency
 from portal.places.models import Council, Region
 
 # The form's fields, by fieldset. Places are a fieldset of their own, rendered by the
@@ -81,7 +83,10 @@ class OfferForm(forms.ModelForm):
             "sizes": _("Leave empty if it is open to businesses of every size."),
             "stages": _("Leave empty if it is open to businesses at every stage."),
             "sic_sections": _("Leave empty if it is open to every sector."),
-            "funding_min": _("For grants, loans and investment. In pounds, for example 5000."),
+            "funding_min": _(
+                "For grants, loans and investment. In the currency below, for example 5000."
+            ),
+            "currency": _("A three-letter code: GBP for pounds, EUR for euros."),
             "opens": _("Leave empty if it is always open."),
             "application_url": _("The full address, starting https://"),
         }
@@ -98,6 +103,25 @@ class OfferForm(forms.ModelForm):
             },
             "contact_email": {
                 "invalid": _("Enter an email address in the correct format, like name@example.com")
+            },
+            "currency": {
+                "max_length": _("Enter a currency as a three-letter code, like GBP"),
+            },
+            "funding_min": {
+                "invalid": _("Enter the smallest amount as a number, like 5000"),
+                "max_digits": _("The smallest amount must be 999,999,999,999 or less"),
+                "max_whole_digits": _("The smallest amount must be 999,999,999,999 or less"),
+                "max_decimal_places": _(
+                    "Enter the smallest amount with no more than 2 decimal places"
+                ),
+            },
+            "funding_max": {
+                "invalid": _("Enter the largest amount as a number, like 25000"),
+                "max_digits": _("The largest amount must be 999,999,999,999 or less"),
+                "max_whole_digits": _("The largest amount must be 999,999,999,999 or less"),
+                "max_decimal_places": _(
+                    "Enter the largest amount with no more than 2 decimal places"
+                ),
             },
         }
 
@@ -145,6 +169,12 @@ class OfferForm(forms.ModelForm):
             self.fields[name].widget.attrs["class"] = "govuk-checkboxes--small"
         self.fields["kind"].choices = self.fields["kind"].choices[1:]  # no empty choice
         self.fields["application_url"].validators = [URLValidator(schemes=["http", "https"])]
+        # Left empty, the currency is pounds (the field shows GBP to begin with).
+        # No maxlength: GOV.UK inputs say what is wrong rather than cut what is typed.
+        currency = self.fields["currency"]
+        currency.required = False
+        currency.widget.attrs.pop("maxlength", None)
+        currency.widget.attrs.update({"spellcheck": "false", "autocomplete": "off"})
 
     # Rendering
 
@@ -170,17 +200,18 @@ class OfferForm(forms.ModelForm):
 
     # Validation
 
+    def clean_currency(self):
+        return normalise_currency(self.cleaned_data.get("currency"))
+
     def clean(self):
         cleaned = super().clean()
         opens, closes = cleaned.get("opens"), cleaned.get("closes")
         if opens and closes and closes <= opens:
             self.add_error("closes", _("The closing date must be after the opening date"))
-        smallest, largest = cleaned.get("funding_min"), cleaned.get("funding_max")
-        if smallest is not None and largest is not None and smallest > largest:
-            self.add_error(
-                "funding_max",
-                _("The largest amount must be the same as or more than the smallest"),
-            )
+        # Only the funding fields that were read: one that could not be is already refused.
+        funding = {name: cleaned[name] for name in FUNDING_FIELDS if name in cleaned}
+        for name, message in funding_errors(funding).items():
+            self.add_error(name, message)
         uk_wide = cleaned.get("uk_wide", self.instance.uk_wide)
         if (
             not uk_wide

@@ -3,7 +3,10 @@
 from celery import shared_task
 
 from portal.accounts.models import Organisation
+from portal.catalogue import emails
+from portal.catalogue.models import Offer, OfferStatus
 from portal.catalogue.services.imports import import_openreferral_feed as import_feed
+from portal.lib.tasks import email_task
 
 
 @shared_task(name="portal.catalogue.tasks.import_openreferral_feed")
@@ -24,3 +27,18 @@ def import_openreferral_feed(url_or_path: str, organisation_id: int) -> dict:
         "updated": len(report.to_update),
         "unchanged": len(report.unchanged),
     }
+
+
+@email_task("portal.catalogue.tasks.send_offer_in_review_emails")
+def send_offer_in_review_emails(offer_id: int) -> None:
+    """Tell the managers about an offer sent to them for review, while it still waits.
+
+    A retry after one manager's message failed may repeat it to those already told,
+    which is harmless; once the offer is published or archived no run sends anything."""
+    offer = (
+        Offer.objects.select_related("curator")
+        .filter(pk=offer_id, status=OfferStatus.IN_REVIEW)
+        .first()
+    )
+    if offer is not None:
+        emails.send_offer_in_review_emails(offer=offer)

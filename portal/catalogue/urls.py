@@ -11,6 +11,7 @@ urlpatterns = [
     path("support/<slug:slug>/go/", public.offer_go, name="offer-go"),
     # Curators (views/curation.py).
     path("curate/", curation.queue, name="curation-queue"),
+    path("curate/offers/", curation.offer_list, name="offer-list"),
     path("curate/offers/new/", curation.offer_create, name="offer-create"),
     path("curate/offers/<uuid:public_id>/", curation.offer_edit, name="offer-edit"),
     path(

@@ -58,6 +58,26 @@ def test_curator_creates_submits_and_manager_publishes_an_offer_founders_then_fi
     expect(page.locator("main .govuk-tag")).to_have_text("Published")
     assert page.console_errors == []
 
+    # "View on the site" leads to the public page.
+    page.get_by_role("link", name="View on the site").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Quokkaware digital skills bootcamp")
+
+    # The manager finds it again in the list of published and archived offers.
+    page.goto(live_server.url + reverse("catalogue:curation-queue"))
+    page.get_by_role("link", name="Find a published or archived offer").click()
+    page.get_by_label("Search").fill("quokkaware")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#results-count")).to_have_text("1 offer found")
+    expect(
+        page.get_by_role("link", name="Quokkaware digital skills bootcamp (edit)")
+    ).to_have_attribute("href", edit_url.removeprefix(live_server.url))
+    assert_accessible(page)
+    # On a phone the table fits the screen.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(page)
+
     # Founders find it by a word of its title.
     page.context.clear_cookies()
     page.goto(live_server.url + reverse("catalogue:search") + "?q=Quokkaware")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import Organisation, User
+from portal.catalogue.funding import FUNDING_FIELDS, check_funding
 from portal.catalogue.models import REVIEW_INTERVAL, Offer, OfferStatus
 from portal.catalogue.rules import (
     can_curate_for,
@@ -28,6 +29,7 @@ from portal.catalogue.rules import (
     regions_user_may_list_offers_in,
 )
 from portal.lib.history import initial_history, record_change
+from portal.lib.tasks import enqueue_on_commit
 from portal.lib.versioning import (
     StaleEditError,
     StatusMove,
@@ -141,6 +143,7 @@ def create_offer(*, curator: Organisation, user: User, fields: Mapping[str, Any]
     regions = list(fields.get("regions", ()))
     councils = list(fields.get("councils", ()))
     _check_places_given(uk_wide=bool(fields.get("uk_wide")), regions=regions, councils=councils)
+    check_funding(fields)
     plain = {name: value for name, value in fields.items() if name not in PLACE_FIELDS}
     offer = Offer(curator=curator, status=OfferStatus.DRAFT, **plain)
     offer.slug = _unique_slug(offer.title)
@@ -173,6 +176,9 @@ def update_offer(
         regions=changes["regions"] if "regions" in changes else current.regions.all(),
         councils=changes["councils"] if "councils" in changes else current.councils.all(),
     )
+    # An edit of one amount is checked against the other as saved.
+    if any(name in changes for name in FUNDING_FIELDS):
+        check_funding({name: changes.get(name, getattr(current, name)) for name in FUNDING_FIELDS})
     changed = assign(current, changes)
     if changed:
         save_version(
@@ -194,9 +200,12 @@ def _publication(current: Offer) -> dict[str, Any]:
     return values
 
 
+@transaction.atomic
 def submit_offer_for_review(*, offer: Offer, user: User) -> Offer:
-    """A draft goes to the organisation's managers to publish."""
-    return change_status(offer, user=user, move=SEND_FOR_REVIEW)
+    """A draft goes to the organisation's managers to publish; they are emailed."""
+    current = change_status(offer, user=user, move=SEND_FOR_REVIEW)
+    enqueue_on_commit("portal.catalogue.tasks.send_offer_in_review_emails", current.pk)
+    return current
 
 
 def publish_offer(*, offer: Offer, user: User) -> Offer:

@@ -31,8 +31,10 @@ from portal.catalogue.csv_format import (
     HEADERS,
     MAX_FILE_BYTES,
     MAX_ROWS,
+    OPTIONAL_HEADERS,
     PlaceCodes,
 )
+from portal.catalogue.funding import FUNDING_FIELDS, funding_errors
 from portal.catalogue.models import Offer, OfferChange, OfferStatus
 from portal.catalogue.openreferral import (
     FeedUnavailable,
@@ -213,7 +215,7 @@ def _decode(raw: bytes) -> str:
 def _check_header(header: list[str]) -> None:
     problems = []
     duplicates = sorted({name for name in header if name and header.count(name) > 1})
-    missing = [name for name in HEADERS if name not in header]
+    missing = [name for name in HEADERS if name not in header and name not in OPTIONAL_HEADERS]
     unknown = [name for name in header if name not in HEADERS]
     if duplicates:
         problems.append(_("repeated columns: %(names)s") % {"names": ", ".join(duplicates)})
@@ -247,7 +249,8 @@ def _parse_rows(
 ) -> tuple[list[_Row], list[_Row], list[RowError]]:
     """The valid rows, the rows whose places could be read, and every error."""
     parsed, placed, errors = [], [], []
-    positions = {name: header.index(name) for name in HEADERS}
+    # An optional column the file leaves out is not read: its offers keep their values.
+    positions = {name: header.index(name) for name in HEADERS if name in header}
     first_line_of: dict[str, int] = {}
     for line, cells in rows:
         if len(cells) > len(header):
@@ -263,6 +266,8 @@ def _parse_rows(
         cells = cells + [""] * (len(header) - len(cells))
         values, row_errors = {}, []
         for column in COLUMNS:
+            if column.name not in positions:
+                continue
             try:
                 values[column.name] = column.parse(cells[positions[column.name]], places)
             except ValidationError as error:
@@ -314,11 +319,8 @@ def _check_row(line: int, values: Mapping[str, Any]) -> list[RowError]:
                 _("Give at least one council or region, or yes in uk_wide"),
             )
         )
-    low, high = values.get("funding_min"), values.get("funding_max")
-    if low is not None and high is not None and low > high:
-        errors.append(
-            RowError(line, "funding_max", _("The largest amount must not be below the smallest"))
-        )
+    funding = {name: values[name] for name in FUNDING_FIELDS if name in values}
+    errors += [RowError(line, name, message) for name, message in funding_errors(funding).items()]
     opens, closes = values.get("opens"), values.get("closes")
     if opens and closes and closes < opens:
         errors.append(RowError(line, "closes", _("The closing date must not be before opening")))

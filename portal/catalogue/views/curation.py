@@ -1,4 +1,5 @@
-"""Curators: the queue, creating and editing offers, the review workflow, history."""
+"""Curators: the queue, the list of published and archived offers, creating and editing
+offers, the review workflow, history."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,11 +8,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.catalogue import curator_list
 from portal.catalogue.access import get_offer_for_editor
 from portal.catalogue.forms import OfferForm, RegionFilterForm
 from portal.catalogue.models import CURATION_HORIZON
@@ -26,6 +29,7 @@ from portal.lib.versioning import StaleEditError, StatusError
 
 QUEUE_PREVIEW_SIZE = 5
 QUEUE_PAGE_SIZE = 25
+LIST_PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 50
 
 # The queue's groups: key, heading, how to pick the offers, and what sorts first.
@@ -98,8 +102,43 @@ def queue(request):
         groups.append(
             {"key": key, "heading": heading, "count": counts[key], "offers": items, "page": page}
         )
-    context = {"groups": groups, "chosen": chosen}
+    curating = list(organisations_user_curates_for(request.user)[:2])
+    context = {
+        "groups": groups,
+        "chosen": chosen,
+        # One organisation: its export at once; several: the import page asks which.
+        "export_url": (
+            reverse("catalogue:offer-export")
+            if len(curating) == 1
+            else reverse("catalogue:offer-import") + "#export"
+        ),
+    }
     return render(request, "catalogue/curation/queue.html", context)
+
+
+@login_required
+@require_GET
+def offer_list(request):
+    """The user's organisations' published and archived offers: search, filter, sort."""
+    _require_curator(request)
+    criteria = curator_list.criteria_from_query(request.GET)
+    organisations, several = curator_list.organisations_to_filter_by(request.user)
+    offers, counts = curator_list.curator_offers(
+        request.user, criteria, organisations=organisations
+    )
+    paginator = Paginator(offers, LIST_PAGE_SIZE)
+    paginator.count = counts.total  # counted with the filters: no second count query
+    page = paginator.get_page(criteria.page)
+    context = {
+        "criteria": criteria,
+        "page_obj": page,
+        "offers": page.object_list,
+        "total": counts.total,
+        "facets": curator_list.facet_groups(criteria, counts, organisations),
+        "sorts": curator_list.SORTS.offered(words=False),
+        "several_organisations": several,
+    }
+    return render(request, "catalogue/curation/offer_list.html", context)
 
 
 def _organisation_for_new_offer(request):
