@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from diagnostics.access import get_assessment_for_visitor, granted, latest_completed_for_visitor
 from portal.matching import alerts, rules
-from portal.matching.alert_forms import MatchAlertForm
+from portal.matching.alert_forms import PREFIX, MatchAlertForm
 from portal.matching.forms import ProfileForm
 from portal.matching.recommendations import business_from_assessment
 
@@ -86,11 +86,15 @@ def _link_not_working(request, *, expired: bool = False, purpose: str):
 @never_cache
 def alert_create(request):
     """GET shows what the alert is for; POST asks for it and sends the confirmation."""
-    form = MatchAlertForm(request.POST if request.method == "POST" else None)
-    if form.is_bound:
-        assessment_id = _uuid_or_none(request.POST.get(form.add_prefix("assessment")))
+    data = request.POST if request.method == "POST" else None
+    if data is not None:
+        assessment_id = _uuid_or_none(data.get(f"{PREFIX}-assessment"))
     else:
         assessment_id = _uuid_or_none(request.GET.get("assessment"))
+    initial = {"email": request.user.email} if request.user.is_authenticated else {}
+    form = MatchAlertForm(
+        data, initial={**initial, "assessment": assessment_id}, label_classes="govuk-label--m"
+    )
     business, query = _business_for(request, assessment_id)
     if business is None:
         # Nothing to rank for: the page that asks for a profile.
@@ -103,9 +107,6 @@ def alert_create(request):
         else:
             request.session[SENT_EMAIL_SESSION_KEY] = form.cleaned_data["email"]
             return redirect("matching:alert-sent")
-    if not form.is_bound:
-        initial = {"email": request.user.email} if request.user.is_authenticated else {}
-        form = MatchAlertForm(initial={**initial, "assessment": assessment_id})
     back = reverse("matching:recommended") + (f"?{query}" if query else "")
     context = {
         "form": form,
