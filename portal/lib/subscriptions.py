@@ -99,7 +99,7 @@ class TooManySubscriptions(ValidationError):
 
 
 @dataclass(frozen=True)
-class Request:
+class SubscriptionRequest:
     subscription: Subscription
     created: bool
     # False when the confirmation was sent a moment ago and is not sent again.
@@ -216,7 +216,7 @@ class Mailing:
         same: Mapping[str, Any],
         fields: Mapping[str, Any] | None = None,
         now: datetime | None = None,
-    ) -> Request:
+    ) -> SubscriptionRequest:
         """Subscribe ``email`` to what ``same`` (field values) says and send the
         confirmation email (after commit); ``fields`` are set on a new subscription only.
 
@@ -268,7 +268,9 @@ class Mailing:
                 cache.set(throttle_key, 1, timeout=timeout)
             if send:
                 enqueue_on_commit(self.confirmation_task, subscription.pk)
-        return Request(subscription=subscription, created=created, confirmation_sent=send)
+        return SubscriptionRequest(
+            subscription=subscription, created=created, confirmation_sent=send
+        )
 
     def send_confirmation(self, *, subscription_id: int) -> None:
         """The double opt-in email. Nothing for a subscription that is gone or

@@ -286,7 +286,7 @@ def _opportunity_listing(item) -> dict:
 
 def subscribe_to_matches(
     *, email: str, business: Business, now: datetime | None = None
-) -> subscriptions.Request:
+) -> subscriptions.SubscriptionRequest:
     """Ask for weekly emails of new matches for ``business`` and send the confirmation
     email (after commit). The same address and business again is the same alert (its
     confirmation is sent again, now and then). Raises TooManyAlertsError past the daily
