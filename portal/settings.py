@@ -183,6 +183,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.procurement.tasks.send_closing_reminders",
         "schedule": 60 * 60 * 6,
     },
+    # Match alerts: new matches weekly, each subscriber when their week is up.
+    "send-match-alert-digests": {
+        "task": "portal.matching.tasks.send_match_alert_digests",
+        "schedule": 60 * 60,
+    },
 }
 
 # Procurement. Our own OCDS ocid prefix (register one with the Open Contracting

@@ -2,6 +2,7 @@
 and the diagnostic's own rule for opening an assessment."""
 
 from diagnostics.rules import can_open_assessment
+from portal.accounts.permissions import is_moderator
 
 
 def can_see_recommendations_for(user, assessment, *, granted) -> bool:
@@ -18,3 +19,21 @@ def can_get_profile_recommendations(user) -> bool:
 def can_give_feedback(user) -> bool:
     """Anyone may mark a recommendation useful or not: the mark holds no personal data."""
     return True
+
+
+def can_ask_for_match_alerts(user) -> bool:
+    """Anyone may ask to be emailed new matches for a profile: nothing but the
+    confirmation is sent until the address's owner follows its link."""
+    return True
+
+
+def can_ask_for_match_alerts_for(user, assessment, *, granted) -> bool:
+    """Match alerts ranked with an assessment's scores keep a copy of them: only those who
+    may see its recommendations may ask."""
+    return can_see_recommendations_for(user, assessment, granted=granted)
+
+
+def can_manage_match_alerts(user) -> bool:
+    """Match alerts in the admin (people's email addresses and businesses): moderators
+    only, to answer a question or stop one."""
+    return is_moderator(user)

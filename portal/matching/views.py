@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from diagnostics.access import granted, latest_completed_for_visitor
 from portal.matching import rules, services
+from portal.matching.alert_views import profile_query, signup_context
 from portal.matching.forms import FeedbackForm, FilterForm, ProfileForm
 from portal.matching.recommendations import business_from_assessment, recommend
 from portal.matching.shown import shown_lists
@@ -39,6 +40,7 @@ def results_panel_context(*, request, assessment):
         "opportunities": opportunities,
         "profile_only": False,
         "source": request.path,
+        **signup_context(request, assessment=assessment),
     }
 
 
@@ -82,6 +84,11 @@ def recommended(request):
         "profile_only": found.profile_only,
         "eligible": found.offers.eligible,
         "source": request.path,
+        **signup_context(
+            request,
+            assessment=assessment,
+            query=profile_query(request.GET) if profile_form else "",
+        ),
     }
     template = "matching/recommended.html"
     if request.htmx:

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.procurement.models import Frequency
+from portal.lib.subscriptions import Frequency
 
 
 def frequency_field(**kwargs) -> forms.ChoiceField:

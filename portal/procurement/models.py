@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.lib.choicesets import CodeSetField
 from portal.lib.history import ChangeRecord
+from portal.lib.subscriptions import Delivery, Subscription
 from portal.lib.versioning import MayBecome, Versioned
 
 
@@ -370,17 +371,11 @@ class ImportRun(models.Model):
 # Saved searches and alerts.
 
 
-class Frequency(models.TextChoices):
-    DAILY = "daily", _("Daily")
-    WEEKLY = "weekly", _("Weekly")
-
-
-class SavedSearch(models.Model):
+class SavedSearch(Subscription):
     """A search someone asked to be emailed about. Double opt-in: nothing is sent until
-    the emailed confirmation link has been followed."""
+    the emailed confirmation link has been followed (portal/lib/subscriptions.py has the
+    fields every subscription has)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    email = models.EmailField(_("email address"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -390,14 +385,6 @@ class SavedSearch(models.Model):
     )
     # The list page's query string, normalised (the filters, no page or sort).
     query = models.CharField(_("search"), max_length=2000, blank=True)
-    frequency = models.CharField(
-        _("how often"), max_length=10, choices=Frequency.choices, default=Frequency.DAILY
-    )
-    created = models.DateTimeField(default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
-    # Digests cover opportunities published after this (set on confirmation).
-    last_sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created"]
@@ -409,14 +396,13 @@ class SavedSearch(models.Model):
         return f"{self.email}: {self.query or 'all'} ({self.frequency})"
 
 
-class AlertDelivery(models.Model):
+class AlertDelivery(Delivery):
     """An opportunity sent in a saved search's digest: never sent to it twice."""
 
     saved_search = models.ForeignKey(
         SavedSearch, on_delete=models.CASCADE, related_name="deliveries"
     )
     opportunity = models.ForeignKey(Opportunity, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [

@@ -1,0 +1,414 @@
+"""Email subscriptions: double opt-in, digests of what is new, one-click unsubscribe.
+
+Saved-search alerts (procurement) and match alerts (matching) are both a ``Mailing``:
+an app subclasses it with its own models, salt, task names and emails, and gets the
+rest from here.
+
+- Double opt-in: nothing but the confirmation email is sent until its link has been
+  followed. A new unconfirmed subscription counts towards a daily limit per address,
+  and the confirmation of one subscription is sent again at most once in a while.
+- Links carry signed tokens (django.core.signing, one salt per use) so that nobody
+  needs to sign in: confirm (one subscription, valid for ``confirm_max_age``),
+  unsubscribe (one subscription, never expires: RFC 8058 one-click links sit in
+  mailboxes for years; works once) and manage (an email address, ``manage_max_age``).
+- Digests are idempotent: each subscription is sent under its row lock (skipped when
+  another run holds it), only when due, and a delivery row (unique per subscription and
+  item) records each item sent, so running the task twice, or on two workers at once,
+  sends each subscriber at most one digest and no item twice. If sending fails, nothing
+  is recorded and the subscription stays due.
+- Digest emails carry List-Unsubscribe and List-Unsubscribe-Post (``send_email``'s
+  ``unsubscribe_url``), so mail clients offer a one-click button.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from hashlib import sha256
+from typing import Any
+
+from django.contrib.auth.base_user import BaseUserManager
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.lib.mail import MAIL_ERRORS
+from portal.lib.tasks import enqueue_on_commit
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", gettext_lazy("Daily")
+    WEEKLY = "weekly", gettext_lazy("Weekly")
+
+
+# A little under a day or a week, so that an hourly schedule that drifts by a few
+# minutes does not skip a whole period.
+DUE_AFTER = {Frequency.DAILY: timedelta(hours=23), Frequency.WEEKLY: timedelta(days=6, hours=22)}
+
+
+class Subscription(models.Model):
+    """An email address that asked for a digest. Each kind adds what it is about (a
+    saved search's query, a business profile) and its own Meta."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    email = models.EmailField(gettext_lazy("email address"))
+    frequency = models.CharField(
+        gettext_lazy("how often"),
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.DAILY,
+    )
+    created = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    # Digests cover what is new after this (set on confirmation).
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Delivery(models.Model):
+    """One item sent in a subscription's digest. Each kind adds the foreign keys to its
+    subscription and its item, unique together, so that no item is sent twice."""
+
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class InvalidToken(Exception):
+    """A link's token is malformed, tampered with, expired, or its subscription is gone."""
+
+    def __init__(self, *, expired: bool = False):
+        super().__init__("expired" if expired else "invalid")
+        self.expired = expired
+
+
+class TooManySubscriptions(ValidationError):
+    pass
+
+
+@dataclass(frozen=True)
+class SubscriptionRequest:
+    subscription: Subscription
+    created: bool
+    # False when the confirmation was sent a moment ago and is not sent again.
+    confirmation_sent: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    subscription: Subscription
+    # Whether this call changed anything (False: it had been done already).
+    changed: bool
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What one digest email lists, and the delivery rows that record it."""
+
+    # What the email shows, in the app's own terms.
+    items: Sequence[Any]
+    # One mapping of field values per item for its delivery row (``{"opportunity": o}``);
+    # the subscription and the time are added.
+    deliveries: Sequence[Mapping[str, Any]]
+    # How many more there were than the email lists.
+    more: int = 0
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def normalise_email(email: str) -> str:
+    return BaseUserManager.normalize_email(email.strip())
+
+
+class Mailing:
+    """One kind of subscription. A subclass sets the class attributes and writes the
+    three emails' hooks (``send_confirmation_email``, ``collect_digest``,
+    ``send_digest_email``); ``confirmed`` may do more when a subscription is confirmed.
+    """
+
+    model: type[Subscription]
+    delivery_model: type[Delivery]
+    # The delivery model's foreign key to the subscription.
+    delivery_subscription_field = "subscription"
+    # Prefix of the tokens' salts: "<salt>.confirm", "<salt>.unsubscribe", "<salt>.manage".
+    salt: str
+    # The email tasks (by registered name) that send one confirmation or one digest.
+    confirmation_task: str
+    digest_task: str
+    logger: logging.Logger = logging.getLogger(__name__)
+
+    confirm_max_age = timedelta(days=7)
+    manage_max_age = timedelta(days=90)
+    # Abuse limits: new unconfirmed subscriptions per address per day, and how often the
+    # confirmation of one subscription may be sent again.
+    max_unconfirmed_per_day = 5
+    resend_confirmation_after = timedelta(minutes=10)
+
+    # Hooks.
+
+    def send_confirmation_email(self, subscription: Subscription) -> None:
+        raise NotImplementedError
+
+    def collect_digest(self, subscription: Subscription, *, now: datetime) -> Digest | None:
+        """What is new for the subscription and not sent to it before (read under its
+        lock); None or no items: nothing to send this time."""
+        raise NotImplementedError
+
+    def send_digest_email(self, subscription: Subscription, digest: Digest) -> None:
+        raise NotImplementedError
+
+    def confirmed(self, subscription: Subscription, *, now: datetime) -> None:
+        """Called in the transaction that confirms it, under its lock."""
+
+    # Tokens.
+
+    def _dumps(self, value: str, purpose: str) -> str:
+        return signing.dumps(value, salt=f"{self.salt}.{purpose}", compress=False)
+
+    def _loads(self, token: str, purpose: str, *, max_age: timedelta | None = None) -> str:
+        try:
+            value = signing.loads(token, salt=f"{self.salt}.{purpose}", max_age=max_age)
+        except signing.SignatureExpired as error:
+            raise InvalidToken(expired=True) from error
+        except signing.BadSignature as error:
+            raise InvalidToken from error
+        if not isinstance(value, str):
+            raise InvalidToken
+        return value
+
+    def confirm_token(self, subscription: Subscription) -> str:
+        return self._dumps(str(subscription.public_id), "confirm")
+
+    def unsubscribe_token(self, subscription: Subscription) -> str:
+        return self._dumps(str(subscription.public_id), "unsubscribe")
+
+    def manage_token(self, email: str) -> str:
+        return self._dumps(email.lower(), "manage")
+
+    def subscription_for_unsubscribe_token(self, token: str) -> Subscription:
+        public_id = self._loads(token, "unsubscribe")
+        try:
+            return self.model.objects.get(public_id=public_id)
+        except (self.model.DoesNotExist, ValidationError) as error:
+            raise InvalidToken from error
+
+    def email_for_manage_token(self, token: str) -> str:
+        return self._loads(token, "manage", max_age=self.manage_max_age)
+
+    # Subscribing, confirming, unsubscribing.
+
+    def subscribe(
+        self,
+        *,
+        email: str,
+        frequency: str,
+        same: Mapping[str, Any],
+        fields: Mapping[str, Any] | None = None,
+        now: datetime | None = None,
+    ) -> SubscriptionRequest:
+        """Subscribe ``email`` to what ``same`` (field values) says and send the
+        confirmation email (after commit); ``fields`` are set on a new subscription only.
+
+        The same address and the same ``same`` again does not make a second
+        subscription: its confirmation is sent again instead (at most once every
+        ``resend_confirmation_after``), and an unconfirmed one takes the new frequency.
+        Raises TooManySubscriptions past ``max_unconfirmed_per_day`` new unconfirmed
+        subscriptions of the address.
+        """
+        now = now or timezone.now()
+        email = normalise_email(email)
+        with transaction.atomic():
+            existing = (
+                self.model.objects.select_for_update()
+                .filter(email__iexact=email, unsubscribed_at__isnull=True, **same)
+                .order_by("created")
+                .first()
+            )
+            if existing is not None:
+                subscription, created = existing, False
+                if existing.confirmed_at is None and existing.frequency != frequency:
+                    existing.frequency = frequency
+                    existing.save(update_fields=["frequency"])
+            else:
+                unconfirmed_today = self.model.objects.filter(
+                    email__iexact=email, confirmed_at__isnull=True, created__gte=now - timedelta(1)
+                ).count()
+                if unconfirmed_today >= self.max_unconfirmed_per_day:
+                    raise TooManySubscriptions(
+                        _(
+                            "You have asked for too many alerts for this email address today. "
+                            "Confirm the ones we have emailed you, or try again tomorrow."
+                        ),
+                        code="too_many",
+                    )
+                subscription = self.model.objects.create(
+                    email=email, frequency=frequency, created=now, **same, **(fields or {})
+                )
+                created = True
+            # Throttled through the cache: someone resubmitting the form cannot make us
+            # mail an address over and over.
+            throttle_key = (
+                f"subscriptions.confirmation:{self.salt}:"
+                + sha256(str(subscription.public_id).encode()).hexdigest()
+            )
+            timeout = int(self.resend_confirmation_after.total_seconds())
+            send = created or cache.add(throttle_key, 1, timeout=timeout)
+            if created:
+                cache.set(throttle_key, 1, timeout=timeout)
+            if send:
+                enqueue_on_commit(self.confirmation_task, subscription.pk)
+        return SubscriptionRequest(
+            subscription=subscription, created=created, confirmation_sent=send
+        )
+
+    def send_confirmation(self, *, subscription_id: int) -> None:
+        """The double opt-in email. Nothing for a subscription that is gone or
+        unsubscribed."""
+        subscription = self.model.objects.filter(
+            pk=subscription_id, unsubscribed_at__isnull=True
+        ).first()
+        if subscription is not None:
+            self.send_confirmation_email(subscription)
+
+    def confirm(self, token: str, *, now: datetime | None = None) -> Outcome:
+        """Follow a confirmation link. Following it again changes nothing; nor does
+        following it after unsubscribing. Raises InvalidToken."""
+        now = now or timezone.now()
+        public_id = self._loads(token, "confirm", max_age=self.confirm_max_age)
+        with transaction.atomic():
+            try:
+                subscription = (
+                    self.model.objects.select_for_update().filter(public_id=public_id).first()
+                )
+            except ValidationError as error:
+                raise InvalidToken from error
+            if subscription is None:
+                raise InvalidToken
+            if subscription.confirmed_at is not None or subscription.unsubscribed_at is not None:
+                return Outcome(subscription=subscription, changed=False)
+            subscription.confirmed_at = now
+            # The first digest has only what is new from now on.
+            subscription.last_sent_at = now
+            subscription.save(update_fields=["confirmed_at", "last_sent_at"])
+            self.confirmed(subscription, now=now)
+        return Outcome(subscription=subscription, changed=True)
+
+    def unsubscribe(self, *, subscription: Subscription, now: datetime | None = None) -> Outcome:
+        with transaction.atomic():
+            locked = self.model.objects.select_for_update().get(pk=subscription.pk)
+            if locked.unsubscribed_at is not None:
+                return Outcome(subscription=locked, changed=False)
+            locked.unsubscribed_at = now or timezone.now()
+            locked.save(update_fields=["unsubscribed_at"])
+        return Outcome(subscription=locked, changed=True)
+
+    def unsubscribe_by_token(self, token: str, *, now: datetime | None = None) -> Outcome:
+        """Follow an unsubscribe link (or its one-click POST). Raises InvalidToken."""
+        subscription = self.subscription_for_unsubscribe_token(token)
+        return self.unsubscribe(subscription=subscription, now=now)
+
+    def change_frequency(self, *, subscription: Subscription, frequency: str) -> Outcome:
+        if frequency not in Frequency.values:
+            raise ValidationError(_("Choose how often to get emails"), code="invalid_frequency")
+        with transaction.atomic():
+            locked = self.model.objects.select_for_update().get(pk=subscription.pk)
+            if locked.frequency == frequency or locked.unsubscribed_at is not None:
+                return Outcome(subscription=locked, changed=False)
+            locked.frequency = frequency
+            locked.save(update_fields=["frequency"])
+        return Outcome(subscription=locked, changed=True)
+
+    def subscriptions_of(self, email: str) -> QuerySet:
+        """The subscriptions an email address gets (or is asked to confirm)."""
+        return self.model.objects.filter(
+            email__iexact=email, unsubscribed_at__isnull=True
+        ).order_by("created", "pk")
+
+    # Digests.
+
+    def due(self, now: datetime) -> Q:
+        return Q(confirmed_at__isnull=False, unsubscribed_at__isnull=True) & (
+            Q(last_sent_at__isnull=True)
+            | Q(frequency=Frequency.DAILY, last_sent_at__lte=now - DUE_AFTER[Frequency.DAILY])
+            | Q(frequency=Frequency.WEEKLY, last_sent_at__lte=now - DUE_AFTER[Frequency.WEEKLY])
+        )
+
+    def deliveries_of(self, subscription: Subscription) -> QuerySet:
+        """The delivery rows of what was sent to the subscription (to leave out)."""
+        return self.delivery_model.objects.filter(
+            **{self.delivery_subscription_field: subscription}
+        )
+
+    def send_due_digests(self, *, now: datetime | None = None) -> int:
+        """Send every subscription that is due its digest; returns how many emails were
+        sent.
+
+        A subscription with nothing new gets no email but its period starts again. One
+        failing subscription (a bad address, the mail server refusing) is logged and
+        left due; it does not stop the others. One the mail server refused is handed to
+        the task that retries it (``digest_task``); any other stays for the next run.
+        """
+        now = now or timezone.now()
+        due_ids = list(
+            self.model.objects.filter(self.due(now)).order_by("pk").values_list("pk", flat=True)
+        )
+        sent = 0
+        refused = []
+        for subscription_id in due_ids:
+            try:
+                sent += self.send_digest(subscription_id=subscription_id, now=now)
+            except Exception as error:
+                self.logger.exception(
+                    "Digest for %s %s failed", self.model._meta.model_name, subscription_id
+                )
+                if isinstance(error, MAIL_ERRORS):
+                    refused.append(subscription_id)
+        for subscription_id in refused:
+            enqueue_on_commit(self.digest_task, subscription_id)
+        return sent
+
+    def send_digest(self, *, subscription_id: int, now: datetime | None = None) -> int:
+        """Send one subscription its digest if it is due and has something new; 1 if sent.
+
+        The email goes out under the subscription's row lock, in the transaction that
+        records the delivery rows and restarts its period: if sending fails, nothing is
+        recorded and it stays due, and a run that finds the row locked (another worker
+        sending it) or no longer due sends nothing. So it is safe to run twice.
+        """
+        now = now or timezone.now()
+        with transaction.atomic():
+            subscription = (
+                self.model.objects.select_for_update(skip_locked=True)
+                .filter(self.due(now), pk=subscription_id)
+                .first()
+            )
+            if subscription is None:
+                # Another run holds it or has just sent it.
+                return 0
+            digest = self.collect_digest(subscription, now=now)
+            subscription.last_sent_at = now
+            subscription.save(update_fields=["last_sent_at"])
+            if digest is None or not digest.items:
+                return 0
+            # The unique constraint makes a concurrent duplicate fail here, before mailing.
+            self.delivery_model.objects.bulk_create(
+                self.delivery_model(
+                    **{self.delivery_subscription_field: subscription},
+                    sent_at=now,
+                    **delivery,
+                )
+                for delivery in digest.deliveries
+            )
+            self.send_digest_email(subscription, digest)
+        return 1
