@@ -16,6 +16,12 @@ def supplies_field(**kwargs) -> KnownCpvCodesField:
     return KnownCpvCodesField(max_codes=MOST_SUPPLIES, **kwargs)
 
 
+def clean_supplies(value) -> list[str]:
+    """The codes as the profile form cleans them, for callers without a form (``manage.py
+    recommend``); raises ValidationError with the form's messages."""
+    return supplies_field().clean(value)
+
+
 def supply_lines(codes: Sequence[str]) -> list[str]:
     """Each code with its description ("72000000 IT services: ..."): one query."""
     return [

@@ -282,16 +282,17 @@ class OpportunityFilters:
 
     @classmethod
     def for_supplies(cls, codes, *, council: str = "") -> "OpportunityFilters":
-        """The list filtered for what a business supplies (its profile's CPV codes) and,
-        if given, its council (a GSS code): each code's division and, for a finer code,
-        its group too (the list filters no finer than groups)."""
+        """The list filtered for what a business supplies and, if given, its council (a
+        GSS code). Each CPV code ("72200000") or prefix ("722") gives its division and,
+        when finer than a division, its group (the list filters no finer than groups);
+        anything else is skipped."""
         divisions, groups = set(), set()
         for code in codes:
-            digits = str(code).split("-")[0]
-            if not re.fullmatch(r"\d{8}", digits):
+            digits = str(code).split("-")[0].strip()
+            if not re.fullmatch(r"\d{2,8}", digits):
                 continue
             divisions.add(digits[:2])
-            if len(digits.rstrip("0")) > 2:
+            if len(digits.ljust(8, "0").rstrip("0")) > 2:
                 groups.add(digits[:3])
         return cls(divisions=sorted(divisions), groups=sorted(groups), council=council)
 

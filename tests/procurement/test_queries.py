@@ -76,6 +76,9 @@ class FromQueryDictTests(TestCase):
             "division=45&division=72&group=722&council=E08000037",
         )
         self.assertEqual(OpportunityFilters.for_supplies([]), OpportunityFilters())
+        # The prefixes the matcher keeps: "70" is the division 70000000, not a group.
+        found = OpportunityFilters.for_supplies(["72", "722", "72212", "70", "7"])
+        self.assertEqual((found.divisions, found.groups), (["70", "72"], ["722"]))
 
     def test_junk_is_dropped_with_a_message_and_never_raises(self):
         found = filters(
