@@ -19,8 +19,11 @@ NOT_STARTED = "not_started"
 
 
 def profile_complete(definition: Definition, profile: Mapping[str, Any]) -> bool:
-    """Every profile field answered (a multiple choice may be an empty list)."""
+    """Every profile field answered (a multiple choice may be an empty list), except the
+    optional ones (what the business supplies)."""
     for field in definition.profile:
+        if field.optional:
+            continue
         value = profile.get(field.key)
         if value is None or (field.kind != "multi" and value == ""):
             return False

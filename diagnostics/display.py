@@ -16,6 +16,7 @@ from diagnostics.definitions import (
     Question,
     StageScale,
 )
+from diagnostics.profile_kinds import profile_kind
 
 
 def _labels(options) -> dict[str, str]:
@@ -51,6 +52,8 @@ def profile_lines(field: ProfileField, value: Any, council_name: str = "") -> li
         return []
     if field.kind == "council":
         return [council_name or value]
+    if field.kind == "cpv":
+        return profile_kind(field.kind).describe(list(value))
     labels = _labels(field.options)
     if field.kind == "multi":
         return [labels.get(key, key) for key in value] or [_("None of these")]

@@ -26,6 +26,7 @@ from diagnostics.definitions import (
     StageScale,
     TickList,
 )
+from diagnostics.profile_kinds import profile_kind
 from portal.places.forms import CouncilChoiceField
 
 CHOICES_TEMPLATE = "diagnostics/fields/choices.html"
@@ -90,6 +91,9 @@ def _profile_field(definition_field: ProfileField) -> forms.Field:
         definition_field.key, _("Answer the question: %(question)s") % {"question": label}
     )
     messages = {"required": required_message, "invalid_choice": required_message}
+    if definition_field.kind == "cpv":
+        # Optional, and checked against a vocabulary another app provides.
+        return profile_kind("cpv").form_field(label=label, help_text=hint, required=False)
     if definition_field.kind == "council":
         return CouncilChoiceField(label=label, help_text=hint, error_messages=messages)
     choices = [(option.key, option.label) for option in definition_field.options]
@@ -129,16 +133,28 @@ class ProfileForm(forms.Form):
         self.definition = definition
         for definition_field in definition.profile:
             form_field = _profile_field(definition_field)
-            # A select has a label; radios and checkboxes a fieldset legend.
-            is_select = isinstance(form_field.widget, forms.Select)
+            # Radios and checkboxes have a fieldset legend; a select or a text box a label.
+            in_fieldset = isinstance(form_field.widget, forms.RadioSelect)
             form_field.label_classes = (
-                "govuk-label--m" if is_select else "govuk-fieldset__legend--m"
+                "govuk-fieldset__legend--m" if in_fieldset else "govuk-label--m"
             )
             self.fields[definition_field.key] = form_field
 
     @staticmethod
     def initial_from(profile: Mapping[str, Any]) -> dict[str, Any]:
         return dict(profile)
+
+    @property
+    def script_templates(self) -> list[str]:
+        """The templates the page includes at its end for the fields of other apps'
+        kinds (the CPV picker's script), each once."""
+        templates: list[str] = []
+        for definition_field in self.definition.profile:
+            if definition_field.kind == "cpv":
+                for template in profile_kind(definition_field.kind).script_templates:
+                    if template not in templates:
+                        templates.append(template)
+        return templates
 
     def council(self):
         return self.cleaned_data["council"]
@@ -153,6 +169,10 @@ class ProfileForm(forms.Form):
             if definition_field.kind == "multi":
                 chosen = set(value or ())
                 value = [o.key for o in definition_field.options if o.key in chosen]
+            elif definition_field.kind == "cpv":
+                if not value:
+                    continue  # optional: left out rather than stored empty
+                value = list(value)
             answers[definition_field.key] = value
         return answers
 

@@ -9,6 +9,8 @@ sic_section, turnover, customer_types, plans, role, council):
 - a single-choice field: an option key;
 - a multiple-choice field: a list (or set) of option keys, possibly empty;
 - the council field: a council identifier (not checked here);
+- a CPV field (what the business supplies; optional): a list of 8-digit CPV codes, possibly
+  empty (their format is checked here, whether the vocabulary has them by the form);
 
 and the questions under their question keys (S1 … M5):
 - a ladder: an option key;
@@ -75,6 +77,7 @@ from types import MappingProxyType
 from typing import Any
 
 from diagnostics.definitions import (
+    CPV_CODE_PATTERN,
     DONT_KNOW,
     NOT_APPLICABLE,
     OVERALL,
@@ -361,6 +364,13 @@ def _read_profile(definition: Definition, answers: Mapping[str, Any]) -> dict[st
             if not value <= field.option_keys():
                 unknown_option = sorted(value - field.option_keys(), key=repr)[0]
                 raise ProfileError(key, f"{unknown_option!r} is not one of its options")
+        if field.kind == "cpv":
+            if isinstance(value, str | bytes | Mapping) or not isinstance(value, Collection):
+                raise ProfileError(key, "must be a list of 8-digit CPV codes")
+            for code in value:
+                if not (isinstance(code, str) and CPV_CODE_PATTERN.fullmatch(code)):
+                    raise ProfileError(key, f"{code!r} is not an 8-digit CPV code")
+            value = frozenset(value)
         values[key] = value
     needed = {
         name for condition in _conditions(definition) for name in _profile_fields_in(condition)

@@ -28,11 +28,14 @@ from diagnostics.definitions.files import (
 )
 from diagnostics.definitions.model import (
     CONTRACT_OPPORTUNITY,
+    CPV_CODE_PATTERN,
     DONT_KNOW,
     KEY_PATTERN,
     MAX_KEY_LENGTH,
     NOT_APPLICABLE,
+    OPTIONAL_PROFILE_KINDS,
     OVERALL,
+    PROFILE_KINDS,
     QUESTION_KINDS,
     SHA256_PATTERN,
     SLUG_PATTERN,
@@ -66,11 +69,14 @@ from diagnostics.definitions.reading import build_definition, parse_definition
 
 __all__ = [
     "CONTRACT_OPPORTUNITY",
+    "CPV_CODE_PATTERN",
     "DONT_KNOW",
     "KEY_PATTERN",
     "MAX_KEY_LENGTH",
     "NOT_APPLICABLE",
+    "OPTIONAL_PROFILE_KINDS",
     "OVERALL",
+    "PROFILE_KINDS",
     "PUBLISHED",
     "PUBLISHED_FILE",
     "QUESTIONNAIRES_DIR",

@@ -207,7 +207,7 @@ def _options(options: tuple[Option, ...]) -> list[dict]:
 def _profile_field(field: ProfileField) -> dict:
     document = _with_optional({"key": field.key, "kind": field.kind, "text": field.text})
     document = _with_optional(document, hint=field.hint)
-    if field.kind != "council":
+    if field.has_options:
         document["options"] = _options(field.options)
     return document
 

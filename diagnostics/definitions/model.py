@@ -65,16 +65,35 @@ class Option:
     exclusive: bool = False
 
 
+# The kinds of profile field: a single or multiple choice of the field's options; a council
+# from portal.places; CPV codes (what the business supplies) from the CPV vocabulary, which
+# another app provides (see diagnostics/profile_kinds.py). Neither of the last two has
+# options in the definition, and no condition can test them.
+PROFILE_KINDS = ("single", "multi", "council", "cpv")
+# Kinds that may be left unanswered: an optional field never holds up the profile.
+OPTIONAL_PROFILE_KINDS = frozenset({"cpv"})
+# A CPV code as the profile holds it: 8 digits, without the check digit.
+CPV_CODE_PATTERN = re.compile(r"[0-9]{8}")
+
+
 @dataclass(frozen=True, slots=True)
 class ProfileField:
     key: str
-    kind: str  # "single", "multi" or "council" (a council from portal.places, no options here)
+    kind: str  # one of PROFILE_KINDS
     text: str
     hint: str
     options: tuple[Option, ...]
 
     def option_keys(self) -> frozenset[str]:
         return frozenset(option.key for option in self.options)
+
+    @property
+    def has_options(self) -> bool:
+        return self.kind in ("single", "multi")
+
+    @property
+    def optional(self) -> bool:
+        return self.kind in OPTIONAL_PROFILE_KINDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from diagnostics.definitions.model import (
     MAX_KEY_LENGTH,
     NOT_APPLICABLE,
     OVERALL,
+    PROFILE_KINDS,
     SLUG_PATTERN,
     SUPPORT_KINDS,
     VERSION_PATTERN,
@@ -203,13 +204,14 @@ def _read_kind(raw: Any, path: str, kinds: tuple[str, ...]) -> str:
 def _read_profile(reader: Reader) -> tuple[ProfileField, ...]:
     fields = []
     for path, raw in reader.items("profile"):
-        kind = _read_kind(raw, path, ("single", "multi", "council"))
-        if kind == "council":
-            field = Reader(raw, path, ("key", "kind", "text"), ("hint",))
-            options: tuple[Option, ...] = ()
-        else:
+        kind = _read_kind(raw, path, PROFILE_KINDS)
+        if kind in ("single", "multi"):
             field = Reader(raw, path, ("key", "kind", "text", "options"), ("hint",))
             options = _read_options(field, "options", points=False)
+        else:
+            # The council and the CPV codes come from vocabularies outside the definition.
+            field = Reader(raw, path, ("key", "kind", "text"), ("hint",))
+            options: tuple[Option, ...] = ()
         fields.append(
             ProfileField(
                 key=field.key("key"),

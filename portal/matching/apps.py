@@ -10,7 +10,11 @@ class MatchingConfig(AppConfig):
 
     def ready(self):
         from diagnostics.panels import register_results_panel
+        from diagnostics.profile_kinds import register_profile_kind
+        from portal.matching.supplies import SUPPLIES_KIND
         from portal.matching.views import results_panel_context
+
+        register_profile_kind("cpv", SUPPLIES_KIND)
 
         register_results_panel(
             "matching",

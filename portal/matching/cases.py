@@ -3,19 +3,19 @@ scores, checked field by field so that bad input names the case and the field.""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from diagnostics.definitions import latest_published
 from diagnostics.scoring import AnswerError, score
 from portal.matching.recommendations import business_from_result
 from portal.matching.records import DIMENSIONS, FLAG_DIMENSIONS, Business
+from portal.matching.supplies import clean_supplies
 from portal.places.models import Council
-from portal.procurement.models import CpvCode
 
 QUESTIONNAIRE = "digital-maturity"
 CASE_KEYS = {"id", "profile", "answers", "scores", "today"}
@@ -29,7 +29,6 @@ PROFILE_KEYS = (
     "plans",
     "supplies",
 )
-CPV_PATTERN = re.compile(r"^(\d{2,8})(-\d)?$")
 
 
 class CaseError(ValueError):
@@ -123,19 +122,13 @@ def _read_profile(case_id: str, profile: Mapping, definition):
 
 
 def _read_supplies(case_id: str, supplies) -> list[str]:
+    """Checked as the diagnostic's profile form checks them: the same field."""
     if not isinstance(supplies, list) or not all(isinstance(v, str) for v in supplies):
         raise CaseError(case_id, "profile.supplies", "must be a list of CPV codes or divisions")
-    codes = []
-    for value in supplies:
-        match = CPV_PATTERN.match(value.strip())
-        if not match:
-            raise CaseError(case_id, "profile.supplies", f"{value!r} is not a CPV code")
-        digits = match.group(1)
-        prefix = digits.rstrip("0") if len(digits) == 8 else digits
-        if not CpvCode.objects.filter(code__startswith=prefix[:8]).exists():
-            raise CaseError(case_id, "profile.supplies", f"unknown CPV code {value!r}")
-        codes.append(digits)
-    return codes
+    try:
+        return clean_supplies(supplies)
+    except ValidationError as error:
+        raise CaseError(case_id, "profile.supplies", " ".join(error.messages)) from None
 
 
 def _score_answers(case_id: str, answers, profile: Mapping, definition) -> dict:

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.lib.vocabularies import BusinessSize, Dimension, SicSection, Stage, SupportKind
 from portal.matching.recommendations import business_from_result
+from portal.matching.supplies import supplies_field
 from portal.places.forms import CouncilChoiceField
 
 PLAN_CHOICES = (
@@ -47,12 +48,21 @@ class ProfileForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    # As the diagnostic's profile (questionnaire 1.1.0) asks it.
+    supplies = supplies_field(
+        label=_("What do you supply? (optional)"),
+        help_text=_(
+            "The kinds of work you could do for a buyer, as CPV codes: for example "
+            "72000000 for IT services, or 72200000 for software programming and "
+            "consultancy. We use them to find contracts for you."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("size", "stage", "plans"):
             self.fields[name].label_classes = "govuk-fieldset__legend--s"
-        for name in ("council", "sic_section"):
+        for name in ("council", "sic_section", "supplies"):
             self.fields[name].label_classes = "govuk-label--s"
 
     def business(self):
@@ -62,7 +72,7 @@ class ProfileForm(forms.Form):
             size=data["size"],
             stage=data["stage"],
             sic_section=data["sic_section"],
-            profile={"plans": data["plans"]},
+            profile={"plans": data["plans"], "supplies": data["supplies"]},
         )
 
 

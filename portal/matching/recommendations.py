@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from portal.matching import candidates
 from portal.matching.ranking import Ranking, rank_offers, rank_opportunities
-from portal.matching.records import DIMENSIONS, Business
+from portal.matching.records import DIMENSIONS, Business, cpv_prefix
 
 DEFAULT_LIMIT = 20
 
@@ -106,7 +106,10 @@ def business_from_result(
     result: Mapping | None = None,
 ) -> Business:
     """A Business from a profile (the questionnaire's profile keys) and, when there is one,
-    a scoring result (``diagnostics.scoring.Result.as_dict()``: dimensions and flags)."""
+    a scoring result (``diagnostics.scoring.Result.as_dict()``: dimensions and flags).
+
+    What it supplies (the profile's ``supplies``, CPV codes from questionnaire 1.1.0 on)
+    becomes prefixes: a division 72000000 is "72", a group 72200000 "722"."""
     profile = profile or {}
     scores = None
     bands = {}
@@ -136,7 +139,7 @@ def business_from_result(
         turnover=profile.get("turnover") or "",
         customer_types=frozenset(profile.get("customer_types") or ()),
         plans=frozenset(profile.get("plans") or ()),
-        supplies=tuple(profile.get("supplies") or ()),
+        supplies=tuple(dict.fromkeys(cpv_prefix(code) for code in profile.get("supplies") or ())),
         scores=scores,
         bands=bands,
         flags=flags,

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,6 +17,7 @@ from portal.matching.alert_views import profile_query, signup_context
 from portal.matching.forms import FeedbackForm, FilterForm, ProfileForm
 from portal.matching.recommendations import business_from_assessment, recommend
 from portal.matching.shown import shown_lists
+from portal.procurement.queries import OpportunityFilters
 
 PER_PAGE = 10
 # The "Recommended for you" page ranks this many offers (then pages through them).
@@ -24,13 +26,22 @@ PANEL_OFFERS = 5
 PANEL_OPPORTUNITIES = 5
 
 
+def contracts_url(business, council) -> str:
+    """The contracts list filtered for what the business supplies, in its council."""
+    query = OpportunityFilters.for_supplies(
+        business.supplies, council=council.gss_code if council is not None else ""
+    ).to_querystring()
+    return reverse("procurement:list") + (f"?{query}" if query else "")
+
+
 def results_panel_context(*, request, assessment):
     """The results page's "What to do next": the best offers for the weakest dimensions
     and the flags, then the best opportunities (diagnostics' panel registry calls it)."""
     if not rules.can_see_recommendations_for(request.user, assessment, granted=granted(request)):
         return None
+    business = business_from_assessment(assessment)
     found = recommend(
-        business_from_assessment(assessment),
+        business,
         offer_limit=PANEL_OFFERS,
         opportunity_limit=PANEL_OPPORTUNITIES,
     )
@@ -41,6 +52,8 @@ def results_panel_context(*, request, assessment):
         "profile_only": False,
         "source": request.path,
         **signup_context(request, assessment=assessment),
+        "supplies": business.supplies,
+        "contracts_url": contracts_url(business, assessment.council),
     }
 
 
@@ -53,6 +66,7 @@ def recommended(request):
     profile_form = None
     if assessment is not None:
         business = business_from_assessment(assessment)
+        council = assessment.council
     else:
         if not rules.can_get_profile_recommendations(request.user):
             raise Http404
@@ -60,6 +74,7 @@ def recommended(request):
         if not profile_form.is_valid():
             return render(request, "matching/profile.html", {"form": profile_form})
         business = profile_form.business()
+        council = profile_form.cleaned_data["council"]
     filters = FilterForm(request.GET)
     found = recommend(
         business,
@@ -89,6 +104,7 @@ def recommended(request):
             assessment=assessment,
             query=profile_query(request.GET) if profile_form else "",
         ),
+        "contracts_url": contracts_url(business, council),
     }
     template = "matching/recommended.html"
     if request.htmx:

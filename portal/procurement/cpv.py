@@ -14,6 +14,9 @@ valid choice when it has 8 digits, so lookups here say "no description" rather t
   JavaScript, which static/js/cpv-picker.js turns into an autocomplete over the
   ``procurement:cpv-search`` fragment. A page showing the widget loads that script with
   ``{% include "procurement/cpv/picker_script.html" %}`` in its ``body_end`` block.
+- ``known_codes`` and ``KnownCpvCodesField``: codes that must be in the vocabulary (what
+  a business supplies), typed whole or as a division's or group's leading digits; the
+  diagnostic's profile and ``manage.py recommend`` check them with the same function.
 """
 
 import re
@@ -172,6 +175,53 @@ def clean_code(term: str) -> str:
     return match.group(1) if match else term
 
 
+def _unknown_code_error(term: str, code: str | None) -> ValidationError:
+    if code is None:
+        return ValidationError(
+            _(
+                "“%(value)s” is not a CPV code: enter 8 digits, like 72000000, or the "
+                "first 2 or 3 digits of a division or group, like 72 or 722."
+            ),
+            code="invalid_cpv",
+            params={"value": term[:20]},
+        )
+    return ValidationError(
+        _(
+            "%(code)s is not a CPV code we know. Choose codes from the list, like "
+            "72000000 for IT services."
+        ),
+        code="unknown_cpv",
+        params={"code": code},
+    )
+
+
+def known_codes(value) -> list[str]:
+    """The CPV codes of a text box or a list, each of which the vocabulary must hold:
+    sorted, each once, as 8 digits. A code may be typed whole ("72200000", with or
+    without its check digit) or as its leading digits ("72" is the division 72000000,
+    "722" the group 72200000). One query (none for no codes).
+
+    Raises ValidationError with one message per term that is not a code or not in the
+    vocabulary, naming it.
+    """
+    wanted: dict[str, str] = {}  # code → the term typed
+    errors = []
+    for term in dict.fromkeys(split_codes(value)):
+        prefix = CODE_PREFIX.match(term)
+        if prefix is None or len(prefix.group(1)) < 2:
+            errors.append(_unknown_code_error(term, None))
+            continue
+        wanted.setdefault(prefix.group(1).ljust(8, "0"), term)
+    if wanted:
+        known = set(CpvCode.objects.filter(code__in=wanted).values_list("code", flat=True))
+        errors += [
+            _unknown_code_error(term, code) for code, term in wanted.items() if code not in known
+        ]
+    if errors:
+        raise ValidationError(errors)
+    return sorted(wanted)
+
+
 class CpvPickerWidget(forms.Textarea):
     """The codes as text (one a line), a list of the chosen codes with their names, and
     a link to the CPV search page; static/js/cpv-picker.js adds the autocomplete.
@@ -287,3 +337,16 @@ class CpvCodesField(forms.Field):
             return self.to_python(initial) != self.to_python(data)
         except ValidationError:
             return True
+
+
+class KnownCpvCodesField(CpvCodesField):
+    """CPV codes the vocabulary holds (``known_codes``), none required by default: what a
+    business supplies. The picker offers only codes of the vocabulary, and without
+    JavaScript a division or group can be typed as its first digits ("72", "722")."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[str]:
+        return known_codes(value)

@@ -113,8 +113,9 @@ FALSE_VALUES = {"", "0", "false", "off", "no"}
 class OpportunityFilters:
     """What the list is asked to show. Query parameters:
 
-    q words · division=72 (CPV divisions, any of) · group=722 (CPV groups, any of; a
-    chosen group narrows its chosen division) · council=E08000037 (GSS code: that
+    q words · division=72 (CPV divisions, any of; or the division's code, 72000000) ·
+    group=722 (CPV groups, any of; or the group's code, 72200000; a chosen group narrows
+    its chosen division) · council=E08000037 (GSS code: that
     council, its region and UK-wide) · region=north-east (slug or ITL1 code: the region,
     its councils and UK-wide) · value=under_25k (bands, any of) · value_not_stated=1
     (with the bands, also those whose value is not stated) · closing=7|14|30 (days) ·
@@ -174,16 +175,18 @@ class OpportunityFilters:
 
         divisions = []
         for value in values("division"):
-            if re.fullmatch(r"\d{2}", value):
-                divisions.append(value)
+            if division := _leading_digits(value, 2):
+                if division not in divisions:
+                    divisions.append(division)
             else:
                 ignored(
                     _("“%(value)s” is not a CPV division (2 digits), so it was ignored."), value
                 )
         groups = []
         for value in values("group"):
-            if re.fullmatch(r"\d{3}", value):
-                groups.append(value)
+            if group := _leading_digits(value, 3):
+                if group not in groups:
+                    groups.append(group)
             else:
                 ignored(_("“%(value)s” is not a CPV group (3 digits), so it was ignored."), value)
 
@@ -276,6 +279,22 @@ class OpportunityFilters:
             council_found=council_found,
             region_found=region_found,
         )
+
+    @classmethod
+    def for_supplies(cls, codes, *, council: str = "") -> "OpportunityFilters":
+        """The list filtered for what a business supplies and, if given, its council (a
+        GSS code). Each CPV code ("72200000") or prefix ("722") gives its division and,
+        when finer than a division, its group (the list filters no finer than groups);
+        anything else is skipped."""
+        divisions, groups = set(), set()
+        for code in codes:
+            digits = str(code).split("-")[0].strip()
+            if not re.fullmatch(r"\d{2,8}", digits):
+                continue
+            divisions.add(digits[:2])
+            if len(digits.ljust(8, "0").rstrip("0")) > 2:
+                groups.add(digits[:3])
+        return cls(divisions=sorted(divisions), groups=sorted(groups), council=council)
 
     def pairs(self) -> list[tuple[str, str]]:
         """The filters as (parameter, value) pairs, in the normalised order."""
@@ -448,6 +467,16 @@ def _band(band: ValueBand) -> facets.Condition:
     if band.high is not None:
         parts.append(facets.below("value_low", band.high))
     return facets.AllOf(tuple(parts))
+
+
+def _leading_digits(value: str, length: int) -> str:
+    """A division (length 2) or a group (length 3) from its digits ("72", "722") or its
+    code ("72000000", "72200000", maybe with the check digit); "" for anything else."""
+    if re.fullmatch(rf"\d{{{length}}}", value):
+        return value
+    if re.fullmatch(rf"\d{{{length}}}0{{{8 - length}}}(?:-\d)?", value):
+        return value[:length]
+    return ""
 
 
 def _cpv(prefix: str) -> facets.Condition:

@@ -129,6 +129,9 @@ def profiles(definition: Definition) -> st.SearchStrategy:
             fields[field.key] = st.sampled_from(keys)
         elif field.kind == "multi":
             fields[field.key] = st.lists(st.sampled_from(keys), unique=True)
+        elif field.kind == "cpv":
+            codes = st.sampled_from(["72000000", "72200000", "48000000"])
+            fields[field.key] = st.lists(codes, unique=True)
         else:
             fields[field.key] = st.sampled_from(["E08000021", "S12000036", "W06000015"])
     return st.fixed_dictionaries(fields)

@@ -52,6 +52,7 @@ def create_peers(
     counts_for_peers: bool = True,
     questionnaire: str = "digital-maturity",
     major_version: int = 1,
+    version: str | None = None,
 ) -> list[Assessment]:
     """`count` completed businesses in one (region, section, size) cell. `overall_scores`
     and `dimension_scores` are sequences (one per business) or a single value for all; a
@@ -62,7 +63,7 @@ def create_peers(
     peers = Assessment.objects.bulk_create(
         Assessment(
             questionnaire=questionnaire,
-            version=f"{major_version}.0.0",
+            version=version or f"{major_version}.0.0",
             major_version=major_version,
             region=region,
             sic_section=sic_section,

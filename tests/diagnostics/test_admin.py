@@ -27,9 +27,12 @@ class QuestionnaireVersionAdminTests(TestCase):
         url = reverse("admin:diagnostics_questionnaireversion_changelist")
         response = self.client.get(url)
         self.assertEqual(response.status_code, 200)
-        (version,) = response.context["versions"]
-        self.assertEqual(version["definition"].version, "1.0.0")
-        self.assertTrue(version["published"])
+        # New assessments are on the latest version; the earlier one is listed too.
+        earlier, version = response.context["versions"]
+        self.assertEqual(earlier["definition"].version, "1.0.0")
+        self.assertEqual((earlier["started"], earlier["completed"]), (0, 0))
+        self.assertEqual(version["definition"].version, "1.1.0")
+        self.assertTrue(earlier["published"] and version["published"])
         self.assertEqual((version["started"], version["completed"]), (5, 2))
         with CaptureQueriesContext(connection) as queries:
             self.client.get(url)

@@ -56,6 +56,18 @@ def test_export_is_the_definition_file_plus_the_formula():
     }
 
 
+def test_export_of_1_1_0_is_its_file_with_the_supplies_question():
+    exported = export(version="1.1.0")
+    path = QUESTIONNAIRES_DIR / "digital-maturity" / "1.1.0.json"
+
+    assert {k: v for k, v in exported.items() if k not in EXPORT_ONLY_KEYS} == json.loads(
+        path.read_text()
+    )
+    assert exported["file"]["published"] is True
+    assert {"key": "supplies", "kind": "cpv"}.items() <= exported["profile"][7].items()
+    assert exported["derived"] == EXPORT["derived"]
+
+
 def test_export_reads_back_as_the_same_definition():
     document = {k: v for k, v in EXPORT.items() if k not in EXPORT_ONLY_KEYS}
 

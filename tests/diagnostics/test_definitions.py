@@ -14,6 +14,7 @@ from diagnostics.definitions import (
     StageScale,
     TickList,
     build_definition,
+    definition_as_dict,
     definition_files,
     file_sha256,
     latest_published,
@@ -59,9 +60,10 @@ def test_published_file_is_unchanged(slug, version):
     )
 
 
-def test_digital_maturity_1_0_0_is_published_and_latest():
+def test_digital_maturity_1_1_0_is_published_and_latest_and_1_0_0_stays_published():
     assert ("digital-maturity", "1.0.0") in PUBLISHED
-    assert latest_published("digital-maturity").version == "1.0.0"
+    assert ("digital-maturity", "1.1.0") in PUBLISHED
+    assert latest_published("digital-maturity").version == "1.1.0"
 
 
 def test_loading_a_published_version_that_changed_is_refused(tmp_path):
@@ -107,7 +109,13 @@ def scoring_shape(definition):
     return (
         definition.min_applicable_share,
         tuple((band.key, band.up_to) for band in definition.bands),
-        tuple((field.key, field.kind, field.option_keys()) for field in definition.profile),
+        # An optional field (what the business supplies) is neither scored nor tested by
+        # any condition, so a minor version may add one.
+        tuple(
+            (field.key, field.kind, field.option_keys())
+            for field in definition.profile
+            if not field.optional
+        ),
         tuple(
             (
                 dimension.key,
@@ -242,6 +250,43 @@ def test_digital_maturity_profile_bands_and_flags():
     assert len(definition.flags) == 8
 
 
+def test_digital_maturity_1_1_0_only_adds_the_optional_supplies_question():
+    earlier = definition_as_dict(load_definition("digital-maturity", "1.0.0"))
+    later = definition_as_dict(load_definition("digital-maturity", "1.1.0"))
+
+    (supplies,) = [field for field in later["profile"] if field["key"] == "supplies"]
+    assert supplies["kind"] == "cpv"
+    assert supplies["text"] == "What do you supply? (optional)"
+    assert "72000000" in supplies["hint"] and "72200000" in supplies["hint"]
+    assert "options" not in supplies
+    later["profile"].remove(supplies)
+    assert later.pop("version") == "1.1.0"
+    assert earlier.pop("version") == "1.0.0"
+    assert later == earlier
+
+
+def test_the_supplies_field_is_optional_and_after_the_plans():
+    definition = load_definition("digital-maturity", "1.1.0")
+    fields = list(definition.profile_fields)
+
+    assert fields.index("supplies") == fields.index("plans") + 1
+    assert definition.profile_fields["supplies"].optional
+    assert [f.key for f in definition.profile if f.optional] == ["supplies"]
+
+
+def test_a_cpv_profile_field_loads_without_options_and_exports_the_same():
+    document = definition_document()
+    document["profile"].append(
+        {"key": "supplies", "kind": "cpv", "text": "What do you supply?", "hint": "Codes."}
+    )
+
+    definition = build_definition(document)
+
+    field = definition.profile_fields["supplies"]
+    assert (field.kind, field.options, field.optional) == ("cpv", (), True)
+    assert definition_as_dict(definition)["profile"][-1] == document["profile"][-1]
+
+
 # Refusing broken definitions ---------------------------------------------------------------
 
 
@@ -349,6 +394,29 @@ def question_keyed_like_a_profile_field(document):
     document["dimensions"][1]["questions"][0]["key"] = "plans"
 
 
+def cpv_field_with_options(document):
+    document["profile"].append(
+        {
+            "key": "supplies",
+            "kind": "cpv",
+            "text": "What?",
+            "options": [{"key": "a", "label": "A"}],
+        }
+    )
+
+
+def show_if_on_a_cpv_field(document):
+    document["profile"].append({"key": "supplies", "kind": "cpv", "text": "What?"})
+    document["dimensions"][1]["questions"][0]["show_if"] = {
+        "profile": "supplies",
+        "includes": "72000000",
+    }
+
+
+def unknown_profile_kind(document):
+    document["profile"][0]["kind"] = "postcode"
+
+
 def dimension_keyed_overall(document):
     document["dimensions"][1]["key"] = "overall"
 
@@ -419,6 +487,15 @@ BREAKAGES = [
         "dimensions[1].questions[0].key: 'plans' is already a profile field key",
     ),
     (dimension_keyed_overall, "dimensions[1].key: 'overall' is reserved for the overall score"),
+    (
+        cpv_field_with_options,
+        "profile[3].options: unknown key (allowed: key, kind, text, hint)",
+    ),
+    (
+        show_if_on_a_cpv_field,
+        "dimensions[1].questions[0].show_if.profile: the cpv field 'supplies' cannot be tested",
+    ),
+    (unknown_profile_kind, "profile[0].kind: must be one of: single, multi, council, cpv"),
 ]
 
 

@@ -102,6 +102,33 @@ class WideningTests(TestCase):
         self.assertEqual(queries.peer_benchmark(business).size, 10)
 
 
+class AcrossMinorVersionsTests(TestCase):
+    """1.0.0 and 1.1.0 differ only in an unscored question: one major version, one set of
+    peers; another major version is never mixed in."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.region = get_region(itl_code="TLC")
+        cell = {"region": cls.region, "sic_section": "G", "size": "micro"}
+        cls.business, *_ = create_peers(count=4, version="1.1.0", overall_scores=60, **cell)
+        create_peers(count=6, version="1.0.0", overall_scores=40, **cell)
+        create_peers(count=5, major_version=2, overall_scores=90, **cell)
+
+    def test_the_peer_group_counts_both_minor_versions_and_no_other_major(self):
+        benchmark = queries.peer_benchmark(self.business)
+        self.assertEqual(benchmark.group, PeerGroup(self.region, "G", "micro"))
+        self.assertEqual(benchmark.size, 10)
+        # 6 below, 4 equal (the business among them): 100 × (6 + 2) / 10.
+        self.assertAlmostEqual(benchmark.percentile, 80.0)
+        self.assertEqual(benchmark.medians[Dimension.DATA], 40.0)
+
+    def test_a_1_0_0_business_is_benchmarked_against_the_same_peers(self):
+        earlier = queries.peers_of(self.business).filter(version="1.0.0").first()
+        benchmark = queries.peer_benchmark(earlier)
+        self.assertEqual(benchmark.size, 10)
+        self.assertAlmostEqual(benchmark.percentile, 30.0)
+
+
 class MedianTests(TestCase):
     @classmethod
     def setUpTestData(cls):

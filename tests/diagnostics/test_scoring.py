@@ -3,7 +3,7 @@ from fractions import Fraction
 
 import pytest
 
-from diagnostics.definitions import build_definition
+from diagnostics.definitions import build_definition, load_definition
 from diagnostics.scoring import (
     AnswerError,
     ProfileError,
@@ -643,3 +643,56 @@ def test_profile_fields_not_used_in_scoring_may_be_left_out():
     result = score(digital_maturity(), profile)
 
     assert result.overall == 0
+
+
+# Version 1.1.0 adds what the business supplies, unscored ------------------------------------
+
+SUPPLIES = {"supplies": ["72000000", "72200000"]}
+
+
+@pytest.mark.parametrize("profile", [TRADING_PUBLIC, PRE_START_PRIVATE])
+@pytest.mark.parametrize("choose", [best_answer, worst_answer])
+def test_the_same_answers_score_the_same_in_1_0_0_and_1_1_0(profile, choose):
+    earlier = load_definition("digital-maturity", "1.0.0")
+    later = load_definition("digital-maturity", "1.1.0")
+    answers = profile | answer_all(earlier, choose)
+
+    first = score(earlier, answers).as_dict()
+    second = score(later, answers).as_dict()
+    with_supplies = score(later, answers | SUPPLIES).as_dict()
+
+    assert (first.pop("version"), second.pop("version")) == ("1.0.0", "1.1.0")
+    assert with_supplies.pop("version") == "1.1.0"
+    assert first == second == with_supplies
+
+
+def test_the_mixed_assessment_scores_the_same_in_1_1_0_with_supplies():
+    later = load_definition("digital-maturity", "1.1.0")
+
+    result = score(later, MIXED_PROFILE | MIXED_ANSWERS | SUPPLIES)
+
+    assert result.overall == 50.875
+    assert result.flags == ("personal_data_duties_not_met",)
+
+
+@pytest.mark.parametrize(
+    ("supplies", "message"),
+    [
+        ("72000000", "profile supplies: must be a list of 8-digit CPV codes"),
+        ({"72000000": True}, "profile supplies: must be a list of 8-digit CPV codes"),
+        (["72"], "profile supplies: '72' is not an 8-digit CPV code"),
+        (["72000000-5"], "profile supplies: '72000000-5' is not an 8-digit CPV code"),
+        ([72000000], "profile supplies: 72000000 is not an 8-digit CPV code"),
+    ],
+)
+def test_supplies_that_are_not_cpv_codes_are_refused(supplies, message):
+    later = load_definition("digital-maturity", "1.1.0")
+
+    with pytest.raises(ProfileError, match=message):
+        score(later, TRADING_PUBLIC | {"supplies": supplies})
+
+
+def test_supplies_may_be_empty_or_left_out():
+    later = load_definition("digital-maturity", "1.1.0")
+
+    assert score(later, TRADING_PUBLIC | {"supplies": []}) == score(later, TRADING_PUBLIC)

@@ -3,6 +3,7 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
+from diagnostics.definitions import load_definition
 from diagnostics.scoring import score
 from tests.diagnostics.examples import (
     answer_sets,
@@ -82,3 +83,16 @@ def test_order_of_answers_does_not_matter(profile, answers, rng):
         )
         == result
     )
+
+
+LATER = load_definition("digital-maturity", "1.1.0")
+SUPPLIES = st.lists(st.sampled_from(["72000000", "72200000", "48000000", "45000000"]), unique=True)
+
+
+@given(profiles(DEFINITION), answer_sets(DEFINITION), SUPPLIES)
+def test_1_1_0_scores_any_answers_as_1_0_0_does_whatever_is_supplied(profile, answers, supplies):
+    earlier = score(DEFINITION, profile | answers).as_dict()
+    later = score(LATER, profile | answers | {"supplies": supplies}).as_dict()
+
+    assert (earlier.pop("version"), later.pop("version")) == ("1.0.0", "1.1.0")
+    assert earlier == later

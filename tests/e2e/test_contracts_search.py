@@ -146,7 +146,7 @@ def test_choosing_a_cpv_division_offers_its_groups(live_server, page):
 
     make_opportunities()
     page.goto(f"{live_server.url}/contracts/")
-    page.get_by_text("Type of work (CPV)").click()
+    page.get_by_text("What do you supply?").click()
     page.get_by_label(re.compile(r"^Construction work")).check()
     expect(page.get_by_role("status")).to_have_text("0 open opportunities found")
     page.get_by_label(re.compile(r"^IT services: consulting")).check()

@@ -27,8 +27,25 @@ def choose_council(page, *, javascript: bool):
         page.locator("select[name=council]").select_option(label="Gateshead")
 
 
+# What the business supplies (questionnaire 1.1.0), as "Check your answers" names it.
+SUPPLIES = {
+    True: "72200000 Software programming and consultancy services",
+    False: "72000000 IT services: consulting, software development, Internet and support",
+}
+
+
+def choose_supplies(page, *, javascript: bool):
+    if javascript:
+        combobox = page.get_by_role("combobox", name="What do you supply? (optional)")
+        combobox.fill("722")
+        page.get_by_role("option", name=re.compile(r"^Software programming and consult")).click()
+    else:
+        page.locator("textarea[name=supplies]").fill("72")
+
+
 def answer_profile(page, *, javascript: bool):
     choose_council(page, javascript=javascript)
+    choose_supplies(page, javascript=javascript)
     for name, value in [
         ("size", "micro"),
         ("stage", "growing"),
@@ -65,6 +82,8 @@ def take_the_whole_diagnostic(page, live_server, *, javascript: bool, check=None
 
     start(page, live_server)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+    if check:
+        check(page)  # the profile page, with the council and CPV pickers
     answer_profile(page, javascript=javascript)
     for number in range(1, SECTIONS + 1):
         expect(page).to_have_url(re.compile(rf"/section/{number}/$"))
@@ -72,6 +91,7 @@ def take_the_whole_diagnostic(page, live_server, *, javascript: bool, check=None
             check(page)
         answer_section(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
+    expect(page.locator(".govuk-summary-list").first).to_contain_text(SUPPLIES[javascript])
     if check:
         check(page)
     page.get_by_role("button", name="Accept and see results").click()
@@ -105,7 +125,7 @@ def test_founder_completes_the_diagnostic_with_javascript(live_server, page, ass
     take_the_whole_diagnostic(page, live_server, javascript=True, check=check)
     assert_results(page)
     assert_accessible(page)
-    assert len(checked) == 2  # the first question page and check your answers
+    assert len(checked) == 3  # the profile, the first question page and check your answers
     assert page.console_errors == []
 
 

@@ -1,9 +1,10 @@
 """CpvCodesField and its CpvPickerWidget, in a form rendered by the GOV.UK renderer."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.test import SimpleTestCase, TestCase
 
-from portal.procurement.cpv import CpvCodesField, CpvPickerWidget
+from portal.procurement.cpv import CpvCodesField, CpvPickerWidget, KnownCpvCodesField, known_codes
 
 
 class OpportunityCodesForm(forms.Form):
@@ -70,6 +71,53 @@ class CleaningTests(SimpleTestCase):
         self.assertFalse(field.has_changed(["48000000", "72212000"], "72212000-4, 48000000"))
         self.assertTrue(field.has_changed(["48000000"], "72212000"))
         self.assertTrue(field.has_changed(["48000000"], "nonsense"))
+
+
+class KnownCodesTests(TestCase):
+    """Codes the vocabulary must hold: what a business supplies."""
+
+    def test_divisions_groups_and_finer_codes_the_vocabulary_holds(self):
+        self.assertEqual(
+            known_codes("72000000, 72200000\n72212000-4"), ["72000000", "72200000", "72212000"]
+        )
+
+    def test_a_division_or_group_may_be_typed_as_its_leading_digits(self):
+        self.assertEqual(known_codes(["72", "722", "72000000"]), ["72000000", "72200000"])
+
+    def test_an_unknown_code_is_named_in_the_error(self):
+        with self.assertRaises(ValidationError) as raised:
+            known_codes(["72000000", "99999999", "45123456"])
+        self.assertEqual(
+            raised.exception.messages,
+            [
+                "99999999 is not a CPV code we know. Choose codes from the list, like "
+                "72000000 for IT services.",
+                "45123456 is not a CPV code we know. Choose codes from the list, like "
+                "72000000 for IT services.",
+            ],
+        )
+
+    def test_what_is_not_a_code_is_named_in_the_error(self):
+        with self.assertRaises(ValidationError) as raised:
+            known_codes("7 software 722120001")
+        self.assertEqual(len(raised.exception.messages), 3)
+        self.assertIn("“software” is not a CPV code", raised.exception.messages[1])
+
+    def test_one_query_and_none_without_codes(self):
+        with self.assertNumQueries(1):
+            known_codes("72 48 30200000")
+        with self.assertNumQueries(0):
+            self.assertEqual(known_codes(""), [])
+            self.assertEqual(known_codes(None), [])
+
+    def test_the_field_is_optional_and_cleans_to_known_codes(self):
+        field = KnownCpvCodesField(max_codes=2)
+        self.assertEqual(field.clean(""), [])
+        self.assertEqual(field.clean("722 72"), ["72000000", "72200000"])
+        with self.assertRaises(ValidationError):
+            field.clean("72 48 30")
+        with self.assertRaises(ValidationError):
+            field.clean("99999999")
 
 
 class RenderingTests(TestCase):

@@ -160,6 +160,18 @@ class ListPageTests(TestCase):
         self.assertEqual(titles(response), ["Cloud hosting for the library service"])
         self.assertContains(response, 'name="group" type="checkbox" value="724" checked')
 
+    def test_the_cpv_filter_asks_what_you_supply_and_takes_division_and_group_codes(self):
+        response = self.client.get(LIST)
+        self.assertContains(response, "What do you supply?")
+        self.assertContains(response, "Kind of work (CPV division)")
+        # Codes as the diagnostic's profile holds them, as a founder's link carries them.
+        response = self.client.get(LIST, {"division": "72000000", "group": "72400000"})
+        self.assertEqual(titles(response), ["Cloud hosting for the library service"])
+        self.assertContains(response, 'name="division" type="checkbox" value="72" checked')
+        self.assertContains(response, 'name="group" type="checkbox" value="724" checked')
+        self.assertContains(response, "More precisely (CPV group)")
+        self.assertNotContains(response, "so it was ignored")
+
     def test_htmx_request_returns_only_the_results_fragment(self):
         full = self.client.get(LIST, {"closing": "14"})
         fragment = self.client.get(LIST, {"closing": "14"}, HTTP_HX_REQUEST="true")

@@ -53,6 +53,33 @@ class FromQueryDictTests(TestCase):
         self.assertEqual(found.page, 3)
         self.assertEqual(found.messages, [])
 
+    def test_divisions_and_groups_may_be_given_as_their_codes(self):
+        found = filters(
+            "division=72000000&division=72&division=48000000-8&group=72200000&group=724"
+        )
+        self.assertEqual((found.divisions, found.groups), (["48", "72"], ["722", "724"]))
+        self.assertEqual(found.messages, [])
+        self.assertEqual(found.to_querystring(), "division=48&division=72&group=722&group=724")
+        # A finer code is not a division or a group.
+        found = filters("division=72200000&group=72210000")
+        self.assertEqual((found.divisions, found.groups), ([], []))
+        self.assertEqual(len(found.messages), 2)
+
+    def test_filters_for_what_a_business_supplies(self):
+        found = OpportunityFilters.for_supplies(
+            ["72000000", "72200000", "72212000", "45000000", "nonsense"], council="E08000037"
+        )
+        self.assertEqual(found.divisions, ["45", "72"])
+        self.assertEqual(found.groups, ["722"])
+        self.assertEqual(
+            found.to_querystring(),
+            "division=45&division=72&group=722&council=E08000037",
+        )
+        self.assertEqual(OpportunityFilters.for_supplies([]), OpportunityFilters())
+        # The prefixes the matcher keeps: "70" is the division 70000000, not a group.
+        found = OpportunityFilters.for_supplies(["72", "722", "72212", "70", "7"])
+        self.assertEqual((found.divisions, found.groups), (["70", "72"], ["722"]))
+
     def test_junk_is_dropped_with_a_message_and_never_raises(self):
         found = filters(
             "division=7&division=ab&group=72&council=E99999999&region=Atlantis"

@@ -113,13 +113,14 @@ def _facets(result: queries.SearchPage) -> dict[str, facets.FacetGroup]:
         "closing": facets.FacetGroup("closing", _("Closing date"), closing, kind="radios"),
         "division": facets.FacetGroup(
             "division",
-            _("CPV division"),
+            _("Kind of work (CPV division)"),
             options("division", result.divisions, filters.divisions),
+            hint=_("Choose what your business supplies to see the contracts for it"),
             empty=_("No CPV divisions are loaded."),
         ),
         "group": facets.FacetGroup(
             "group",
-            _("CPV group"),
+            _("More precisely (CPV group)"),
             options("group", result.groups, filters.groups),
             hint=_("Narrow a division to one or more of its groups"),
         ),
