@@ -1,6 +1,7 @@
 """Real-browser tests: Playwright's sync API driving Debian's Chromium against the live server."""
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -90,7 +91,9 @@ def page(browser):
 @pytest.fixture
 def page_without_javascript(browser):
     context = browser.new_context(java_script_enabled=False)
-    yield _watch_console(context.new_page())
+    page = _watch_console(context.new_page())
+    page.javascript_enabled = False  # assert_accessible reads it: see _axe_page_for
+    yield page
     context.close()
 
 
@@ -101,19 +104,57 @@ def axe_script():
     return AXE_SCRIPT.read_text(encoding="utf-8")
 
 
+@contextmanager
+def _axe_page_for(page):
+    """The page axe can run in: ``page`` itself, or, for a page without JavaScript, a copy.
+
+    With JavaScript off Chromium runs no timers, not even for page.evaluate, and axe.run
+    waits on setTimeout: it would never return (and page.evaluate has no timeout). So
+    the copy is the page's HTML as it stands, served at its address in a context with
+    JavaScript on but every script request refused: the same document and styles, no
+    script of ours run on it (init.js would add the js-enabled classes). No page here
+    uses <noscript>, the one thing this copy would show differently.
+    """
+    if getattr(page, "javascript_enabled", True):
+        yield page
+        return
+    html = page.content()
+
+    def serve(route):
+        request = route.request
+        if request.is_navigation_request():
+            route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html)
+        elif request.resource_type == "script":
+            route.abort()
+        else:
+            route.continue_()
+
+    context = page.context.browser.new_context()
+    try:
+        copy = context.new_page()
+        copy.route("**/*", serve)
+        copy.goto(page.url)
+        assert copy.title() == page.title(), "axe's copy is not the page"
+        yield copy
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def assert_accessible(axe_script):
     """Runs axe-core on the page and fails on any serious or critical violation.
 
     axe goes in with page.evaluate (through DevTools), which the page's Content Security
-    Policy does not govern; a <script> tag added to the page would be blocked.
+    Policy does not govern; a <script> tag added to the page would be blocked. A page
+    without JavaScript is checked as a copy (_axe_page_for).
     """
 
     def check(page):
-        page.evaluate(axe_script)
-        results = page.evaluate(
-            "async () => await axe.run(document, {resultTypes: ['violations']})"
-        )
+        with _axe_page_for(page) as checked:
+            checked.evaluate(axe_script)
+            results = checked.evaluate(
+                "async () => await axe.run(document, {resultTypes: ['violations']})"
+            )
         serious = [
             violation
             for violation in results["violations"]

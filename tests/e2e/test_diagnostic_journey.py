@@ -4,7 +4,8 @@ reads the results; axe checks the pages on the way."""
 import re
 
 import pytest
-from django.urls import reverse
+
+from tests.e2e.helpers import answer_profile, start, take_the_whole_diagnostic
 
 # The councils come from a data migration, which a transactional test's flush would
 # empty for the tests after it; serialized_rollback puts them back.
@@ -12,90 +13,6 @@ pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-SECTIONS = 8
-
-
-def choose_council(page, *, javascript: bool):
-    if javascript:
-        # The input the script builds, not the <select> it hides: after a click that
-        # navigates, the select can be found before the deferred script has run.
-        combobox = page.locator("input[role='combobox'][id='id_council']")
-        combobox.fill("Gates")
-        page.get_by_role("option", name=re.compile(r"^Gateshead")).click()
-    else:
-        page.locator("select[name=council]").select_option(label="Gateshead")
-
-
-# What the business supplies (questionnaire 1.1.0), as "Check your answers" names it.
-SUPPLIES = {
-    True: "72200000 Software programming and consultancy services",
-    False: "72000000 IT services: consulting, software development, Internet and support",
-}
-
-
-def choose_supplies(page, *, javascript: bool):
-    if javascript:
-        combobox = page.get_by_role("combobox", name="What do you supply? (optional)")
-        combobox.fill("722")
-        page.get_by_role("option", name=re.compile(r"^Software programming and consult")).click()
-    else:
-        page.locator("textarea[name=supplies]").fill("72")
-
-
-def answer_profile(page, *, javascript: bool):
-    choose_council(page, javascript=javascript)
-    choose_supplies(page, javascript=javascript)
-    for name, value in [
-        ("size", "micro"),
-        ("stage", "growing"),
-        ("turnover", "under_50k"),
-        ("role", "owner"),
-        ("customer_types", "consumers"),
-        ("plans", "bid_public_contracts"),
-    ]:
-        page.locator(f"input[name='{name}'][value='{value}']").check()
-    page.locator("select[name=sic_section]").select_option("G")
-    page.get_by_role("button", name="Save and continue").click()
-
-
-def answer_section(page):
-    """The first option of every radio group and every tick-list (so every question is
-    answered, with a mix of low and high scores)."""
-    seen = set()
-    for control in page.locator("main input[type=radio], main input[type=checkbox]").all():
-        name = control.get_attribute("name")
-        if name in seen or name.endswith("-dont_know"):
-            continue
-        seen.add(name)
-        control.check()
-    page.get_by_role("button", name="Save and continue").click()
-
-
-def start(page, live_server):
-    page.goto(live_server.url + reverse("diagnostics:start"))
-    page.get_by_role("button", name="Start now").click()
-
-
-def take_the_whole_diagnostic(page, live_server, *, javascript: bool, check=None):
-    from playwright.sync_api import expect
-
-    start(page, live_server)
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    if check:
-        check(page)  # the profile page, with the council and CPV pickers
-    answer_profile(page, javascript=javascript)
-    for number in range(1, SECTIONS + 1):
-        expect(page).to_have_url(re.compile(rf"/section/{number}/$"))
-        if check and number == 1:
-            check(page)
-        answer_section(page)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers")
-    expect(page.locator(".govuk-summary-list").first).to_contain_text(SUPPLIES[javascript])
-    if check:
-        check(page)
-    page.get_by_role("button", name="Accept and see results").click()
-    expect(page).to_have_url(re.compile(r"/results/$"))
 
 
 def assert_results(page):
