@@ -14,6 +14,7 @@ from django.http import Http404
 
 from diagnostics.models import Assessment
 from diagnostics.rules import can_open_assessment
+from portal.core import visitor
 
 SESSION_KEY = "diagnostics_granted"
 
@@ -65,3 +66,31 @@ def latest_completed_for_visitor(request) -> Assessment | None:
     if assessment is None or not can_open_assessment(user, assessment, granted=granted_ids):
         return None
     return assessment
+
+
+def remember_business(request, profile) -> None:
+    """Keep the profile's council, size, stage, sector and supplies in the session
+    (portal/core/visitor.py): the lists then open filtered for this business."""
+    visitor.remember(
+        request,
+        council=profile.get("council"),
+        size=profile.get("size"),
+        stage=profile.get("stage"),
+        sector=profile.get("sic_section"),
+        supplies=profile.get("supplies"),
+    )
+
+
+def profile_from_session(request) -> dict:
+    """What the session knows of the business, as a profile form's initial values."""
+    business = visitor.remembered(request)
+    if business is None:
+        return {}
+    initial = {
+        "council": business.council,
+        "size": business.size,
+        "stage": business.stage,
+        "sic_section": business.sector,
+        "supplies": list(business.supplies),
+    }
+    return {key: value for key, value in initial.items() if value}

@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from diagnostics import applicability, emails, services
-from diagnostics.access import get_assessment_for_visitor, grant
+from diagnostics.access import (
+    get_assessment_for_visitor,
+    grant,
+    profile_from_session,
+    remember_business,
+)
 from diagnostics.definitions import latest_published
 from diagnostics.display import answer_lines, profile_lines
 from diagnostics.forms import ProfileForm, ResumeEmailForm, SectionForm
@@ -126,12 +131,14 @@ def profile(request, public_id):
     form = ProfileForm(
         definition,
         request.POST if request.method == "POST" else None,
-        initial=ProfileForm.initial_from(assessment.profile),
+        # A new profile starts with what the founder told another page (a filter, say).
+        initial=ProfileForm.initial_from(assessment.profile or profile_from_session(request)),
     )
     if form.is_bound and form.is_valid():
         assessment = services.save_profile(
             assessment=assessment, council=form.council(), profile=form.profile_answers()
         )
+        remember_business(request, assessment.profile)
         if request.POST.get("then") == "leave":
             return redirect(_url("save-and-leave", assessment))
         if _returning_to_check(request):

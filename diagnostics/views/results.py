@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from diagnostics import queries, radar, services
-from diagnostics.access import get_assessment_for_visitor, grant
+from diagnostics.access import get_assessment_for_visitor, grant, remember_business
 from diagnostics.definitions import (
     DONT_KNOW,
     NOT_APPLICABLE,
@@ -209,6 +209,9 @@ def results(request, public_id):
     assessment = get_assessment_for_visitor(request, public_id)
     if not assessment.is_completed:
         return redirect("diagnostics:task-list", public_id=assessment.public_id)
+    # A founder back on their results (signed in, or by a resume link) finds the lists
+    # filtered for their business again.
+    remember_business(request, assessment.profile)
     context = results_context(assessment)
     context["email_form"] = EmailResultsForm()
     context["panels"] = render_results_panels(request=request, assessment=assessment)

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_safe
 
 from portal.core import health
 from portal.core.context_processors import service
-from portal.places.forms import CouncilForm
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +24,7 @@ PLAIN_SERVER_ERROR = (
 
 @require_safe
 def home(request):
-    # An unbound form: it submits by GET to places:council-choose, which validates it.
-    return render(request, "core/home.html", {"council_form": CouncilForm()})
+    return render(request, "home.html")
 
 
 @require_safe

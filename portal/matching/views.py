@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from diagnostics.access import granted, latest_completed_for_visitor
+from portal.core import visitor
 from portal.matching import rules, services
 from portal.matching.alert_views import profile_query, signup_context
 from portal.matching.forms import FeedbackForm, FilterForm, ProfileForm
@@ -57,6 +58,21 @@ def results_panel_context(*, request, assessment):
     }
 
 
+def _profile_initial(request) -> dict:
+    """The profile form starts with what the session knows of the business."""
+    business = visitor.remembered(request)
+    if business is None:
+        return {}
+    initial = {
+        "council": business.council,
+        "size": business.size,
+        "stage": business.stage,
+        "sic_section": business.sector,
+        "supplies": list(business.supplies),
+    }
+    return {key: value for key, value in initial.items() if value}
+
+
 @require_GET
 @never_cache
 def recommended(request):
@@ -70,11 +86,22 @@ def recommended(request):
     else:
         if not rules.can_get_profile_recommendations(request.user):
             raise Http404
-        profile_form = ProfileForm(request.GET if "council" in request.GET else None)
+        profile_form = ProfileForm(
+            request.GET if "council" in request.GET else None,
+            initial=_profile_initial(request),
+        )
         if not profile_form.is_valid():
             return render(request, "matching/profile.html", {"form": profile_form})
         business = profile_form.business()
         council = profile_form.cleaned_data["council"]
+        visitor.remember(
+            request,
+            council=council.gss_code,
+            size=profile_form.cleaned_data["size"],
+            stage=profile_form.cleaned_data["stage"],
+            sector=profile_form.cleaned_data["sic_section"],
+            supplies=profile_form.cleaned_data.get("supplies") or None,
+        )
     filters = FilterForm(request.GET)
     found = recommend(
         business,

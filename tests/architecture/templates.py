@@ -7,10 +7,10 @@ namespace is the ``app_name`` of that app's URLconf), loads one of its template-
 libraries (``{% load curation %}``), or includes or extends one of its templates.
 Python code references an app's templates by naming them (``"catalogue/offer.html"``).
 
-The templates outside the apps' folders (``base.html``, ``includes/``, ``errors/``,
-``emails/``, ``admin/``) are the site's shared layout: the header's navigation names
-every app, so they are part of the composition root and are not checked; an app's
-template may use them.
+The templates outside the apps' folders (``base.html``, ``home.html``, ``includes/``,
+``errors/``, ``emails/``, ``admin/``) are the site's shared layout: the header's
+navigation and the home page's ways in name every app, so they are part of the
+composition root and are not checked; an app's template may use them.
 """
 
 import ast

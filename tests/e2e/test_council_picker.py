@@ -25,19 +25,6 @@ def test_picker_works_without_javascript(live_server, page_without_javascript):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Gateshead")
 
 
-def test_home_page_picker_works_without_javascript(live_server, page_without_javascript):
-    from playwright.sync_api import expect
-
-    page = page_without_javascript
-    page.goto(f"{live_server.url}/")
-
-    page.get_by_label("Council").select_option(label="Gateshead")
-    page.get_by_role("button", name="Start now").click()
-
-    expect(page).to_have_url(f"{live_server.url}/places/{GATESHEAD}/")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Gateshead")
-
-
 def test_picker_works_with_javascript(live_server, page):
     from playwright.sync_api import expect
 

@@ -83,6 +83,13 @@ class CouncilDetailViewTests(TestCase):
         self.assertContains(response, "North East")
         self.assertContains(response, "England")
 
+    def test_leads_on_to_the_councils_support_and_contracts(self):
+        response = self.client.get(reverse("places:council-detail", args=["E08000037"]))
+
+        self.assertContains(response, f'href="{reverse("catalogue:search")}?place=E08000037"')
+        self.assertContains(response, f'href="{reverse("procurement:list")}?council=E08000037"')
+        self.assertContains(response, f'href="{reverse("diagnostics:start")}"')
+
     def test_url_is_readable(self):
         self.assertEqual(
             reverse("places:council-detail", args=["W06000015"]), "/places/W06000015/"

@@ -4,7 +4,8 @@ from urllib.parse import urlencode, urlsplit
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from portal.catalogue.search import (
     vocabulary_labels,
 )
 from portal.catalogue.services.referrals import recommendation_facts, record_referral
+from portal.core import visitor
 from portal.lib import facets
 from portal.lib.vocabularies import BusinessSize, Dimension, SicSection, Stage, SupportKind
 from portal.places.choices import place_choices
@@ -39,9 +41,47 @@ def _with_labels(offers) -> list:
     return offers
 
 
+def _single(values: tuple[str, ...]) -> str:
+    return values[0] if len(values) == 1 else ""
+
+
+def _remember_filters(request, criteria) -> None:
+    """A council, size, stage or sector chosen alone in the filters describes the
+    founder's business: kept for the next pages (portal/core/visitor.py)."""
+    visitor.remember(
+        request,
+        council=criteria.place,
+        size=_single(criteria.values("size")),
+        stage=_single(criteria.values("stage")),
+        sector=_single(criteria.values("sector")),
+    )
+
+
+def _filtered_for(criteria, business) -> bool:
+    """Whether the list shows what it opens with for ``business``: its place, size,
+    stage and sector and no other of those filters (words and other facets may add)."""
+    if business is None:
+        return False
+    query = business.support_query()
+    return (
+        bool(query)
+        and criteria.place == query.get("place", "")
+        and all(
+            criteria.values(param) == ((query[param],) if param in query else ())
+            for param in ("size", "stage", "sector")
+        )
+    )
+
+
 @require_safe
 def search(request):
+    business = visitor.remembered(request)
+    if not request.GET and business is not None and business.support_query():
+        # The list opens filtered for the founder's business; "see all" asks ?all=1.
+        return redirect(reverse("catalogue:search") + "?" + urlencode(business.support_query()))
     criteria = criteria_from_query(request.GET)
+    _remember_filters(request, criteria)
+    business = visitor.remembered(request)
     places = place_choices()
     place = places.find(criteria.place) if criteria.place else None
     offers, counts = queries.search_offers(criteria, place=place)
@@ -72,6 +112,7 @@ def search(request):
         "sorts": SORTS.offered(words=bool(criteria.words)),
         "profile_query": ("?" + urlencode(profile)) if profile else "",
         "fragment": facets.fragment_requested(request),
+        "showing_for": business if _filtered_for(criteria, business) else None,
     }
     template = "catalogue/search.html#results" if context["fragment"] else "catalogue/search.html"
     response = render(request, template, context)
@@ -83,16 +124,24 @@ def _labels(values, vocabulary) -> list[str]:
     return [vocabulary(value).label for value in values if value in vocabulary.values]
 
 
-def _business_profile(request, places) -> eligibility.BusinessProfile:
+def _business_profile(request, places) -> tuple[eligibility.BusinessProfile, str]:
+    """The business "Is this for me?" is asked about: the form's answers, else what the
+    session knows (portal/core/visitor.py), which the answers then add to."""
+    asked = {name: request.GET.get(name, "") for name in ("council", "size", "stage", "sector")}
+    if any(asked.values()):
+        visitor.remember(request, **asked)
+    else:
+        known = visitor.remembered(request)
+        asked = known.offer_query() if known else {}
     council = None
-    code = request.GET.get("council", "").strip().upper()
+    code = asked.get("council", "").strip().upper()
     if code:
         found = places.find(code)
         council = found if found and found.is_council else None
-    size = request.GET.get("size", "")
-    stage = request.GET.get("stage", "")
-    sector = request.GET.get("sector", "")
-    return eligibility.BusinessProfile(
+    size = asked.get("size", "")
+    stage = asked.get("stage", "")
+    sector = asked.get("sector", "")
+    profile = eligibility.BusinessProfile(
         council_id=council.council_id if council else None,
         council_name=council.name if council else "",
         region_id=council.region_id if council else None,
@@ -100,6 +149,7 @@ def _business_profile(request, places) -> eligibility.BusinessProfile:
         stage=stage if stage in Stage.values else "",
         sector=sector if sector in SicSection.values else "",
     )
+    return profile, council.code if council else ""
 
 
 @require_safe
@@ -111,7 +161,7 @@ def offer(request, slug):
     regions = list(found.regions.all())
     councils = list(found.councils.all())
     places = place_choices()
-    business = _business_profile(request, places)
+    business, council_code = _business_profile(request, places)
     verdict = None
     if business.is_known:
         verdict = eligibility.check(
@@ -125,7 +175,6 @@ def offer(request, slug):
             ),
             business,
         )
-    council_code = request.GET.get("council", "").strip().upper() if business.council_id else ""
     return render(
         request,
         "catalogue/offer.html",

@@ -1,13 +1,15 @@
 """Founders: the list of contract opportunities, with its filters, and one opportunity."""
 
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
+from portal.core import visitor
 from portal.lib import facets
 from portal.places.choices import place_choices
 from portal.procurement import queries, rules
@@ -153,9 +155,33 @@ def _sort_links(filters: queries.OpportunityFilters) -> list[dict]:
     return links
 
 
+def _for_business(business) -> "queries.OpportunityFilters | None":
+    """The list's filters for the founder's business: its council and what it supplies."""
+    if business is None or not (business.council or business.supplies):
+        return None
+    return queries.OpportunityFilters.for_supplies(business.supplies, council=business.council)
+
+
+def _filtered_for(filters, wanted) -> bool:
+    return (
+        wanted is not None
+        and filters.council == wanted.council
+        and sorted(filters.divisions) == sorted(wanted.divisions)
+        and sorted(filters.groups) == sorted(wanted.groups)
+    )
+
+
 @require_safe
 def opportunity_list(request):
+    wanted = _for_business(visitor.remembered(request))
+    if not request.GET and wanted is not None:
+        # The list opens filtered for the founder's business; "see all" asks ?all=1.
+        return redirect(reverse("procurement:list") + "?" + wanted.to_querystring())
     filters = queries.OpportunityFilters.from_querydict(request.GET)
+    if filters.council:
+        # A council chosen in the filters is the founder's (portal/core/visitor.py).
+        visitor.remember(request, council=filters.council)
+        wanted = _for_business(visitor.remembered(request))
     now = timezone.now()
     result = queries.search_page(filters, now=now)
     fragment = facets.fragment_requested(request)
@@ -176,6 +202,7 @@ def opportunity_list(request):
         "counted_facets": [group for param, group in facet_groups.items() if param != "group"],
         "sort_links": _sort_links(filters),
         "fragment": fragment,
+        "showing_for": visitor.remembered(request) if _filtered_for(filters, wanted) else None,
     }
     if not fragment:
         context["places"] = place_choices()
