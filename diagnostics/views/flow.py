@@ -24,6 +24,7 @@ from diagnostics.display import answer_lines, profile_lines
 from diagnostics.forms import ProfileForm, ResumeEmailForm, SectionForm
 from diagnostics.models import Assessment
 from diagnostics.tokens import token_opens
+from portal.lib.links import page_url
 
 BACK_TO_CHECK = "check"
 
@@ -369,7 +370,8 @@ def save_and_leave(request, public_id):
             assessment,
             definition,
             form=form,
-            resume_url=emails.resume_url(assessment),
+            resume_url=page_url(request, emails.resume_path(assessment)),
+            unfinished=bool(assessment.drafts),
             continue_url=_next_step_url(assessment, services.stored_answers(assessment)),
         ),
     )
