@@ -4,11 +4,23 @@ Both links are resume links (a signed token bound to the assessment): opening on
 the browser the assessment and goes on to where the person was, or to the results.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from diagnostics.models import Assessment
 from diagnostics.tokens import make_resume_token
 from portal.lib.mail import absolute_url, send_email
+
+
+def resume_path(assessment: Assessment) -> str:
+    """The resume link's path: pages show it on the address in use (`links.page_url`)."""
+    return reverse(
+        "diagnostics:resume",
+        kwargs={
+            "public_id": assessment.public_id,
+            "token": make_resume_token(assessment.public_id),
+        },
+    )
 
 
 def resume_url(assessment: Assessment) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from diagnostics.definitions import (
@@ -81,6 +82,32 @@ def _hints(options: tuple[Option, ...]) -> dict[str, str]:
     return {option.key: option.hint for option in options if option.hint}
 
 
+class DraftMixin:
+    """A page saved unfinished: what was posted for the form's fields, kept as it was
+    (`draft_values`), and shown again as the form's initial values (`show_draft`), so that
+    nothing is marked as an error until the person continues."""
+
+    def draft_values(self) -> dict[str, list[str]]:
+        """The posted values of each field, by the name they were posted under."""
+        return {
+            self.add_prefix(name): self.data.getlist(self.add_prefix(name)) for name in self.fields
+        }
+
+    def show_draft(self, draft: Mapping[str, list[str]]) -> None:
+        """Show `draft` (from `draft_values`) in place of the stored answers: each widget reads
+        its value from the draft as it would from a post, and a field not in it is empty.
+        Call before the form is rendered."""
+        data = MultiValueDict({name: list(values) for name, values in draft.items()})
+        files = MultiValueDict()
+        self.initial = {
+            **self.initial,
+            **{
+                name: field.widget.value_from_datadict(data, files, self.add_prefix(name))
+                for name, field in self.fields.items()
+            },
+        }
+
+
 # Profile -----------------------------------------------------------------------------------
 
 
@@ -125,7 +152,7 @@ def _profile_field(definition_field: ProfileField) -> forms.Field:
     )
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(DraftMixin, forms.Form):
     """About the business: every profile field of the definition, in its order."""
 
     def __init__(self, definition: Definition, *args, **kwargs):
@@ -211,7 +238,7 @@ def _rows_and_columns(question: Grid | StageScale):
     return question.items, question.stages
 
 
-class SectionForm(forms.Form):
+class SectionForm(DraftMixin, forms.Form):
     """The questions of one dimension that apply; those that do not are left out."""
 
     def __init__(

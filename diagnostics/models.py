@@ -70,6 +70,11 @@ class Assessment(models.Model):
         _("SIC section"), max_length=1, choices=SicSection.choices, blank=True
     )
     profile = models.JSONField(_("profile answers"), default=dict, blank=True)
+    # What was on a page (the profile, or a section by its dimension key) when the person
+    # saved it to come back later without it being complete or valid: the posted values
+    # as they were, field name → list of strings, shown again on that page. Never scored:
+    # scoring reads only `profile` and the answers, which the forms validated.
+    drafts = models.JSONField(_("pages saved unfinished"), default=dict, blank=True)
 
     status = models.CharField(
         _("status"),

@@ -23,6 +23,14 @@ from portal.places.models import Council
 
 DEFAULT_QUESTIONNAIRE = "digital-maturity"
 
+# The part of an assessment that is its profile page; each section is its dimension's key.
+PROFILE = "profile"
+
+# Bounds on a draft (what a page held when it was saved unfinished): it is what was posted,
+# so it is kept only for the page's own fields, and no bigger than any real page needs.
+DRAFT_MOST_VALUES = 100
+DRAFT_LONGEST_VALUE = 2000
+
 # An assessment nobody has saved for this long, and never completed, is deleted (the start
 # page promises it).
 ABANDONED_AFTER = datetime.timedelta(days=30)
@@ -103,7 +111,8 @@ def save_profile(
         locked.size = profile.get("size") or ""
         locked.stage = profile.get("stage") or ""
         locked.sic_section = profile.get("sic_section") or ""
-        _touch(locked, "profile", "council", "region", "size", "stage", "sic_section")
+        locked.drafts = {part: kept for part, kept in locked.drafts.items() if part != PROFILE}
+        _touch(locked, "profile", "council", "region", "size", "stage", "sic_section", "drafts")
         _discard_not_applicable(locked, definition)
     return locked
 
@@ -126,20 +135,69 @@ def save_section(*, assessment: Assessment, number: int, answers: Mapping[str, A
             for key, value in answers.items()
             if value is not None
         )
-        _touch(locked)
+        locked.drafts = {
+            part: kept for part, kept in locked.drafts.items() if part != dimension.key
+        }
+        _touch(locked, "drafts")
         # A later question may depend on an answer given here.
         _discard_not_applicable(locked, definition)
     return locked
 
 
-def missing_parts(assessment: Assessment, answers: Mapping[str, Any]) -> list[str]:
-    """What is still to answer: "profile" and the keys of unfinished dimensions."""
+def save_draft(
+    *, assessment: Assessment, part: str, values: Mapping[str, list[str]]
+) -> Assessment:
+    """Keep what a page holds, complete or not, valid or not, to show it again: the person
+    chose to come back later. `part` is PROFILE or a dimension key; `values` the page's
+    posted values by field name. Nothing stored or scored changes: the page is in progress
+    until it is saved valid (`save_profile`, `save_section`), which drops its draft. A page
+    saved with nothing on it has no draft."""
     definition = definition_of(assessment)
-    missing = [] if applicability.profile_complete(definition, assessment.profile) else ["profile"]
-    if missing:
-        return missing + [dimension.key for dimension in definition.dimensions]
-    status = applicability.section_statuses(definition, scoring_answers(assessment, answers))
-    return [key for key, value in status.items() if value != applicability.COMPLETED]
+    if part != PROFILE and part not in {dimension.key for dimension in definition.dimensions}:
+        raise ValueError(f"not a part of the questionnaire: {part!r}")
+    kept = {}
+    for name, posted in values.items():
+        strings = [str(value)[:DRAFT_LONGEST_VALUE] for value in posted if value][
+            :DRAFT_MOST_VALUES
+        ]
+        if strings:
+            kept[str(name)] = strings
+    with transaction.atomic():
+        locked = _lock(assessment)
+        drafts = {key: draft for key, draft in locked.drafts.items() if key != part}
+        if kept:
+            drafts[part] = kept
+        locked.drafts = drafts
+        _touch(locked, "drafts")
+    return locked
+
+
+def progress(assessment: Assessment, answers: Mapping[str, Any]) -> dict[str, str]:
+    """PROFILE and each dimension key → applicability.COMPLETED, IN_PROGRESS or NOT_STARTED.
+
+    A page saved unfinished (it has a draft) is in progress, whatever was stored before:
+    what the person last saw there is not yet valid. Sections are NOT_STARTED until the
+    stored profile is complete (which questions apply depends on it)."""
+    definition = definition_of(assessment)
+    if applicability.profile_complete(definition, assessment.profile):
+        statuses = {PROFILE: applicability.COMPLETED}
+        statuses.update(
+            applicability.section_statuses(definition, scoring_answers(assessment, answers))
+        )
+    else:
+        statuses = {PROFILE: applicability.NOT_STARTED}
+        statuses.update({d.key: applicability.NOT_STARTED for d in definition.dimensions})
+    for part in assessment.drafts:
+        if part in statuses:
+            statuses[part] = applicability.IN_PROGRESS
+    return statuses
+
+
+def missing_parts(assessment: Assessment, answers: Mapping[str, Any]) -> list[str]:
+    """What is still to answer or to finish: PROFILE and the keys of the dimensions not
+    completed, or saved unfinished; every dimension while the profile is not stored."""
+    statuses = progress(assessment, answers)
+    return [part for part, status in statuses.items() if status != applicability.COMPLETED]
 
 
 def submit_assessment(*, assessment: Assessment) -> Assessment:

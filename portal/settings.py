@@ -31,7 +31,13 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is false.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address (https://waymark.example.org): links in emails and feeds, read away
+# from the site, and links shown on pages are on it. Unset, pages link to the address the
+# person is using and emails to the development server (portal/lib/links.py); so
+# production, where emails must reach the site, refuses to start without it.
+SITE_URL = env_str("SITE_URL").rstrip("/")
+if not SITE_URL and not DEBUG:
+    raise ImproperlyConfigured("SITE_URL must be set when DEBUG is false: emails link to it.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Where seed_demo keeps the demo accounts' passwords (development only; git ignores it).
 DEMO_PASSWORDS_FILE = env_str("DEMO_PASSWORDS_FILE", str(BASE_DIR / ".demo-passwords.json"))

@@ -101,7 +101,8 @@ def test_development_defaults_need_no_variables():
     assert values["CELERY_TASK_ALWAYS_EAGER"] is True
     assert values["MAILERS"]["default"]["BACKEND"].endswith("console.EmailBackend")
     assert values["CACHES"]["default"]["BACKEND"].endswith("locmem.LocMemCache")
-    assert values["SITE_URL"] == "http://127.0.0.1:8000"
+    # Not set: pages link to the address in use, emails to the development server.
+    assert values["SITE_URL"] == ""
     assert values["SESSION_COOKIE_SECURE"] is False
     assert values["SECURE_HSTS_SECONDS"] == 0
 
@@ -162,6 +163,27 @@ def test_production_without_a_secret_key_refuses_to_start():
     )
     assert completed.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is false." in completed.stderr
+
+
+def test_production_without_a_site_url_refuses_to_start():
+    # Emails are read away from the site: without SITE_URL they could not link back.
+    environment = {key: value for key, value in PRODUCTION.items() if key != "SITE_URL"}
+    completed = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=PROJECT_DIR,
+        env=clean_environment(**environment),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode != 0
+    assert "SITE_URL must be set when DEBUG is false" in completed.stderr
+
+
+def test_a_site_url_ending_in_a_slash_is_read_without_it():
+    assert load_settings(SITE_URL="https://waymark.example.org/")["SITE_URL"] == (
+        "https://waymark.example.org"
+    )
 
 
 def test_check_deploy_passes_with_production_variables():

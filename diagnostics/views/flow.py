@@ -1,7 +1,10 @@
 """Taking the diagnostic: start, profile, one section a page, check answers, resume.
 
 Every page works without JavaScript. Each page saves as it is submitted; a completed
-assessment is read-only, so its flow pages send the person to the results.
+assessment is read-only, so its flow pages send the person to the results. "Save and come
+back later" keeps a page that is not complete or not valid as a draft of that page
+(`services.save_draft`), shown again when the page is opened and validated, with the usual
+messages, when the person continues; drafts are never scored.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -25,6 +29,7 @@ from diagnostics.display import answer_lines, profile_lines
 from diagnostics.forms import ProfileForm, ResumeEmailForm, SectionForm
 from diagnostics.models import Assessment
 from diagnostics.tokens import token_opens
+from portal.lib.links import page_url
 
 BACK_TO_CHECK = "check"
 
@@ -41,15 +46,18 @@ def _returning_to_check(request) -> bool:
     return request.GET.get("next") == BACK_TO_CHECK
 
 
+def _leaving(request) -> bool:
+    """The person pressed "Save and come back later"."""
+    return request.POST.get("then") == "leave"
+
+
 def _next_step_url(assessment: Assessment, answers: dict) -> str:
     """Where someone carries on: the profile, the first section not finished, or
     "Check your answers"."""
     definition = services.definition_of(assessment)
-    if not applicability.profile_complete(definition, assessment.profile):
+    statuses = services.progress(assessment, answers)
+    if statuses[services.PROFILE] != applicability.COMPLETED:
         return _url("profile", assessment)
-    statuses = applicability.section_statuses(
-        definition, services.scoring_answers(assessment, answers)
-    )
     for number, dimension in enumerate(definition.dimensions, start=1):
         if statuses[dimension.key] != applicability.COMPLETED:
             return _url("section", assessment, number=number)
@@ -84,30 +92,25 @@ def task_list(request, public_id):
         return _to_results(assessment)
     definition = services.definition_of(assessment)
     answers = services.stored_answers(assessment)
-    profile_done = applicability.profile_complete(definition, assessment.profile)
-    statuses = (
-        applicability.section_statuses(definition, services.scoring_answers(assessment, answers))
-        if profile_done
-        else {}
-    )
+    # Sections open once a profile is stored, even while a draft of it is in progress.
+    profile_stored = applicability.profile_complete(definition, assessment.profile)
+    statuses = services.progress(assessment, answers)
     tasks = [
         {
             "title": _("About your business"),
             "url": _url("profile", assessment),
-            "status": applicability.COMPLETED if profile_done else applicability.NOT_STARTED,
+            "status": statuses[services.PROFILE],
         }
     ]
     for number, dimension in enumerate(definition.dimensions, start=1):
         tasks.append(
             {
                 "title": dimension.title,
-                "url": _url("section", assessment, number=number) if profile_done else "",
-                "status": statuses.get(dimension.key, ""),
+                "url": _url("section", assessment, number=number) if profile_stored else "",
+                "status": statuses[dimension.key] if profile_stored else "",
             }
         )
-    finished = profile_done and all(
-        status == applicability.COMPLETED for status in statuses.values()
-    )
+    finished = all(status == applicability.COMPLETED for status in statuses.values())
     return render(
         request,
         "diagnostics/task_list.html",
@@ -139,11 +142,18 @@ def profile(request, public_id):
             assessment=assessment, council=form.council(), profile=form.profile_answers()
         )
         remember_business(request, assessment.profile)
-        if request.POST.get("then") == "leave":
+        if _leaving(request):
             return redirect(_url("save-and-leave", assessment))
         if _returning_to_check(request):
             return redirect(_url("check-answers", assessment))
         return redirect(_next_step_url(assessment, services.stored_answers(assessment)))
+    if form.is_bound and _leaving(request):
+        services.save_draft(
+            assessment=assessment, part=services.PROFILE, values=form.draft_values()
+        )
+        return redirect(_url("save-and-leave", assessment))
+    if not form.is_bound and services.PROFILE in assessment.drafts:
+        form.show_draft(assessment.drafts[services.PROFILE])
     back_url = (
         _url("check-answers", assessment)
         if _returning_to_check(request)
@@ -167,8 +177,16 @@ def section(request, public_id, number):
     if not applicability.profile_complete(definition, assessment.profile):
         return redirect(_url("profile", assessment))
     answers = services.stored_answers(assessment)
+    dimension = definition.dimensions[number - 1]
+    draft = assessment.drafts.get(dimension.key) if request.method == "GET" else None
+    shown = answers
+    if draft:
+        # Which questions apply follows the answers on the page, as they were saved.
+        own = {question.key for question in dimension.questions}
+        in_draft = SectionForm(definition, number, MultiValueDict(draft)).answers_so_far()
+        shown = {key: value for key, value in answers.items() if key not in own} | in_draft
     ruled_out = applicability.not_applicable(
-        definition, services.scoring_answers(assessment, answers)
+        definition, services.scoring_answers(assessment, shown)
     )
     live = applicability.depends_on_answers(definition, number)
 
@@ -200,11 +218,21 @@ def section(request, public_id, number):
     )
     if form.is_bound and form.is_valid():
         services.save_section(assessment=assessment, number=number, answers=form.answers())
-        if request.POST.get("then") == "leave":
+        if _leaving(request):
             return redirect(_url("save-and-leave", assessment))
         if _returning_to_check(request) or number == len(definition.dimensions):
             return redirect(_url("check-answers", assessment))
         return redirect(_url("section", assessment, number=number + 1))
+    if form.is_bound and _leaving(request):
+        # Every question of the section, including one shown only for an answer on the
+        # page that was not stored yet.
+        everything = SectionForm(definition, number, request.POST)
+        services.save_draft(
+            assessment=assessment, part=dimension.key, values=everything.draft_values()
+        )
+        return redirect(_url("save-and-leave", assessment))
+    if draft:
+        form.show_draft(draft)
 
     if _returning_to_check(request):
         back_url = _url("check-answers", assessment)
@@ -221,7 +249,7 @@ def section(request, public_id, number):
             definition,
             form=form,
             number=number,
-            dimension=definition.dimensions[number - 1],
+            dimension=dimension,
             back_url=back_url,
             live=live,
             preview_url=preview_url,
@@ -287,15 +315,20 @@ def check_answers(request, public_id):
     titles = {dimension.key: dimension.title for dimension in definition.dimensions}
     numbers = {d.key: n for n, d in enumerate(definition.dimensions, start=1)}
     missing_links = []
+    profile_stored = applicability.profile_complete(definition, assessment.profile)
     for part in missing:
-        if part == "profile":
-            missing_links = [
+        if part == services.PROFILE:
+            # Saved unfinished over a stored profile, it is fixed and back here; never
+            # stored, no section can be answered before it.
+            missing_links.append(
                 {
                     "text": _("Answer the questions about your business"),
-                    "url": _url("profile", assessment),
+                    "url": _url("profile", assessment) + ("?next=check" if profile_stored else ""),
                 }
-            ]
-            break
+            )
+            if not profile_stored:
+                break
+            continue
         missing_links.append(
             {
                 "text": _("Finish section %(number)s: %(title)s")
@@ -344,7 +377,8 @@ def save_and_leave(request, public_id):
             assessment,
             definition,
             form=form,
-            resume_url=emails.resume_url(assessment),
+            resume_url=page_url(request, emails.resume_path(assessment)),
+            unfinished=bool(assessment.drafts),
             continue_url=_next_step_url(assessment, services.stored_answers(assessment)),
         ),
     )

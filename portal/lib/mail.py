@@ -13,15 +13,17 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from portal.lib.links import site_url
+
 # What an email task retries on: the mail server refusing, dropping or not answering.
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 
 def absolute_url(view_name: str, *args, query: str = "", **kwargs) -> str:
-    """The view's URL on ``settings.SITE_URL``: an email is read away from the site, and
-    the Host header of whichever request caused it is not to be trusted."""
+    """The view's URL on SITE_URL (``links.site_url``): an email is read away from the
+    site, and the Host header of whichever request caused it is not to be trusted."""
     path = reverse(view_name, args=args or None, kwargs=kwargs or None)
-    return settings.SITE_URL + path + (f"?{query}" if query else "")
+    return site_url() + path + (f"?{query}" if query else "")
 
 
 class OneLineHeader(str):
@@ -63,7 +65,7 @@ def build_message(
     one-click List-Unsubscribe-Post, so mail clients offer an unsubscribe button that
     POSTs to that URL.
     """
-    context = {"service_name": settings.SERVICE_NAME, "site_url": settings.SITE_URL, **context}
+    context = {"service_name": settings.SERVICE_NAME, "site_url": site_url(), **context}
     headers = {}
     if unsubscribe_url:
         headers = {

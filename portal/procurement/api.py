@@ -27,6 +27,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from portal.lib.links import site_url
 from portal.procurement.ocds.writing import (
     cpv_descriptions,
     exportable_opportunities,
@@ -87,7 +88,7 @@ def _decode_cursor(raw: str):
 
 
 def _absolute(path: str, query: dict | None = None) -> str:
-    return settings.SITE_URL + path + (f"?{urlencode(query)}" if query else "")
+    return site_url() + path + (f"?{urlencode(query)}" if query else "")
 
 
 @require_GET
@@ -115,7 +116,7 @@ def releases(request):
     descriptions = cpv_descriptions(page)
     package = release_package(
         [opportunity_release(opportunity, descriptions=descriptions) for opportunity in page],
-        uri=settings.SITE_URL + request.get_full_path(),
+        uri=site_url() + request.get_full_path(),
         next_uri=next_uri,
     )
     return _json(package)

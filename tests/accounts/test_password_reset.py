@@ -1,11 +1,11 @@
 import re
 
-from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
 
+from portal.lib.links import site_url
 from tests.factories import DEFAULT_PASSWORD, create_user
 
 NEW_PASSWORD = "lantern-breeze-quarry-58"
@@ -33,7 +33,7 @@ class PasswordResetTests(TestCase):
         [message] = mail.outbox
         self.assertEqual(message.to, ["ann@example.com"])
         self.assertEqual(message.subject, "Reset your Waymark password")
-        self.assertTrue(self.link_in_email().startswith(settings.SITE_URL + "/account/"))
+        self.assertTrue(self.link_in_email().startswith(site_url() + "/account/"))
         [(html, mimetype)] = message.alternatives
         self.assertEqual(mimetype, "text/html")
         self.assertIn(self.link_in_email(), html)
@@ -51,7 +51,7 @@ class PasswordResetTests(TestCase):
 
     def test_following_the_link_and_setting_a_password_lets_you_sign_in_with_it(self):
         self.ask_for_a_link()
-        link = self.link_in_email().removeprefix(settings.SITE_URL)
+        link = self.link_in_email().removeprefix(site_url())
 
         form_page = self.client.get(link, follow=True)
         self.assertContains(form_page, "Set a new password")
@@ -71,9 +71,7 @@ class PasswordResetTests(TestCase):
 
     def test_weak_new_password_is_refused_with_a_message(self):
         self.ask_for_a_link()
-        form_page = self.client.get(
-            self.link_in_email().removeprefix(settings.SITE_URL), follow=True
-        )
+        form_page = self.client.get(self.link_in_email().removeprefix(site_url()), follow=True)
 
         response = self.client.post(
             form_page.redirect_chain[-1][0],
@@ -86,7 +84,7 @@ class PasswordResetTests(TestCase):
 
     def test_a_link_works_only_once(self):
         self.ask_for_a_link()
-        link = self.link_in_email().removeprefix(settings.SITE_URL)
+        link = self.link_in_email().removeprefix(site_url())
         form_page = self.client.get(link, follow=True)
         self.client.post(
             form_page.redirect_chain[-1][0],

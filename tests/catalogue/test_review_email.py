@@ -1,6 +1,5 @@
 """Sending an offer for review emails the managers of its organisation."""
 
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -8,6 +7,7 @@ from portal.accounts.models import Role
 from portal.catalogue.models import OfferStatus
 from portal.catalogue.services import curation
 from portal.catalogue.tasks import send_offer_in_review_emails
+from portal.lib.links import site_url
 from tests.base import PersonasTestCase
 from tests.catalogue.test_curation_views import csrf_client, post
 from tests.factories import create_membership, create_offer, create_organisation, create_user
@@ -34,7 +34,7 @@ class ReviewEmailTests(PersonasTestCase):
         self.assertIn("Gateshead growth grant", message.subject)
         self.assertIn("Alice Curator of Gateshead Council has sent", message.body)
         edit_url = reverse("catalogue:offer-edit", kwargs={"public_id": offer.public_id})
-        self.assertIn(settings.SITE_URL + edit_url, message.body)
+        self.assertIn(site_url() + edit_url, message.body)
         self.assertIn("/curate/?group=in-review", message.body)
         self.assertEqual(message.alternatives[0][1], "text/html")
         self.assertIn(edit_url, message.alternatives[0][0])

@@ -1,12 +1,15 @@
 """Saving and leaving, the resume link, and the emailed link."""
 
+import re
+
 from django.core import mail
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from diagnostics import services
 from diagnostics.models import Assessment
 from diagnostics.tokens import make_resume_token, token_opens
+from portal.lib.links import DEVELOPMENT_SITE_URL
 from tests.diagnostics.examples import TRADING_PUBLIC
 from tests.diagnostics.flow_support import answered, best_section_answers, flow_url, section_post
 from tests.factories import create_assessment, get_council
@@ -116,3 +119,82 @@ class SaveAndLeaveTests(TestCase):
         self.assertEqual(mail.outbox, [])
         self.assessment.refresh_from_db()
         self.assertEqual(self.assessment.email, "")
+
+
+@override_settings(ALLOWED_HOSTS=["waymark.test", "testserver"])
+class SavedPageTests(TestCase):
+    HOST = "waymark.test:8123"
+
+    @classmethod
+    def setUpTestData(cls):
+        get_council(gss_code=TRADING_PUBLIC["council"])
+
+    def setUp(self):
+        self.assessment = create_assessment(sections=1)
+        self.client.get(resume_url(self.assessment))
+        # The resume link's path up to its token (the token carries the time it was made).
+        self.path = f"/diagnostic/{self.assessment.public_id}/resume/"
+
+    def assert_resume_link(self, link, base):
+        self.assertTrue(link.startswith(base + self.path), link)
+        token = link.removeprefix(base + self.path).rstrip("/")
+        self.assertTrue(token_opens(token, self.assessment.public_id))
+
+    def emailed_link(self):
+        [message] = mail.outbox
+        self.assertNotIn(self.HOST, message.body)
+        return re.search(r"https?://\S+/resume/\S+/", message.body)[0]
+
+    def saved_page(self):
+        return self.client.get(
+            flow_url("save-and-leave", self.assessment), headers={"host": self.HOST}
+        )
+
+    @override_settings(SITE_URL="")
+    def test_without_site_url_the_link_is_on_the_address_in_use(self):
+        response = self.saved_page()
+        link = response.context["resume_url"]
+        self.assert_resume_link(link, f"http://{self.HOST}")
+        self.assertContains(response, f'<a href="{link}" class="govuk-link">{link}</a>', html=True)
+
+    @override_settings(SITE_URL="https://waymark.example.org")
+    def test_with_site_url_the_link_is_on_it(self):
+        response = self.saved_page()
+        self.assert_resume_link(response.context["resume_url"], "https://waymark.example.org")
+
+    @override_settings(SITE_URL="https://waymark.example.org")
+    def test_the_emailed_link_is_on_site_url_whatever_address_was_used(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(
+                flow_url("save-and-leave", self.assessment),
+                {"email": "founder@example.com"},
+                headers={"host": self.HOST},
+            )
+        self.assert_resume_link(self.emailed_link(), "https://waymark.example.org")
+
+    @override_settings(SITE_URL="")
+    def test_without_site_url_the_emailed_link_is_not_on_the_requests_host(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            self.client.post(
+                flow_url("save-and-leave", self.assessment),
+                {"email": "founder@example.com"},
+                headers={"host": self.HOST},
+            )
+        self.assert_resume_link(self.emailed_link(), DEVELOPMENT_SITE_URL)
+
+    def test_the_copy_button_waits_for_its_script_which_loads_with_the_nonce(self):
+        response = self.saved_page()
+        content = response.content.decode()
+        self.assertRegex(content, r'<div data-module="copy-link"[^>]* hidden>')
+        self.assertContains(response, "Copy link")
+        nonce = re.search(r'src="[^"]*js/copy-link\.js" nonce="([^"]+)"', content)
+        self.assertIsNotNone(nonce)
+        self.assertIn(f"'nonce-{nonce[1]}'", response.headers["Content-Security-Policy"])
+        self.assertContains(response, "govuk-!-text-break-word")
+
+    def test_after_a_page_saved_unfinished_the_saved_page_says_so(self):
+        self.assertNotContains(self.saved_page(), "Some of your answers are not finished yet")
+        self.client.post(
+            flow_url("section", self.assessment, number=2), {"K1": "all", "then": "leave"}
+        )
+        self.assertContains(self.saved_page(), "Some of your answers are not finished yet")

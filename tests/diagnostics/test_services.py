@@ -128,3 +128,62 @@ class EmailTests(TestCase):
         self.assertEqual(len(mail.outbox), 1)
         self.assertIn(str(assessment.public_id), mail.outbox[0].body)
         self.assertEqual(mail.outbox[0].subject, "Your digital maturity check results")
+
+
+class DraftTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        get_council(gss_code=TRADING_PUBLIC["council"])
+
+    def test_a_draft_is_kept_per_page_without_touching_the_stored_answers(self):
+        assessment = create_assessment(sections=2)
+        before = assessment.updated
+        stored = dict(
+            Answer.objects.filter(assessment=assessment).values_list("question", "value")
+        )
+
+        assessment = services.save_draft(
+            assessment=assessment, part="skills", values={"K1": ["all"], "K2": []}
+        )
+        assessment = services.save_draft(
+            assessment=assessment, part=services.PROFILE, values={"size": ["micro"]}
+        )
+
+        assessment.refresh_from_db()
+        self.assertEqual(
+            assessment.drafts, {"skills": {"K1": ["all"]}, "profile": {"size": ["micro"]}}
+        )
+        self.assertGreater(assessment.updated, before)
+        self.assertEqual(assessment.size, "small")
+        after = dict(Answer.objects.filter(assessment=assessment).values_list("question", "value"))
+        self.assertEqual(after, stored)
+        self.assertEqual(services.progress(assessment, after)["skills"], "in_progress")
+        self.assertEqual(services.progress(assessment, after)[services.PROFILE], "in_progress")
+        self.assertEqual(services.missing_parts(assessment, after)[:2], ["profile", "skills"])
+
+    def test_a_draft_with_nothing_in_it_drops_the_pages_draft(self):
+        assessment = create_assessment()
+        services.save_draft(assessment=assessment, part="strategy", values={"S1": ["ideas"]})
+        assessment = services.save_draft(
+            assessment=assessment, part="strategy", values={"S1": [""], "S3": []}
+        )
+        self.assertEqual(assessment.drafts, {})
+
+    def test_a_draft_is_bounded(self):
+        assessment = services.save_draft(
+            assessment=create_assessment(),
+            part="strategy",
+            values={"S3": ["x" * 5000] * 500},
+        )
+        [kept] = assessment.drafts["strategy"].values()
+        self.assertEqual(len(kept), services.DRAFT_MOST_VALUES)
+        self.assertEqual({len(value) for value in kept}, {services.DRAFT_LONGEST_VALUE})
+
+    def test_only_the_questionnaires_own_pages_have_drafts(self):
+        with self.assertRaises(ValueError):
+            services.save_draft(assessment=create_assessment(), part="nonsense", values={})
+
+    def test_a_completed_assessment_takes_no_draft(self):
+        assessment = services.submit_assessment(assessment=create_assessment(sections=8))
+        with self.assertRaises(services.AssessmentCompleted):
+            services.save_draft(assessment=assessment, part="skills", values={"K1": ["all"]})

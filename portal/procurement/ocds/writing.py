@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 
+from portal.lib.links import site_url
 from portal.places.models import Council
 from portal.procurement.cpv import code_descriptions
 from portal.procurement.models import (
@@ -377,7 +378,7 @@ def release_package(
         "publishedDate": published_date,
         "publisher": {
             "name": getattr(settings, "DEPLOYMENT_NAME", "") or "Waymark",
-            "uri": settings.SITE_URL + "/",
+            "uri": site_url() + "/",
         },
         "license": LICENSE_URL,
         "releases": releases,

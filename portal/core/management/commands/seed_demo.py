@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from portal.accounts.models import Membership, Organisation, OrganisationKind, Role, User
+from portal.lib.links import site_url
 from portal.lib.registry import demo_modules
 from portal.places.models import Council
 
@@ -211,7 +212,7 @@ class Command(BaseCommand):
         return password, user.password
 
     def _print_accounts(self, passwords: dict[str, tuple[str, str]]) -> None:
-        sign_in_url = settings.SITE_URL + reverse("accounts:sign-in")
+        sign_in_url = site_url() + reverse("accounts:sign-in")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (sign in at {sign_in_url}):"))
         width = max(len(account.email) for account in ACCOUNTS)
         for account in ACCOUNTS:
