@@ -129,7 +129,7 @@ def _axe_page_for(page):
         else:
             route.continue_()
 
-    context = page.context.browser.new_context()
+    context = page.context.browser.new_context(viewport=page.viewport_size)
     try:
         copy = context.new_page()
         copy.route("**/*", serve)

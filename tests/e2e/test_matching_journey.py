@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from portal.catalogue.models import Referral
 from portal.matching import candidates
@@ -200,6 +201,10 @@ def founder_journey(page, live_server, assert_accessible, *, javascript: bool):
     mark_useful(page, javascript=javascript)
     expect(page).to_have_url(FILTERED)  # the swap, or the redirect back, kept the filter
     assert_accessible(page)  # with the thank-you (JavaScript) or the banner (without)
+    sign_up_for_match_alerts(page)
+    assert_accessible(page)
+    page.goto(live_server.url + reverse("matching:recommended") + "?kind=training_course")
+    expect(offer_list(page)).to_have_count(3)
     follow_an_offer(page, live_server)
 
 
@@ -214,15 +219,3 @@ def test_founder_gets_recommendations_marks_one_and_follows_one_without_javascri
     live_server, page_without_javascript, assert_accessible
 ):
     founder_journey(page_without_javascript, live_server, assert_accessible, javascript=False)
-
-
-@pytest.mark.skip(reason="match alerts signup lands with wt-alerts")
-@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
-def test_founder_signs_up_for_match_alerts(live_server, request, assert_accessible, javascript):
-    """Enable once wt-alerts is merged: the signup form on "Recommended for you"."""
-    page = request.getfixturevalue("page" if javascript else "page_without_javascript")
-    make_support(live_server)
-    take_the_whole_diagnostic(page, live_server, javascript=javascript)
-    open_recommended(page)
-    sign_up_for_match_alerts(page)
-    assert_accessible(page)
