@@ -18,6 +18,7 @@ from diagnostics import applicability
 from diagnostics.definitions import Definition, latest_published, load_definition
 from diagnostics.models import Answer, Assessment, AssessmentStatus, DimensionScore
 from diagnostics.scoring import score
+from diagnostics.signals import assessment_completed
 from portal.lib.tasks import enqueue_on_commit
 from portal.places.models import Council
 
@@ -243,6 +244,9 @@ def submit_assessment(*, assessment: Assessment) -> Assessment:
                 band=result.bands[key] or "",
             )
             for key, value in result.dimensions.items()
+        )
+        transaction.on_commit(
+            lambda: assessment_completed.send(sender=Assessment, assessment=locked)
         )
     return locked
 

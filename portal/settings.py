@@ -195,6 +195,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.matching.tasks.send_match_alert_digests",
         "schedule": 60 * 60,
     },
+    # Dashboards: a refresh held back by the once-a-minute limit, and the UK's and the
+    # regions' figures built into the cache.
+    "refresh-dashboards": {
+        "task": "portal.dashboards.tasks.refresh_dashboards",
+        "schedule": 60,
+    },
 }
 
 # Procurement. Our own OCDS ocid prefix (register one with the Open Contracting

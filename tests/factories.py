@@ -487,3 +487,63 @@ def create_assessment(*, profile=TRADING_PUBLIC, sections: int = 0, user: User |
         )
     assessment.refresh_from_db()
     return assessment
+
+
+def create_completed_assessments(
+    count: int,
+    *,
+    council: Council | None = None,
+    completed=None,
+    size: str = "micro",
+    sic_section: str = "J",
+    stage: str = "growing",
+    scores=None,
+    weakest: str = "data",
+    flags=("no_offsite_backup",),
+    plans=("export",),
+    band: str = "developing",
+) -> list:
+    """``count`` completed assessments of different businesses (one chain each), each
+    counted in peer groups, in bulk (two queries however many): for the dashboards.
+    ``scores`` is a dimension → score mapping, or a callable of the row number giving
+    one (default: 40 in every dimension); the overall score is their mean."""
+    from diagnostics.models import Assessment, AssessmentStatus, DimensionScore
+    from portal.lib.vocabularies import Dimension
+
+    council = council or get_council()
+    completed = completed or timezone.now() - timedelta(days=1)
+    rows = []
+    for number in range(count):
+        found = scores(number) if callable(scores) else (scores or {})
+        values = {d: found.get(d, 40.0) for d in Dimension.values}
+        rows.append(
+            (
+                Assessment(
+                    questionnaire="digital-maturity",
+                    version="1.1.0",
+                    major_version=1,
+                    council=council,
+                    region_id=council.region_id,
+                    size=size,
+                    stage=stage,
+                    sic_section=sic_section,
+                    profile={"plans": list(plans)},
+                    status=AssessmentStatus.COMPLETED,
+                    started=completed - timedelta(hours=1),
+                    updated=completed,
+                    completed=completed,
+                    overall_score=sum(values.values()) / len(values),
+                    overall_band=band,
+                    result={"weakest": weakest, "flags": list(flags)},
+                    counts_for_peers=True,
+                ),
+                values,
+            )
+        )
+    assessments = Assessment.objects.bulk_create([assessment for assessment, _ in rows])
+    DimensionScore.objects.bulk_create(
+        DimensionScore(assessment=assessment, dimension=dimension, score=value)
+        for assessment, (_, values) in zip(assessments, rows, strict=True)
+        for dimension, value in values.items()
+    )
+    return assessments

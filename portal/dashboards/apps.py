@@ -9,3 +9,14 @@ class DashboardsConfig(AppConfig):
     name = "portal.dashboards"
     label = "dashboards"
     verbose_name = _("Dashboards")
+
+    def ready(self):
+        from diagnostics.signals import assessment_completed
+        from portal.dashboards.refresh import on_assessment_completed
+        from portal.dashboards.views_count import count_opportunity_view
+        from portal.procurement.signals import opportunity_viewed
+
+        assessment_completed.connect(
+            on_assessment_completed, dispatch_uid="dashboards-assessment-completed"
+        )
+        opportunity_viewed.connect(count_opportunity_view, dispatch_uid="dashboards-views")

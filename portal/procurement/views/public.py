@@ -24,6 +24,7 @@ from portal.procurement.models import (
     Status,
 )
 from portal.procurement.queries import CLOSING_WITHIN_DAYS, NOT_STATED, SORTS, VALUE_BANDS
+from portal.procurement.signals import opportunity_viewed
 
 
 def _places(opportunity) -> list[str]:
@@ -243,6 +244,7 @@ def opportunity_detail(request, public_id):
     opportunity = queries.opportunity_for_page(public_id)
     if opportunity is None or not rules.can_view_opportunity(request.user, opportunity):
         raise Http404("No such opportunity")
+    opportunity_viewed.send(sender=type(opportunity), opportunity=opportunity)
     now = timezone.now()
     lots = list(opportunity.lots.all())
     names = code_descriptions(

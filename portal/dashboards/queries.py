@@ -1,0 +1,403 @@
+"""The dashboards' raw figures: aggregate queries over the other apps' tables, a fixed
+number per dashboard whatever the data's size, returning plain numbers. Nothing here is
+published as it is: portal/dashboards/figures.py passes every figure through
+portal/lib/disclosure.py first.
+
+Like the matcher's candidates (portal/matching/candidates.py), this module reads the
+other apps' models directly, with ``values``/``aggregate`` and no model instances.
+
+**A business** is an assessment chain (an assessment and its retakes share
+``Assessment.chain``; nobody needs an account, so there is no other identity). Each
+business is counted once, by its latest completed assessment: the one of its chain
+that ``counts_for_peers`` (diagnostics/services.py keeps it so). A period keeps the
+businesses whose latest completed assessment falls in it.
+
+**A period** is the last 3 or 12 months, or all time. It starts at local midnight of
+the day N calendar months before today: an assessment completed on that first day
+counts, one completed the day before does not.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from urllib.parse import parse_qs
+
+from django.db import connection
+from django.db.models import Aggregate, Avg, CharField, Count, F, FloatField, Q, Sum, Value, Window
+from django.db.models.functions import Cast, RowNumber, TruncMonth
+from django.utils import timezone
+
+from diagnostics.definitions import latest_published
+from diagnostics.models import Assessment, AssessmentStatus, DimensionScore
+from diagnostics.services import DEFAULT_QUESTIONNAIRE
+from portal.catalogue.models import Offer, Referral
+from portal.lib.vocabularies import BusinessSize, Dimension, MaturityLevel, SicSection, Stage
+from portal.matching.models import Feedback
+from portal.places.choices import Place
+from portal.procurement.models import Opportunity, SavedSearch
+
+PERIODS = {"3m": 3, "12m": 12, "all": None}
+DEFAULT_PERIOD = "12m"
+
+DIMENSIONS = tuple(Dimension.values)
+BANDS = tuple(MaturityLevel.values)
+SIZES = tuple(BusinessSize.values)
+STAGES = tuple(Stage.values)
+SECTORS = tuple(SicSection.values)
+
+
+def plans() -> list[tuple[str, str]]:
+    """The stated plans a business can tick: (key, label), from the questionnaire new
+    assessments use."""
+    definition = latest_published(DEFAULT_QUESTIONNAIRE)
+    for field in definition.profile:
+        if field.key == "plans":
+            return [(option.key, option.label) for option in field.options]
+    return []
+
+
+def flags() -> list[tuple[str, str]]:
+    """The critical flags: (key, the flag's first sentence)."""
+    definition = latest_published(DEFAULT_QUESTIONNAIRE)
+    return [(flag.key, flag.text.split(". ")[0].rstrip(".")) for flag in definition.flags]
+
+
+SCOPES = ("local", "regional", "national")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a dashboard is of, beside its place: a period and optional profile filters
+    (an empty string: any)."""
+
+    period: str = DEFAULT_PERIOD
+    size: str = ""
+    sector: str = ""
+    stage: str = ""
+
+    def key(self) -> str:
+        return f"{self.period}:{self.size}:{self.sector}:{self.stage}"
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` calendar months before (the month's last day if shorter)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def period_start(period: str, *, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Local midnight of the period's first day, or None for all time."""
+    months = PERIODS[period]
+    if months is None:
+        return None
+    today = timezone.localdate(now)
+    first = months_before(today, months)
+    return timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+
+
+def _place_q(place: Place | None, prefix: str = "") -> Q:
+    if place is None:
+        return Q()
+    if place.is_council:
+        return Q(**{f"{prefix}council_id": place.council_id})
+    return Q(**{f"{prefix}region_id": place.region_id})
+
+
+def _profile_q(filters: Filters, prefix: str = "") -> Q:
+    q = Q()
+    if filters.size:
+        q &= Q(**{f"{prefix}size": filters.size})
+    if filters.sector:
+        q &= Q(**{f"{prefix}sic_section": filters.sector})
+    if filters.stage:
+        q &= Q(**{f"{prefix}stage": filters.stage})
+    return q
+
+
+def counted_q(place: Place | None, filters: Filters, *, start, prefix: str = "") -> Q:
+    """The businesses counted: each chain's latest completed assessment, in the place,
+    the period and the filters."""
+    q = Q(**{f"{prefix}counts_for_peers": True}) & _place_q(place, prefix)
+    q &= _profile_q(filters, prefix)
+    if start is not None:
+        q &= Q(**{f"{prefix}completed__gte": start})
+    return q
+
+
+def _json_list_has(field: str, key: str) -> Q:
+    """A JSON list field (or key of one) holds ``key``: matched on the list's JSON text,
+    the same on SQLite and PostgreSQL (the keys are plain words, quoted in the text)."""
+    return Q(**{f"{field}__contains": f'"{key}"'})
+
+
+def demand(place: Place | None, filters: Filters, *, start) -> dict:
+    """Assessments started (distinct businesses) and businesses completed, their overall
+    bands, weakest dimensions, critical flags and stated plans, and the mean overall
+    score: one aggregate query."""
+    counted = counted_q(place, filters, start=start)
+    aggregates = {
+        "n_completed": Count("pk", filter=counted),
+        "mean_overall": Avg("overall_score", filter=counted),
+        "n_started": Count(
+            "chain", distinct=True, filter=Q(started__gte=start) if start is not None else Q()
+        ),
+    }
+    for band in BANDS:
+        aggregates[f"band_{band}"] = Count("pk", filter=counted & Q(overall_band=band))
+    for dimension in DIMENSIONS:
+        aggregates[f"weakest_{dimension}"] = Count(
+            "pk", filter=counted & Q(result__weakest=dimension)
+        )
+    flag_keys = [key for key, _ in flags()]
+    plan_keys = [key for key, _ in plans()]
+    for flag in flag_keys:
+        aggregates[f"flag_{flag}"] = Count("pk", filter=counted & _json_list_has("flags", flag))
+    for plan in plan_keys:
+        aggregates[f"plan_{plan}"] = Count("pk", filter=counted & _json_list_has("plans", plan))
+    rows = (
+        Assessment.objects.filter(_place_q(place), _profile_q(filters))
+        .annotate(
+            flags=_text(F("result__flags")),
+            plans=_text(F("profile__plans")),
+        )
+        .aggregate(**aggregates)
+    )
+    return {
+        "started": rows["n_started"],
+        "completed": rows["n_completed"],
+        "mean_overall": rows["mean_overall"],
+        "bands": {band: rows[f"band_{band}"] for band in BANDS},
+        "weakest": {d: rows[f"weakest_{d}"] for d in DIMENSIONS},
+        "flags": {flag: rows[f"flag_{flag}"] for flag in flag_keys},
+        "plans": {plan: rows[f"plan_{plan}"] for plan in plan_keys},
+    }
+
+
+def _text(expression):
+    return Cast(expression, output_field=CharField())
+
+
+class Median(Aggregate):
+    """PostgreSQL's ordered-set aggregate percentile_cont(0.5): the median, interpolated
+    between the two middle values when the count is even."""
+
+    function = "percentile_cont"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def dimension_statistics(q: Q) -> dict[str, tuple[float | None, float | None, int]]:
+    """Dimension → (mean, median, businesses scored) over the DimensionScore rows whose
+    assessment matches ``q`` (written with the "assessment__" prefix): two queries at
+    most, whatever the size."""
+    scores = DimensionScore.objects.filter(q, score__isnull=False).order_by()
+    found: dict[str, tuple[float | None, float | None, int]] = {}
+    if connection.vendor == "postgresql":
+        rows = scores.values("dimension").annotate(
+            mean=Avg("score"), median=Median("score"), scored=Count("pk")
+        )
+        for row in rows:
+            found[row["dimension"]] = (row["mean"], row["median"], row["scored"])
+        return found
+    means = {
+        row["dimension"]: (row["mean"], row["scored"])
+        for row in scores.values("dimension").annotate(mean=Avg("score"), scored=Count("pk"))
+    }
+    medians = _medians_by_row_number(scores)
+    for dimension, (mean, scored) in means.items():
+        found[dimension] = (mean, medians.get(dimension), scored)
+    return found
+
+
+def _medians_by_row_number(scores) -> dict[str, float]:
+    """Portable (SQLite, PostgreSQL): number each dimension's scores in order and keep
+    only the middle one or two rows, so the query returns at most 2 rows per dimension."""
+    numbered = scores.annotate(
+        position=Window(RowNumber(), partition_by=F("dimension"), order_by=F("score").asc()),
+        scored=Window(Count("pk"), partition_by=F("dimension")),
+    )
+    middle = numbered.filter(
+        position__gte=(F("scored") + Value(1)) / Value(2),
+        position__lte=(F("scored") + Value(2)) / Value(2),
+    ).values_list("dimension", "score")
+    middles: dict[str, list[float]] = defaultdict(list)
+    for dimension, score in middle:
+        middles[dimension].append(score)
+    return {dimension: sum(values) / len(values) for dimension, values in middles.items()}
+
+
+def trend(place: Place | None, filters: Filters, *, start) -> list[tuple[dt.date, int, float]]:
+    """(month, businesses completing an assessment that month, their mean overall score),
+    oldest first: every completed assessment counts in its month, each chain once a
+    month. One query."""
+    q = Q(status=AssessmentStatus.COMPLETED) & _place_q(place) & _profile_q(filters)
+    if start is not None:
+        q &= Q(completed__gte=start)
+    rows = (
+        Assessment.objects.filter(q)
+        .order_by()
+        .annotate(month=TruncMonth("completed"))
+        .values("month")
+        .annotate(businesses=Count("chain", distinct=True), mean=Avg("overall_score"))
+        .order_by("month")
+    )
+    result = []
+    for row in rows:
+        month = row["month"]
+        if isinstance(month, dt.datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        result.append((month, row["businesses"], row["mean"]))
+    return result
+
+
+def _offers_in(place: Place | None, *, today: dt.date):
+    return Offer.objects.visible(today)
+
+
+def _listed_in_councils_q(place: Place | None) -> Q:
+    through = Offer.councils.through.objects
+    if place is None:
+        listed = through.all()
+    elif place.is_council:
+        listed = through.filter(council_id=place.council_id)
+    else:
+        listed = through.filter(council__region_id=place.region_id)
+    return Q(pk__in=listed.values("offer_id"))
+
+
+def _listed_in_regions_q(place: Place | None) -> Q:
+    through = Offer.regions.through.objects
+    listed = through.all() if place is None else through.filter(region_id=place.region_id)
+    return Q(pk__in=listed.values("offer_id"))
+
+
+def supply(place: Place | None, *, today: dt.date) -> dict:
+    """Published, open offers available to businesses in the place, by dimension and by
+    kind, each in its narrowest scope: local (listed for the place's councils), regional
+    (for its region, not local), national (UK-wide only); and those overdue for review.
+    One query. These are counts of public listings, not of businesses."""
+    from portal.lib.vocabularies import SupportKind
+
+    local = _listed_in_councils_q(place)
+    regional = _listed_in_regions_q(place) & ~local
+    national = Q(uk_wide=True) & ~local & ~_listed_in_regions_q(place)
+    scopes = {"local": local, "regional": regional, "national": national}
+    aggregates = {
+        "overdue": Count("pk", filter=Q(review_due__lt=today) & (local | regional | national))
+    }
+    for scope, condition in scopes.items():
+        aggregates[f"all_{scope}"] = Count("pk", filter=condition)
+        for dimension in DIMENSIONS:
+            aggregates[f"d_{dimension}_{scope}"] = Count(
+                "pk", filter=condition & Q(dimensions__has=dimension)
+            )
+        for kind in SupportKind.values:
+            aggregates[f"k_{kind}_{scope}"] = Count("pk", filter=condition & Q(kind=kind))
+    rows = _offers_in(place, today=today).aggregate(**aggregates)
+    return {
+        "overdue": rows["overdue"],
+        "totals": {scope: rows[f"all_{scope}"] for scope in SCOPES},
+        "dimensions": {(d, scope): rows[f"d_{d}_{scope}"] for d in DIMENSIONS for scope in SCOPES},
+        "kinds": {
+            (kind, scope): rows[f"k_{kind}_{scope}"]
+            for kind in SupportKind.values
+            for scope in SCOPES
+        },
+    }
+
+
+def use(place: Place | None, *, start, today: dt.date) -> dict:
+    """Referrals (clicks through to an offer's site) and "useful" marks on offers
+    available in the place, by kind and dimension; the most-followed offers; opportunity
+    page views and saved searches by CPV division. Events and sessions, not businesses.
+    Six queries."""
+    from portal.lib.vocabularies import SupportKind
+
+    available = Offer.objects.filter(
+        _listed_in_councils_q(place) | _listed_in_regions_q(place) | Q(uk_wide=True)
+    ).values("pk")
+    referrals = Referral.objects.filter(offer_id__in=available)
+    marks = Feedback.objects.filter(offer_id__in=available)
+    if start is not None:
+        referrals = referrals.filter(at__gte=start)
+        marks = marks.filter(day__gte=timezone.localtime(start).date())
+
+    def by_kind_and_dimension(rows, prefix: str, extra: Q | None = None):
+        extra = extra if extra is not None else Q()
+        aggregates = {}
+        for kind in SupportKind.values:
+            aggregates[f"k_{kind}"] = Count("pk", filter=extra & Q(**{f"{prefix}kind": kind}))
+        for dimension in DIMENSIONS:
+            aggregates[f"d_{dimension}"] = Count(
+                "pk", filter=extra & Q(**{f"{prefix}dimensions__has": dimension})
+            )
+        return aggregates
+
+    referral_rows = referrals.aggregate(**by_kind_and_dimension(referrals, "offer__"))
+    mark_aggregates = by_kind_and_dimension(marks, "offer__", Q(useful=True))
+    mark_aggregates["marks"] = Count("pk")
+    mark_aggregates["useful"] = Count("pk", filter=Q(useful=True))
+    mark_rows = marks.aggregate(**mark_aggregates)
+    followed = list(
+        referrals.order_by()
+        .values("offer__slug", "offer__title")
+        .annotate(clicks=Count("pk"))
+        .order_by("-clicks", "offer__title")[:10]
+    )
+    return {
+        "referrals_by_kind": {k: referral_rows[f"k_{k}"] for k in SupportKind.values},
+        "referrals_by_dimension": {d: referral_rows[f"d_{d}"] for d in DIMENSIONS},
+        "useful_by_kind": {k: mark_rows[f"k_{k}"] for k in SupportKind.values},
+        "useful_by_dimension": {d: mark_rows[f"d_{d}"] for d in DIMENSIONS},
+        "marks": mark_rows["marks"],
+        "useful": mark_rows["useful"],
+        "followed": [(row["offer__slug"], row["offer__title"], row["clicks"]) for row in followed],
+        "views_by_division": opportunity_views_by_division(start=start),
+        "saved_searches_by_division": saved_searches_by_division(),
+    }
+
+
+def opportunity_views_by_division(*, start) -> dict[str, int]:
+    """Opportunity page views in the period by the CPV division (first two digits) of
+    each opportunity's codes (an opportunity in two divisions counts in both). Two
+    queries."""
+    from portal.dashboards.models import OpportunityViews
+
+    views = OpportunityViews.objects.order_by()
+    if start is not None:
+        views = views.filter(day__gte=timezone.localtime(start).date())
+    per_opportunity = dict(
+        views.values("opportunity_id")
+        .annotate(total=Sum("views"))
+        .values_list("opportunity_id", "total")
+    )
+    if not per_opportunity:
+        return {}
+    codes = Opportunity.objects.filter(pk__in=views.values("opportunity_id")).values_list(
+        "pk", "cpv_codes"
+    )
+    found: dict[str, int] = defaultdict(int)
+    for pk, cpv_codes in codes:
+        for division in sorted({code[:2] for code in cpv_codes or ()}):
+            found[division] += per_opportunity.get(pk, 0)
+    return dict(found)
+
+
+def saved_searches_by_division() -> dict[str, int]:
+    """Confirmed, current saved searches of opportunities by the CPV division they ask
+    for (a search naming two divisions counts in both). One query."""
+    queries = SavedSearch.objects.filter(
+        confirmed_at__isnull=False, unsubscribed_at__isnull=True
+    ).values_list("query", flat=True)
+    found: dict[str, int] = defaultdict(int)
+    for query in queries:
+        divisions = {code[:2] for code in parse_qs(query).get("cpv", []) if code[:2].isdigit()}
+        for division in divisions:
+            found[division] += 1
+    return dict(found)
