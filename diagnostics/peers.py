@@ -3,9 +3,10 @@
 - Percentile rank with ties at mid-rank: the "mean" kind of
   ``scipy.stats.percentileofscore``, 100 × (below + 0.5 × equal) / n, where the scores are
   the peer group's (the firm's own score included if it is one of them).
-- Disclosure control: no percentile and no median from fewer than `DISCLOSURE_THRESHOLD`
-  scores (UK LLC / ONS "10 threshold rule").
-- Peer groups widen until one has at least `DISCLOSURE_THRESHOLD` businesses:
+- Disclosure control is `portal.lib.disclosure`'s, the dashboards' own: no percentile and
+  no median from fewer than `disclosure.MIN_GROUP` scores (UK LLC / ONS "10 threshold
+  rule"); the results page shows the group's size as a controlled (rounded) count.
+- Peer groups widen until one has at least `disclosure.MIN_GROUP` businesses:
   (region, SIC section, size) → (region, size) → (UK, section, size) → (UK, size) → UK.
 
 The queries (one aggregate with counts per candidate group; see `percentile_from_counts`)
@@ -18,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from statistics import median as _median
 
-DISCLOSURE_THRESHOLD = 10
+from portal.lib import disclosure
 
 
 def percentile_from_counts(below: int, equal: int, total: int) -> float | None:
@@ -26,9 +27,9 @@ def percentile_from_counts(below: int, equal: int, total: int) -> float | None:
     to it, and `total`; None when the group is under the disclosure threshold."""
     if below < 0 or equal < 0 or below + equal > total:
         raise ValueError(f"inconsistent counts: {below} below, {equal} equal, {total} in all")
-    if total < DISCLOSURE_THRESHOLD:
+    if total == 0:
         return None
-    return 100 * (below + 0.5 * equal) / total
+    return disclosure.statistic(100 * (below + 0.5 * equal) / total, group=total).value
 
 
 def percentile_rank(value: float, scores: Sequence[float]) -> float | None:
@@ -41,9 +42,9 @@ def percentile_rank(value: float, scores: Sequence[float]) -> float | None:
 
 def median(scores: Sequence[float]) -> float | None:
     """The median of a group's scores; None under the disclosure threshold."""
-    if len(scores) < DISCLOSURE_THRESHOLD:
+    if not scores:
         return None
-    return float(_median(scores))
+    return disclosure.statistic(float(_median(scores)), group=len(scores)).value
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +80,8 @@ def peer_groups_for(
 def choose_peer_group(
     candidates_with_counts: Iterable[tuple[PeerGroup, int]],
 ) -> tuple[PeerGroup, int] | None:
-    """The first (group, count) with at least `DISCLOSURE_THRESHOLD` businesses, or None."""
+    """The first (group, count) with at least `disclosure.MIN_GROUP` businesses, or None."""
     for group, count in candidates_with_counts:
-        if count >= DISCLOSURE_THRESHOLD:
+        if count >= disclosure.MIN_GROUP:
             return group, count
     return None

@@ -5,7 +5,7 @@ Waymark: one aggregate query counts every candidate peer group (and, in each, th
 below and equal to the business's), and one query finds the per-dimension medians of the
 group chosen. The arithmetic and the disclosure rule are the pure functions of
 `diagnostics.peers`; nothing here publishes a figure from fewer than
-`peers.DISCLOSURE_THRESHOLD` businesses.
+`disclosure.MIN_GROUP` businesses (`portal.lib.disclosure`, the dashboards' control).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from django.db.models.functions import RowNumber
 from diagnostics import peers
 from diagnostics.models import Assessment, DimensionScore
 from diagnostics.peers import PeerGroup
+from portal.lib import disclosure
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,9 +30,10 @@ class PeerBenchmark:
 
     `group` is the peer group used (the first, in widening order, with at least 10
     businesses), or None when even the widest has fewer; `size` is how many businesses it
-    holds. `percentile` is the mid-rank percentile of the business's overall score in it,
-    and `medians` the dimension key → median score (None where fewer than 10 businesses
-    have a score in that dimension).
+    holds, exactly: publish it only as `shown_size`, a controlled count. `percentile` is
+    the mid-rank percentile of the business's overall score in it, and `medians` the
+    dimension key → median score (None where fewer than 10 businesses have a score in
+    that dimension).
     """
 
     group: PeerGroup | None
@@ -41,7 +43,12 @@ class PeerBenchmark:
 
     @property
     def enough(self) -> bool:
-        return self.group is not None and self.size >= peers.DISCLOSURE_THRESHOLD
+        return self.group is not None and self.size >= disclosure.MIN_GROUP
+
+    @property
+    def shown_size(self) -> disclosure.Shown:
+        """The group's size as it may be published: rounded to the nearest 5."""
+        return disclosure.count(self.size)
 
 
 def _region_id(region) -> int | None:
@@ -120,7 +127,7 @@ def dimension_medians(assessment: Assessment, group: PeerGroup) -> dict[str, flo
     else:
         found = _medians_by_row_number(scores)
     return {
-        dimension: median if count >= peers.DISCLOSURE_THRESHOLD else None
+        dimension: disclosure.statistic(median, group=count).value
         for dimension, (median, count) in found.items()
     }
 

@@ -134,10 +134,11 @@ def dimension_results(
 
 
 def describe_peer_group(benchmark: queries.PeerBenchmark) -> str:
-    """ "34 micro businesses in information and communication in the North East": the
-    group actually used, named in full."""
+    """ "35 micro businesses in information and communication in the North East": the
+    group actually used, named in full, its size a controlled count (rounded to the
+    nearest 5, never exact: the dashboards publish the same groups rounded)."""
     group = benchmark.group
-    count = benchmark.size
+    count = str(benchmark.shown_size)
     size = SIZE_ADJECTIVES.get(group.size) if group.size else None
     sector = ""
     if group.sic_section:

@@ -6,17 +6,28 @@ template, a CSV, the map or a chart shows it (DESIGN.md; issue 14).
 - Means, medians and percentages come only from groups of at least ``MIN_GROUP`` (10)
   businesses.
 - Secondary suppression: a suppressed cell's exact count cannot be worked out from its
-  table's row or column totals (``table``), nor along the place hierarchy from the same
-  figure at the wider place minus its other parts (``places``).
+  table's row or column totals (``table``, ``series``), nor along the place hierarchy
+  from the same figure at the wider place minus its other parts (``places``). A count
+  suppressed only to protect another is "withheld" (it is not under 10, so it is not
+  shown as "fewer than 10").
 - Counts are of distinct businesses (each business's latest completed assessment): the
   callers count that way; this module only sees the numbers.
 
-The API below is what the dashboards, the map, the CSVs and the diagnostic's peer
-benchmark use. NOTE: the primary rules are implemented; secondary suppression (in
-``table`` and ``places``) is being completed on its own branch.
+How secondary suppression decides (``_Protection``): a table with its totals is a flow
+network (source → row → column → sink, the grand total closing the circuit), each
+figure an arc. What a reader knows of each figure bounds its arc: a published count
+``v`` came from ``max(10, v − 2) … v + 2``, a "fewer than 10" from ``0 … 9``, a
+"withheld" from ``10`` up. The tables a reader cannot tell apart from the true one are
+the integer circulations within those bounds (the constraint matrix is a network
+matrix, so integer and real feasibility agree). A suppressed figure can be worked out
+exactly if and only if no such table gives it another value, that is if no cycle of the
+residual network of the true table passes through its arc (other than the arc and its
+own reverse). While one can, the smallest published figure beside it (its row, its
+column or a total) is withheld as well, preferring one that frees it. Withholding only
+widens bounds, so a figure once safe stays safe and the loop ends.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -33,10 +44,12 @@ STATISTIC = "statistic"
 @dataclass(frozen=True)
 class Shown:
     """A published figure: its value (a rounded count, or a statistic), or suppressed
-    (``value`` None)."""
+    (``value`` None). ``withheld`` marks a count suppressed only to protect another
+    (secondary suppression): it is not under 10."""
 
     value: int | float | None
     kind: str = COUNT
+    withheld: bool = False
 
     @property
     def suppressed(self) -> bool:
@@ -44,7 +57,9 @@ class Shown:
 
     def __str__(self) -> str:
         if self.value is None:
-            return _("fewer than 10") if self.kind == COUNT else _("not enough data")
+            if self.kind != COUNT:
+                return _("not enough data")
+            return _("withheld") if self.withheld else _("fewer than 10")
         return str(self.value)
 
     def csv_value(self) -> str | int | float:
@@ -53,11 +68,17 @@ class Shown:
 
 
 SUPPRESSED = Shown(None, COUNT)
+WITHHELD = Shown(None, COUNT, withheld=True)
 
 
 def rounded(n: int) -> int:
     """``n`` to the nearest ``ROUND_TO``, halves up (12 → 10, 13 → 15)."""
     return int((Decimal(n) / ROUND_TO).quantize(Decimal(1), rounding=ROUND_HALF_UP)) * ROUND_TO
+
+
+def rounding_range(value: int) -> tuple[int, int]:
+    """The counts that ``rounded`` turns into ``value`` (10 → 8 … 12)."""
+    return value - ROUND_TO // 2, value + (ROUND_TO - 1) // 2
 
 
 def count(n: int) -> Shown:
@@ -75,6 +96,143 @@ def statistic(value: float | None, *, group: int) -> Shown:
     return Shown(value, STATISTIC)
 
 
+# Secondary suppression ------------------------------------------------------------------
+
+_PUBLISHED, _PRIMARY, _SECONDARY, _HIDDEN = range(4)
+_UNBOUNDED = 1 << 62
+
+
+class _Protection:
+    """The figures of one published table as arcs of a flow network (see the module's
+    docstring); ``protect`` withholds published arcs until no suppressed arc is pinned."""
+
+    def __init__(self) -> None:
+        self.tails: list[int] = []
+        self.heads: list[int] = []
+        self.truths: list[int] = []
+        self.states: list[int] = []
+        self.nodes = 0
+
+    def node(self) -> int:
+        self.nodes += 1
+        return self.nodes - 1
+
+    def arc(self, tail: int, head: int, truth: int, *, hidden: bool = False) -> int:
+        """An arc for a figure with the count ``truth``; ``hidden`` for a sum that is not
+        published at all (a reader knows nothing of it)."""
+        self.tails.append(tail)
+        self.heads.append(head)
+        self.truths.append(truth)
+        state = _HIDDEN if hidden else _PRIMARY if truth < SUPPRESS_BELOW else _PUBLISHED
+        self.states.append(state)
+        return len(self.truths) - 1
+
+    def suppress(self, arc: int) -> None:
+        if self.states[arc] == _PUBLISHED:
+            self.states[arc] = _SECONDARY
+
+    def bounds(self, arc: int) -> tuple[int, int]:
+        """What a reader knows of the figure, from what is published."""
+        state = self.states[arc]
+        if state == _PUBLISHED:
+            low, high = rounding_range(rounded(self.truths[arc]))
+            return max(low, SUPPRESS_BELOW), high
+        if state == _PRIMARY:
+            return 0, SUPPRESS_BELOW - 1
+        if state == _SECONDARY:
+            return SUPPRESS_BELOW, _UNBOUNDED
+        return 0, _UNBOUNDED
+
+    def _residual(self) -> tuple[list[int], dict[tuple[int, int], int]]:
+        """Each node's residual neighbours as a bit set, and how many residual arcs join
+        each ordered pair of nodes (arcs may be parallel)."""
+        reach = [0] * self.nodes
+        multiplicity: dict[tuple[int, int], int] = {}
+        for arc, truth in enumerate(self.truths):
+            low, high = self.bounds(arc)
+            tail, head = self.tails[arc], self.heads[arc]
+            for can, start, end in ((truth < high, tail, head), (truth > low, head, tail)):
+                if can:
+                    reach[start] |= 1 << end
+                    multiplicity[start, end] = multiplicity.get((start, end), 0) + 1
+        return reach, multiplicity
+
+    def pinned(self, arc: int, residual) -> bool:
+        """Whether a reader can work out the arc's count exactly."""
+        reach, multiplicity = residual
+        truth = self.truths[arc]
+        low, high = self.bounds(arc)
+        tail, head = self.tails[arc], self.heads[arc]
+        up, down = truth < high, truth > low
+        # The arc's own residual arcs do not count: going along one and back is no change.
+        own = set()
+        if up and multiplicity[tail, head] == 1:
+            own.add((tail, head))
+        if down and multiplicity[head, tail] == 1:
+            own.add((head, tail))
+        if up and _reaches(reach, own, head, tail):
+            return False
+        return not (down and _reaches(reach, own, tail, head))
+
+    def protect(self, suppressible: Sequence[Collection[int]]) -> None:
+        """Withhold published arcs until no suppressed arc is pinned. ``suppressible[a]``
+        are the arcs beside arc ``a`` to try first (its row's and column's figures)."""
+        residual = self._residual()
+        pending = [a for a, state in enumerate(self.states) if state in (_PRIMARY, _SECONDARY)]
+        while pending:
+            arc = pending.pop(0)
+            if not self.pinned(arc, residual):
+                continue
+            published = [a for a in suppressible[arc] if self.states[a] == _PUBLISHED]
+            if not published:
+                published = [a for a, s in enumerate(self.states) if s == _PUBLISHED]
+            if not published:
+                break  # everything is suppressed already
+            published.sort(key=lambda a: (self.truths[a], a))
+            chosen = published[0]
+            for candidate in published:
+                self.suppress(candidate)
+                frees = not self.pinned(arc, self._residual())
+                self.states[candidate] = _PUBLISHED
+                if frees:
+                    chosen = candidate
+                    break
+            self.suppress(chosen)
+            residual = self._residual()
+            pending.insert(0, arc)
+            pending.append(chosen)
+
+    def shown(self, arc: int) -> Shown:
+        state = self.states[arc]
+        if state == _PRIMARY:
+            return SUPPRESSED
+        if state == _SECONDARY:
+            return WITHHELD
+        return Shown(rounded(self.truths[arc]), COUNT)
+
+
+def _reaches(reach: list[int], skip: set[tuple[int, int]], start: int, goal: int) -> bool:
+    """Whether ``goal`` can be reached from ``start`` along residual arcs, leaving out the
+    node pairs in ``skip``."""
+    seen = 1 << start
+    frontier = [start]
+    while frontier:
+        node = frontier.pop()
+        neighbours = reach[node]
+        for tail, head in skip:
+            if tail == node:
+                neighbours &= ~(1 << head)
+        new = neighbours & ~seen
+        if new >> goal & 1:
+            return True
+        seen |= new
+        while new:
+            low = new & -new
+            frontier.append(low.bit_length() - 1)
+            new ^= low
+    return False
+
+
 @dataclass(frozen=True)
 class Table:
     """A two-way table of counts as published: every cell and total a ``Shown``."""
@@ -88,32 +246,115 @@ class Table:
 
 
 def table(
-    counts: Mapping[tuple[str, str], int], *, rows: Sequence[str], columns: Sequence[str]
+    counts: Mapping[tuple[str, str], int],
+    *,
+    rows: Sequence[str],
+    columns: Sequence[str],
+    row_totals_published: bool = True,
 ) -> Table:
     """The table of ``counts`` (missing cells are 0) with its row, column and grand
     totals, each cell and total controlled: primary suppression and rounding, then
-    secondary suppression so no suppressed cell can be solved from a total."""
+    secondary suppression so no suppressed cell can be solved from a total.
+
+    ``row_totals_published=False`` is for a table whose row totals are not shown (a
+    one-way table); they are then left out of what a reader is assumed to know."""
     cells = {(r, c): int(counts.get((r, c), 0)) for r in rows for c in columns}
-    row_sums = {r: sum(cells[r, c] for c in columns) for r in rows}
-    column_sums = {c: sum(cells[r, c] for r in rows) for c in columns}
+    network = _Protection()
+    source, sink = network.node(), network.node()
+    row_nodes = {r: network.node() for r in rows}
+    column_nodes = {c: network.node() for c in columns}
+    row_arcs = {
+        r: network.arc(
+            source,
+            row_nodes[r],
+            sum(cells[r, c] for c in columns),
+            hidden=not row_totals_published,
+        )
+        for r in rows
+    }
+    cell_arcs = {
+        (r, c): network.arc(row_nodes[r], column_nodes[c], cells[r, c])
+        for r in rows
+        for c in columns
+    }
+    column_arcs = {
+        c: network.arc(column_nodes[c], sink, sum(cells[r, c] for r in rows)) for c in columns
+    }
+    total_arc = network.arc(sink, source, sum(cells.values()))
+
+    beside: list[Collection[int]] = [()] * len(network.truths)
+    for (r, c), arc in cell_arcs.items():
+        beside[arc] = (
+            [cell_arcs[r, other] for other in columns if other != c]
+            + [cell_arcs[other, c] for other in rows if other != r]
+            + [row_arcs[r], column_arcs[c]]
+        )
+    for r, arc in row_arcs.items():
+        beside[arc] = (
+            [cell_arcs[r, c] for c in columns]
+            + [row_arcs[other] for other in rows if other != r]
+            + [total_arc]
+        )
+    for c, arc in column_arcs.items():
+        beside[arc] = (
+            [cell_arcs[r, c] for r in rows]
+            + [column_arcs[other] for other in columns if other != c]
+            + [total_arc]
+        )
+    beside[total_arc] = list(row_arcs.values()) + list(column_arcs.values())
+    network.protect(beside)
+
     return Table(
         rows=tuple(rows),
         columns=tuple(columns),
-        cells={key: count(value) for key, value in cells.items()},
-        row_totals={r: count(v) for r, v in row_sums.items()},
-        column_totals={c: count(v) for c, v in column_sums.items()},
-        total=count(sum(cells.values())),
+        cells={key: network.shown(arc) for key, arc in cell_arcs.items()},
+        row_totals={r: network.shown(arc) for r, arc in row_arcs.items()},
+        column_totals={c: network.shown(arc) for c, arc in column_arcs.items()},
+        total=network.shown(total_arc),
     )
 
 
 def series(counts: Mapping[str, int], *, keys: Sequence[str]) -> tuple[dict[str, Shown], Shown]:
     """A one-way table (a bar chart's bars) with its total, controlled as ``table``."""
-    published = table({(key, ""): counts.get(key, 0) for key in keys}, rows=keys, columns=[""])
+    published = table(
+        {(key, ""): counts.get(key, 0) for key in keys},
+        rows=keys,
+        columns=[""],
+        row_totals_published=False,
+    )
     return {key: published.cells[key, ""] for key in keys}, published.total
 
 
-def places(parts: Mapping[str, int], whole: int) -> tuple[dict[str, Shown], Shown]:
+def places(
+    parts: Mapping[str, int],
+    whole: int,
+    *,
+    suppress: Collection[str] = (),
+    suppress_whole: bool = False,
+) -> tuple[dict[str, Shown], Shown]:
     """The same figure for a wider place (``whole``: a region, the UK) and for each of
     its parts (its councils), controlled so that no suppressed part can be worked out as
-    the whole minus the other parts."""
-    return {key: count(value) for key, value in parts.items()}, count(whole)
+    the whole minus the other parts.
+
+    The whole may count more than its parts (businesses with no council); that
+    remainder is not published, so a reader knows only that it is not negative (when
+    there is none, a reader is assumed to know the parts make up the whole).
+    ``suppress`` and ``suppress_whole`` withhold figures already withheld at another
+    level of the hierarchy (a region withheld among the UK's regions stays withheld over
+    its own councils)."""
+    rest = whole - sum(parts.values())
+    if rest < 0:
+        raise ValueError(f"the whole ({whole}) counts fewer than its parts")
+    network = _Protection()
+    source, sink = network.node(), network.node()
+    part_arcs = {key: network.arc(source, sink, value) for key, value in parts.items()}
+    if rest:
+        network.arc(source, sink, rest, hidden=True)
+    whole_arc = network.arc(sink, source, whole)
+    for key in suppress:
+        network.suppress(part_arcs[key])
+    if suppress_whole:
+        network.suppress(whole_arc)
+    everything = [*part_arcs.values(), whole_arc]
+    network.protect([everything] * len(network.truths))
+    return {key: network.shown(arc) for key, arc in part_arcs.items()}, network.shown(whole_arc)

@@ -1,7 +1,7 @@
 import pytest
 
+from diagnostics import peers
 from diagnostics.peers import (
-    DISCLOSURE_THRESHOLD,
     PeerGroup,
     choose_peer_group,
     median,
@@ -9,12 +9,14 @@ from diagnostics.peers import (
     percentile_from_counts,
     percentile_rank,
 )
+from portal.lib import disclosure
 
 TEN = [10, 20, 20, 30, 40, 50, 60, 70, 80, 90]
 
 
-def test_disclosure_threshold_is_ten():
-    assert DISCLOSURE_THRESHOLD == 10
+def test_the_threshold_is_the_disclosure_modules():
+    assert disclosure.MIN_GROUP == 10
+    assert not hasattr(peers, "DISCLOSURE_THRESHOLD")
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from django.test import TestCase
 from diagnostics import queries
 from diagnostics.models import DimensionScore
 from diagnostics.peers import PeerGroup
+from portal.lib import disclosure
 from portal.lib.vocabularies import Dimension
 from tests.diagnostics.peer_data import create_peers
 from tests.factories import get_region
@@ -28,6 +29,11 @@ class PercentileTests(TestCase):
         # 4 below, 3 equal (the business among them) of 12: 100 × (4 + 1.5) / 12.
         self.assertEqual(benchmark.size, 12)
         self.assertAlmostEqual(benchmark.percentile, 100 * 5.5 / 12)
+
+    def test_the_group_size_is_published_as_a_controlled_count(self):
+        benchmark = queries.peer_benchmark(self.business)
+        self.assertEqual(benchmark.shown_size, disclosure.count(12))
+        self.assertEqual(str(benchmark.shown_size), "10")
 
     def test_narrowest_group_is_used_when_it_has_ten(self):
         benchmark = queries.peer_benchmark(self.business)

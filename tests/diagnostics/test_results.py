@@ -122,14 +122,25 @@ class ResultsPageTests(TestCase):
         )
         page = self.get()
         # 87.5 is above 8 of the 12 and ties with itself: 100 × (8 + 0.5) / 12 = 70.8.
+        # The group's 12 businesses are shown rounded to the nearest 5.
         self.assertIn(
-            "Your overall score is higher than about 71% of 12 small businesses in "
+            "Your overall score is higher than about 71% of 10 small businesses in "
             "information and communication in the North East that used Waymark.",
             page,
         )
         self.assertIn("not a representative sample", page)
         self.assertIn("waymark-radar__peers", page)
         self.assertNotIn("Not enough businesses yet", page)
+
+    def test_peer_group_size_is_shown_rounded_never_exact(self):
+        create_peers(count=12, region=self.assessment.region, sic_section="J", size="small")
+        page = self.get()
+        # 13 businesses with this one: the dashboards' control shows 15, never 13.
+        self.assertIn(
+            "of 15 small businesses in information and communication in the North East", page
+        )
+        self.assertNotRegex(page, r"\b13\s+(small\s+)?businesses")
+        self.assertIn("rounded to the nearest 5", page)
 
     def test_peer_sentence_names_a_wider_group(self):
         create_peers(count=9, region=get_council(gss_code="S12000049").region, size="small")
