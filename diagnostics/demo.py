@@ -1,10 +1,17 @@
-"""Demo assessments, so that a fresh development site shows peer benchmarks.
+"""Demo assessments, so that a fresh development site shows peer benchmarks, dashboards
+and a council map with real shapes.
 
-`create_demo_assessments` makes completed assessments spread over every region's councils,
-the SIC sections and the size bands, with answers drawn at random from a fixed seed and
-scored by the same `scoring.score` as real ones. Each demo assessment's chain and public_id
-are UUIDs derived from its number in a namespace of their own, so running it again creates
-only the ones missing. Rows are written with bulk_create: 600 take a few seconds.
+`create_demo_assessments` makes completed assessments with answers drawn at random from a
+fixed seed and scored by the same `scoring.score` as real ones. They are spread unevenly,
+as real use would be: over half go to a few busy councils (the North East, where the
+demo organisations are, and some big cities), enough for each to pass the dashboards'
+disclosure threshold of 10; the rest go round every region to councils picked at random,
+so most councils have a handful (suppressed on the map) and some none. Completion dates
+run over the last 18 months, more of them recent (use is growing), and scores lean with
+the business's size and rise a little over time, so the trend and the map show something.
+Each demo assessment's chain and public_id are UUIDs derived from its number in a
+namespace of their own, so running it again creates only the ones missing. Rows are
+written with bulk_create: 600 take a few seconds.
 """
 
 from __future__ import annotations
@@ -38,6 +45,35 @@ DEFAULT_SEED = 2020  # the year of the techUK report
 
 # Most UK businesses are micro; the demo leans the same way.
 SIZE_WEIGHTS = {"micro": 60, "small": 25, "medium": 10, "large": 5}
+# Bigger firms tend to be further along; added to the business's skill (0 to 1).
+SIZE_SKILL = {"micro": -0.06, "small": 0.0, "medium": 0.06, "large": 0.12}
+STAGE_WEIGHTS = {"pre_start": 8, "start_up": 25, "growing": 32, "established": 30, "scaling": 5}
+# Roughly the UK's mix of small firms by SIC section (every section appears).
+SIC_WEIGHTS = {
+    "A": 3, "B": 1, "C": 6, "D": 1, "E": 1, "F": 14, "G": 12, "H": 4, "I": 7, "J": 10,
+    "K": 2, "L": 3, "M": 14, "N": 7, "O": 1, "P": 3, "Q": 5, "R": 3, "S": 5, "T": 1, "U": 1,
+}  # fmt: skip
+
+# The busy councils (GSS code → weight): BUSY_SHARE of the demo assessments are shared
+# among them by weight, so of the default 600 each gets roughly 8 to 50, a few near the threshold.
+BUSY_COUNCILS = {
+    "E08000037": 80,  # Gateshead
+    "E08000021": 70,  # Newcastle upon Tyne
+    "E08000024": 45,  # Sunderland
+    "E06000047": 45,  # County Durham
+    "E08000022": 30,  # North Tyneside
+    "E06000057": 25,  # Northumberland
+    "E08000023": 14,  # South Tyneside
+    "E08000003": 45,  # Manchester
+    "E08000025": 45,  # Birmingham
+    "E08000035": 30,  # Leeds
+    "E06000023": 25,  # Bristol
+    "W06000015": 25,  # Cardiff
+    "S12000049": 25,  # Glasgow
+    "N09000003": 14,  # Belfast
+}
+BUSY_SHARE = 0.55  # of the demo assessments, those that go to the busy councils
+HISTORY_DAYS = 548  # 18 months
 
 
 def demo_chain(number: int) -> uuid.UUID:
@@ -89,10 +125,10 @@ def _random_profile(definition: Definition, rng: random.Random, council: Council
     for field in definition.profile:
         keys = [option.key for option in field.options]
         if field.kind == "single":
-            if field.key == "size":
-                profile[field.key] = rng.choices(
-                    list(SIZE_WEIGHTS), weights=list(SIZE_WEIGHTS.values())
-                )[0]
+            weights = {"size": SIZE_WEIGHTS, "stage": STAGE_WEIGHTS, "sic_section": SIC_WEIGHTS}
+            known = weights.get(field.key, {})
+            if known and set(known) == set(keys):
+                profile[field.key] = rng.choices(keys, weights=[known[key] for key in keys])[0]
             else:
                 profile[field.key] = rng.choice(keys)
         elif field.kind == "multi":
@@ -108,9 +144,12 @@ def create_demo_assessments(count: int = 600, seed: int = DEFAULT_SEED) -> int:
     )
     if not councils:
         return 0
+    busy = [council for council in councils if council.gss_code in BUSY_COUNCILS]
+    busy_weights = [BUSY_COUNCILS[council.gss_code] for council in busy]
     by_region: dict[int, list[Council]] = {}
     for council in councils:
-        by_region.setdefault(council.region_id, []).append(council)
+        if council.gss_code not in BUSY_COUNCILS:
+            by_region.setdefault(council.region_id, []).append(council)
     regions = list(by_region.values())
 
     existing = set(
@@ -122,16 +161,23 @@ def create_demo_assessments(count: int = 600, seed: int = DEFAULT_SEED) -> int:
     now = timezone.now()
     assessments, answers_by_public_id, results = [], {}, {}
     for number in range(count):
-        # Draw for every number, made or not, so each demo business is the same every run.
-        region_councils = regions[number % len(regions)]
-        council = rng.choice(region_councils)
+        # Draw for every number, made or not, so each demo business is the same every run
+        # (and the first n are the same whatever the count).
+        if busy and rng.random() < BUSY_SHARE:
+            council = rng.choices(busy, weights=busy_weights)[0]
+        else:
+            council = rng.choice(regions[number % len(regions)])
         profile = _random_profile(definition, rng, council)
-        skill = rng.betavariate(2, 2)
+        # More recent than not: a triangle from 18 months ago rising to today.
+        days_ago = rng.triangular(1, HISTORY_DAYS, 1)
+        improvement = 0.08 * (1 - days_ago / HISTORY_DAYS)
+        skill = rng.betavariate(2, 2) + SIZE_SKILL.get(profile["size"], 0) + improvement
+        skill = min(max(skill, 0.0), 1.0)
         answers = {
             key: _random_answer(question, rng, skill)
             for key, question in definition.questions.items()
         }
-        completed = now - datetime.timedelta(days=rng.randint(1, 365))
+        completed = now - datetime.timedelta(days=days_ago)
         public_id = demo_public_id(number)
         if public_id in existing:
             continue

@@ -1,4 +1,5 @@
-"""Reads for the results page: the peer benchmark and the previous result of a chain.
+"""Reads for the results page (the peer benchmark and the previous result of a chain),
+and the per-council tallies of completed assessments that the dashboards' map reads.
 
 The peer benchmark runs a fixed number of queries however many businesses have used
 Waymark: one aggregate query counts every candidate peer group (and, in each, the scores
@@ -10,12 +11,13 @@ group chosen. The arithmetic and the disclosure rule are the pure functions of
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Q, Value, Window
+from django.db.models import Aggregate, Avg, Count, F, FloatField, Q, Value, Window
 from django.db.models.functions import RowNumber
 
 from diagnostics import peers
@@ -187,3 +189,39 @@ def previous_completed(assessment: Assessment) -> Assessment | None:
         .only("pk", "public_id", "completed", "result", "overall_score", "version")
         .first()
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CouncilTally:
+    """Completed businesses of one council in a period, as raw numbers: what the
+    dashboards publish from them goes through portal.lib.disclosure first."""
+
+    businesses: int
+    mean_overall: float | None
+    weakest_in: int  # of them, those whose weakest dimension is the one asked about
+
+
+def completed_by_council(
+    *, since: datetime.datetime | None = None, weakest: str | None = None
+) -> dict[str | None, CouncilTally]:
+    """GSS code (None: no council given) → the tally of businesses counted once each
+    (their latest completed assessment) whose assessment completed at or after ``since``
+    (all time: None), with their mean overall score and how many have ``weakest`` as
+    their weakest dimension; one GROUP BY query."""
+    completed = Assessment.objects.completed().filter(counts_for_peers=True)
+    if since is not None:
+        completed = completed.filter(completed__gte=since)
+    rows = (
+        completed.order_by()
+        .values("council__gss_code")
+        .annotate(
+            businesses=Count("pk"),
+            mean_overall=Avg("overall_score"),
+            weakest_in=Count("pk", filter=Q(result__weakest=weakest)) if weakest else Value(0),
+        )
+        .values_list("council__gss_code", "businesses", "mean_overall", "weakest_in")
+    )
+    return {
+        gss_code: CouncilTally(businesses, mean_overall, weakest_in)
+        for gss_code, businesses, mean_overall, weakest_in in rows
+    }

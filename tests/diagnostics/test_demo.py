@@ -1,11 +1,14 @@
 """Demo assessments for peer benchmarks on a fresh site."""
 
+import datetime
 import time
 
 from django.test import TestCase
+from django.utils import timezone
 
-from diagnostics.demo import create_demo_assessments
+from diagnostics.demo import BUSY_COUNCILS, HISTORY_DAYS, create_demo_assessments
 from diagnostics.models import Answer, Assessment, DimensionScore
+from diagnostics.queries import completed_by_council
 from portal.places.models import Region
 
 
@@ -38,3 +41,25 @@ class DemoAssessmentTests(TestCase):
         again = Assessment.objects.order_by("public_id").values_list("public_id", "overall_score")
         self.assertEqual(Assessment.objects.count(), 60)
         self.assertTrue(set(first) <= set(again))
+
+    def test_the_default_600_give_the_dashboards_councils_above_and_below_the_threshold(self):
+        create_demo_assessments(count=600)
+        now = timezone.now()
+        year = completed_by_council(since=now - datetime.timedelta(days=365))
+
+        above = {code for code, tally in year.items() if tally.businesses >= 10}
+        below = {code for code, tally in year.items() if 1 <= tally.businesses < 10}
+        self.assertTrue(8 <= len(above) <= 14, sorted(above))
+        self.assertLessEqual(above, set(BUSY_COUNCILS))
+        self.assertGreaterEqual(len(above & {"E08000037", "E08000021"}), 2)
+        self.assertGreater(len(below), 100)
+        # Spread over 18 months, more of them recent: the monthly trend rises.
+        ages = [
+            (now - completed).days
+            for completed in Assessment.objects.values_list("completed", flat=True)
+        ]
+        self.assertLessEqual(max(ages), HISTORY_DAYS)
+        self.assertGreater(sum(age > 365 for age in ages), 20)
+        self.assertGreater(
+            sum(age < 90 for age in ages), 2 * sum(365 <= age < 455 for age in ages)
+        )
