@@ -2,26 +2,20 @@
 and the same figures in a table (issue 14). Public: every figure on it has been through
 disclosure control (portal/dashboards/map_figures.py)."""
 
+from django.http import Http404
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.dashboards import hexmap, map_figures
+from portal.dashboards import hexmap, map_figures, rules
 from portal.lib.disclosure import COUNT, STATISTIC, Shown
 from portal.lib.vocabularies import Dimension
 from portal.places.models import Region
 
-PLACE_URL_NAME = "dashboards:place"
-
 
 def place_url_for():
-    """The builder of a council's public-summary link from its GSS code; a builder that
-    gives None while no such page is routed (the map then links nowhere)."""
-    try:
-        reverse(PLACE_URL_NAME, kwargs={"code": "E00000000"})
-    except NoReverseMatch:
-        return lambda gss_code: None
-    return lambda gss_code: reverse(PLACE_URL_NAME, kwargs={"code": gss_code})
+    """The builder of a council's public-summary link from its GSS code."""
+    return lambda gss_code: reverse("dashboards:summary", kwargs={"code": gss_code})
 
 
 def _choice(request, name, choices, default):
@@ -30,6 +24,8 @@ def _choice(request, name, choices, default):
 
 
 def council_map(request):
+    if not rules.can_see_public_summary(request.user):
+        raise Http404
     measure = _choice(request, "measure", map_figures.MEASURES, map_figures.COMPLETED)
     dimension = _choice(request, "dimension", Dimension.values, Dimension.values[0])
     period = _choice(request, "period", map_figures.PERIODS, map_figures.DEFAULT_PERIOD)

@@ -5,12 +5,12 @@ import datetime
 import re
 from unittest import mock
 
-from django.test import TestCase, override_settings
+from django.test import TestCase
 from django.utils import timezone
 
 from diagnostics.models import Assessment, AssessmentStatus
 from diagnostics.queries import completed_by_council
-from portal.dashboards import map_figures, map_views
+from portal.dashboards import map_figures
 from portal.lib import disclosure
 from portal.places.models import Council
 from tests.queries import assert_queries_do_not_grow, fetch
@@ -54,7 +54,6 @@ def cells(response):
     return dict(re.findall(r'data-gss-code="(\w+)">([^<]*)</td>', response.content.decode()))
 
 
-@override_settings(ROOT_URLCONF="tests.dashboards.map_urlconf")
 class MapPageTests(TestCase):
     @classmethod
     def setUpTestData(cls):
@@ -137,14 +136,6 @@ class MapPageTests(TestCase):
         self.assertContains(response, '<a class="govuk-link" href="/data/', count=361)
         self.assertContains(response, 'tabindex="-1"', count=361)
 
-    @override_settings(ROOT_URLCONF="tests.dashboards.map_urlconf_no_place")
-    def test_without_council_summaries_yet_nothing_links(self):
-        response = self.client.get(MAP_URL)
-
-        self.assertEqual(response.status_code, 200)
-        self.assertNotContains(response, 'tabindex="-1"')
-        self.assertIsNone(map_views.place_url_for()(GATESHEAD))
-
     def test_unknown_choices_fall_back_to_the_defaults(self):
         response = self.client.get(
             MAP_URL, {"measure": "<x>", "dimension": "nope", "period": "5y"}
@@ -163,7 +154,6 @@ class MapPageTests(TestCase):
         self.assertContains(response, '<table class="govuk-table" id="council-figures">')
 
 
-@override_settings(ROOT_URLCONF="tests.dashboards.map_urlconf")
 class MapQueryCountTests(TestCase):
     def test_the_map_runs_a_fixed_number_of_queries_at_100_and_5000_assessments(self):
         codes = list(Council.objects.values_list("gss_code", flat=True)[:60])

@@ -1,7 +1,5 @@
 """The council map in a browser: axe finds nothing serious, a pointer follows a
-hexagon to the council's summary and the keyboard gets the table's links instead.
-
-The map is routed through a test URLconf until portal/dashboards/urls.py includes it."""
+hexagon to the council's summary and the keyboard gets the table's links instead."""
 
 import pytest
 
@@ -14,8 +12,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def map_routed(settings):
-    settings.ROOT_URLCONF = "tests.dashboards.map_urlconf"
+def map_routed():
     add_completed(GATESHEAD, 23)
 
 
@@ -31,7 +28,6 @@ def test_the_map_passes_axe_and_a_hexagon_leads_to_its_council(
     expect(page.get_by_role("table")).to_contain_text("Gateshead")
     assert_accessible(page)
     assert page.console_errors == []
-    # The summary's stand-in is a bare response (the browser asks it for a favicon).
     page.locator(f'polygon[data-gss-code="{GATESHEAD}"]').click()
     expect(page).to_have_url(f"{live_server.url}/data/{GATESHEAD}/")
 
