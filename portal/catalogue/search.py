@@ -1,10 +1,9 @@
 """Public search: what a query string asks for, and how words match offers.
 
 ``criteria_from_query`` turns the GET parameters into ``Criteria``, ignoring anything
-unknown, so a hand-edited or stale URL never fails. ``match_words`` filters and ranks a
-queryset by words: PostgreSQL full-text search (weighted, ranked) where available, and
-on SQLite a plain fallback in which every word must appear somewhere and title matches
-rank first.
+unknown, so a hand-edited or stale URL never fails. ``match_words`` and
+``rank_by_words`` filter and rank a queryset by words, with each database's full-text
+search (portal/lib/wordsearch.py), finding the same offers on both.
 """
 
 import re
@@ -19,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.catalogue.models import Cost, Delivery, open_on_condition
 from portal.lib import facets, wordsearch
 from portal.lib.vocabularies import BusinessSize, Dimension, SicSection, Stage, SupportKind
-from portal.lib.wordsearch import weighted_vector
+from portal.lib.wordsearch import WordIndex
 
 MAX_QUERY_LENGTH = 200
 
@@ -132,34 +131,29 @@ def counted_options(today) -> tuple[facets.Counted, ...]:
 
 # Words (portal/lib/wordsearch.py does the work, for the catalogue and contracts alike)
 
+# The weighted document: A title, B summary and provider, C description. On PostgreSQL
+# its vector is indexed (a functional GIN index, migration 0002_offer_search_index), so
+# it must stay byte for byte what that migration creates; on SQLite, an FTS5 table
+# (0005_offer_word_index) holds the same columns.
+WORDS = WordIndex(
+    "catalogue_offer",
+    ((("title",), "A"), (("summary", "provider_name"), "B"), (("description",), "C")),
+)
+
 
 def search_vector() -> SearchVector:
-    """The weighted document: A title, B summary and provider, C description.
-
-    The same expression is indexed (a functional GIN index, PostgreSQL only), so it must
-    stay byte for byte what the migration creates.
-    """
-    return weighted_vector(
-        (("title",), "A"), (("summary", "provider_name"), "B"), (("description",), "C")
-    )
+    """PostgreSQL's weighted document."""
+    return WORDS.vector()
 
 
 def match_words(queryset, words: str):
     """Only offers matching the words."""
-    return wordsearch.match_words(
-        queryset,
-        words,
-        vector=search_vector(),
-        fields=["title", "summary", "provider_name", "description"],
-    )
+    return wordsearch.match_words(queryset, words, index=WORDS)
 
 
 def rank_by_words(queryset, words: str):
-    """Annotate ``rank``, higher for a better match of the words (on SQLite, each word
-    found in the title counts most, then in the summary)."""
-    return wordsearch.rank_by_words(
-        queryset, words, vector=search_vector(), points={"title": 4, "summary": 1}
-    )
+    """Annotate ``rank``, higher for a better match of the words."""
+    return wordsearch.rank_by_words(queryset, words, index=WORDS)
 
 
 # What the page shows
