@@ -76,6 +76,8 @@ class Criteria:
     open_now: bool = False
     place: str = ""  # a council's GSS code or a region's ONS code, unchecked
     sort: str = SORTS.default
+    # Whether the person chose the sort (else it is the default for the words).
+    sort_chosen: bool = False
     page: str = "1"
 
     def values(self, param: str) -> tuple[str, ...]:
@@ -105,12 +107,15 @@ def criteria_from_query(query) -> Criteria:
         asked = set(query.getlist(facet.param))
         chosen[facet.param] = tuple(value for value in facet.choices.values if value in asked)
     place = query.get("place", "").strip().upper()
+    asked_sort = query.get("sort", "")
+    sort = SORTS.choose(asked_sort, words=bool(words))
     return Criteria(
         words=words,
         chosen=chosen,
         open_now=query.get(OPEN_NOW) == "1",
         place=place if re.fullmatch(r"[A-Z]\d{8}", place) else "",
-        sort=SORTS.choose(query.get("sort", ""), words=bool(words)),
+        sort=sort,
+        sort_chosen=sort == asked_sort,
         page=query.get("page", "1"),
     )
 

@@ -69,7 +69,9 @@ def search(request):
         "open_now_count": open_now_count,
         "places": places,
         "place": place,
-        "sorts": SORTS.offered(words=bool(criteria.words)),
+        "sorts": SORTS.options(
+            criteria.sort, words=bool(criteria.words), chosen=criteria.sort_chosen
+        ),
         "profile_query": ("?" + urlencode(profile)) if profile else "",
         "fragment": facets.fragment_requested(request),
     }
