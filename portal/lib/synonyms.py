@@ -9,8 +9,9 @@ Synonyms are recognised before the words are split for the database, so "R&D" is
 term whose alternatives are the phrases "R D" (which finds "R&D" and "R & D"), "R and D"
 and "research and development", never the two loose letters "r" and "d" that nearly
 every description holds. Words PostgreSQL's English configuration leaves out of its
-index ("the", "and", "it", ...) are left out of a search on both databases, so the two
-find the same offers.
+index ("the", "and", "it", ...) are left out of a search; ``indexed`` also drops such
+alternatives ("IT") for the full-text searches, on both databases, so the two find the
+same offers.
 """
 
 import re
@@ -42,7 +43,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("HR", "human resources"),
     ("IP", "intellectual property"),
     ("IoT", "internet of things"),
-    ("website", "web site"),
+    ("website", "web site", "www site", "web page"),
 )
 
 # PostgreSQL's English stop words (tsearch_data/english.stop): not in its index.
@@ -103,9 +104,7 @@ def _table() -> tuple[dict[tuple[str, ...], Term], int]:
     """{the key of each phrase of the table: its group's term}, and the longest key."""
     table = {}
     for group in SYNONYMS:
-        alternatives = tuple(
-            dict.fromkeys(words for phrase in group if _phrase(words := words_of(phrase)))
-        )
+        alternatives = tuple(dict.fromkeys(words_of(phrase) for phrase in group))
         term = Term(alternatives, synonym=True)
         for phrase in group:
             table[_key(TOKEN.findall(phrase.lower()))] = term
@@ -122,8 +121,7 @@ def _terms_of_words(text: str) -> list[Term]:
         for length in range(min(longest, len(tokens) - start), 0, -1):
             term = table.get(keys[start : start + length])
             if term is not None:
-                if term.alternatives:
-                    terms.append(term)
+                terms.append(term)
                 start += length
                 break
         else:
@@ -146,3 +144,15 @@ def terms_of(text: str) -> Terms:
         else:
             terms += _terms_of_words(part)
     return tuple(dict.fromkeys(terms))[:MAX_TERMS]
+
+
+def indexed(terms: Terms) -> Terms:
+    """The terms as a full-text index finds them: without the alternatives made of stop
+    words only ("IT" leaves "information technology"), which PostgreSQL does not index,
+    and without a term left with none."""
+    kept = []
+    for term in terms:
+        alternatives = tuple(words for words in term.alternatives if _phrase(words))
+        if alternatives:
+            kept.append(Term(alternatives, synonym=term.synonym))
+    return tuple(kept)

@@ -25,7 +25,7 @@ from django.db import connections
 from django.db.models import FloatField, Value
 from django.db.models.expressions import RawSQL
 
-from portal.lib.synonyms import Terms, terms_of
+from portal.lib.synonyms import Terms, indexed, terms_of
 
 SEARCH_CONFIG = "english"
 # FTS5: the porter stemmer over unicode61, which also folds accents ("café" is "cafe").
@@ -109,7 +109,7 @@ def fts5_query(terms: Terms) -> str:
 
 def match_words(queryset, words: str, *, index: WordIndex):
     """Only the rows matching the words (all of them, when there are no terms)."""
-    terms = terms_of(words)
+    terms = indexed(terms_of(words))
     if not terms:
         return queryset
     if uses_full_text(queryset):
@@ -123,7 +123,7 @@ def match_words(queryset, words: str, *, index: WordIndex):
 
 def rank_by_words(queryset, words: str, *, index: WordIndex):
     """Annotate ``rank``, higher for a better match of the words."""
-    terms = terms_of(words)
+    terms = indexed(terms_of(words))
     if not terms:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     if uses_full_text(queryset):

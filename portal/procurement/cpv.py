@@ -7,7 +7,9 @@ valid choice when it has 8 digits, so lookups here say "no description" rather t
 "invalid".
 
 - ``search_cpv`` matches codes by their leading digits, or descriptions by every word
-  given; broader codes (divisions, then groups, classes...) come first.
+  given, reading everyday words through the synonym table (portal/lib/synonyms.py:
+  "cyber" finds security software); broader codes (divisions, then groups,
+  classes...) come first.
 - ``division_choices`` and ``group_choices`` feed the list page's CPV filter.
 - ``describe_codes`` names a list of codes in one query.
 - ``CpvCodesField`` and its ``CpvPickerWidget``: a text box of codes that works without
@@ -26,6 +28,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from portal.lib.synonyms import Term, terms_of
 from portal.procurement.models import CpvCode, validate_cpv_code
 
 SEARCH_LIMIT = 20
@@ -39,7 +42,6 @@ CODE_WITH_CHECK_DIGIT = re.compile(r"^(\d{8})(?:-\d)?$")
 CODE_PREFIX = re.compile(r"^(\d{1,8})(?:-\d)?$")
 # What separates codes in the text box: commas, semicolons, spaces, new lines.
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
-WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
 def code_level(code: str) -> int:
@@ -57,27 +59,53 @@ def _by_level():
     )
 
 
+def _phrase_pattern(words: tuple[str, ...]) -> str:
+    return r"\W+".join(re.escape(word) for word in words)
+
+
+def _words_condition(term: Term) -> Q:
+    """A term of words: as typed, anywhere in the description, so a word still being
+    typed matches ("secur"); from the synonym table, any of its phrases as whole words
+    ("cyber" finds "security software" but not "cybercafé", nor "security services").
+    """
+    if not term.synonym:
+        return Q(description__icontains=" ".join(term.alternatives[0]))
+    # The regular expression (the same on PostgreSQL and in Python, SQLite's) is slower
+    # than LIKE: only the descriptions holding one of the phrases' longest words get it.
+    longest = sorted((max(words, key=len) for words in term.alternatives), key=len)
+    kept = []
+    for word in longest:
+        if not any(shorter in word for shorter in kept):
+            kept.append(word)
+    holds_a_word = Q()
+    for word in kept:
+        holds_a_word |= Q(description__icontains=word)
+    phrases = "|".join(_phrase_pattern(words) for words in term.alternatives)
+    return holds_a_word & Q(description__iregex=rf"(^|\W)({phrases})(\W|$)")
+
+
 def matching_cpv_codes(text: str) -> QuerySet:
     """The codes matching a search, broadest first; none for an empty search.
 
     Each term of the text must match: digits match the start of the code ("72",
-    "7221", "72212000-4"), anything else a word of the description, case-insensitively
-    ("software development", "Software DEV").
+    "7221", "72212000-4"), anything else the words of the description,
+    case-insensitively ("software development", "Software DEV"), with the synonyms and
+    everyday words of portal/lib/synonyms.py ("cyber", "IT", "AI").
     """
     text = (text or "").strip()[:MAX_QUERY_LENGTH]
     condition = Q()
     found_terms = False
+    words = []
     for term in CODE_SEPARATORS.split(text):
-        if not term:
-            continue
         prefix = CODE_PREFIX.match(term)
         if prefix:
             condition &= Q(code__startswith=prefix.group(1))
             found_terms = True
-            continue
-        for word in WORD.findall(term):
-            condition &= Q(description__icontains=word)
-            found_terms = True
+        elif term:
+            words.append(term)
+    for term in terms_of(" ".join(words)):
+        condition &= _words_condition(term)
+        found_terms = True
     if not found_terms:
         return CpvCode.objects.none()
     return CpvCode.objects.filter(condition).annotate(level=_by_level()).order_by("level", "code")
