@@ -82,6 +82,30 @@ class SearchCpvTests(TestCase):
     def test_one_query(self):
         with self.assertNumQueries(1):
             search_cpv("software development")
+        with self.assertNumQueries(1):
+            search_cpv("cyber")
+
+    def test_cyber_finds_security_software_not_physical_security(self):
+        for words in ("cyber", "cyber security", "cybersecurity", "Cyber-Security"):
+            with self.subTest(words):
+                found = search_cpv(words, limit=200)
+                self.assertIn("72212730", codes(found))  # Security software development
+                self.assertIn("48730000", codes(found))  # Security software package
+                self.assertIn("48732000", codes(found))  # Data security software package
+                self.assertNotIn("79710000", codes(found))  # Security services (guarding)
+                self.assertNotIn("92700000", codes(found))  # Cybercafé services
+                for code in found:
+                    self.assertIn("software", code.description.lower())
+
+    def test_everyday_words_and_abbreviations(self):
+        self.assertEqual(codes(search_cpv("IT"))[:2], ["72000000", "48517000"])
+        self.assertIn("72222300", codes(search_cpv("IT")))  # Information technology services
+        r_and_d = codes(search_cpv("R&D", limit=200))
+        self.assertIn("73000000", r_and_d)  # Research and development services ...
+        self.assertEqual(r_and_d, codes(search_cpv("research and development", limit=200)))
+        self.assertIn("72413000", codes(search_cpv("website")))  # World wide web (www) site
+        # Partial words still match as they are typed.
+        self.assertIn("79710000", codes(search_cpv("secur", limit=200)))
 
     def test_the_queryset_counts_every_match(self):
         self.assertGreater(matching_cpv_codes("software").count(), 100)
