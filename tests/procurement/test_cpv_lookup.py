@@ -82,8 +82,17 @@ class SearchCpvTests(TestCase):
     def test_one_query(self):
         with self.assertNumQueries(1):
             search_cpv("software development")
+
+    def test_a_synonyms_codes_are_looked_up_once_per_process(self):
+        clear_cpv_cache()
+        self.addCleanup(clear_cpv_cache)
+        with self.assertNumQueries(2):
+            first = search_cpv("cyber")
         with self.assertNumQueries(1):
-            search_cpv("cyber")
+            self.assertEqual(search_cpv("cyber security"), first)
+        with self.assertNumQueries(1):
+            search_cpv("48 cyber")
+        self.assertEqual(search_cpv("AI"), [])  # no code says artificial intelligence
 
     def test_cyber_finds_security_software_not_physical_security(self):
         for words in ("cyber", "cyber security", "cybersecurity", "Cyber-Security"):
