@@ -130,10 +130,13 @@ def rank_by_words(queryset, words: str, *, index: WordIndex):
         return queryset.annotate(rank=SearchRank(index.vector(), postgresql_query(terms)))
     weights = ", ".join(str(weight) for weight in index.bm25_weights())
     table = index.sqlite_table
-    # bm25 is lower for a better match; the subquery reads one row of the index.
+    # bm25 is lower for a better match. Every match is ranked once, in a derived table
+    # that "LIMIT -1" keeps SQLite from folding into the row's subquery: folded, the
+    # search ran again for each row (68 ms for 160 offers, against 6 ms).
     rank = RawSQL(
-        f'SELECT -bm25("{table}", {weights}) FROM "{table}" '
-        f'WHERE "{table}" MATCH %s AND rowid = "{index.table}"."id"',
+        f'SELECT ranked.rank FROM (SELECT rowid AS id, -bm25("{table}", {weights}) AS rank '
+        f'FROM "{table}" WHERE "{table}" MATCH %s LIMIT -1) ranked '
+        f'WHERE ranked.id = "{index.table}"."id"',
         (fts5_query(terms),),
         output_field=FloatField(),
     )
