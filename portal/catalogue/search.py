@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.contrib.postgres.search import SearchVector
 from django.db.models import F
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -136,19 +135,12 @@ def counted_options(today) -> tuple[facets.Counted, ...]:
 
 # Words (portal/lib/wordsearch.py does the work, for the catalogue and contracts alike)
 
-# The weighted document: A title, B summary and provider, C description. On PostgreSQL
-# its vector is indexed (a functional GIN index, migration 0002_offer_search_index), so
-# it must stay byte for byte what that migration creates; on SQLite, an FTS5 table
-# (0005_offer_word_index) holds the same columns.
+# The weighted document: A title, B summary and provider, C description. Indexed by
+# migration 0005_offer_word_index, which must be followed by another if this changes.
 WORDS = WordIndex(
     "catalogue_offer",
     ((("title",), "A"), (("summary", "provider_name"), "B"), (("description",), "C")),
 )
-
-
-def search_vector() -> SearchVector:
-    """PostgreSQL's weighted document."""
-    return WORDS.vector()
 
 
 def match_words(queryset, words: str):

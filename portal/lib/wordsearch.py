@@ -2,36 +2,44 @@
 
 A search is read into terms by portal/lib/synonyms.py (every term must match; a term
 matches if any of its alternative phrases does), then handed to the database's own
-full-text search, with its English stemmer, so "exporting" finds "export":
+full-text search, with its English stemmer, so "exporting" finds "export". Each
+indexed model has a ``WordIndex`` (its table and weighted fields), which its app's
+migration builds on either database (``word_index_operation``):
 
-- PostgreSQL: each phrase a ``phraseto_tsquery``, combined with ``||`` and ``&&``, over
-  a weighted document ranked by ``ts_rank``. Each app indexes its document with a
-  functional GIN index whose expression must stay byte for byte what its
-  ``WordIndex.vector()`` builds.
-- SQLite: an FTS5 table per indexed model (``<table>_words``, porter stemmer over the
-  unicode61 tokenizer), holding the same fields and kept in step with the model's table
-  by triggers, so every write finds its way in, ``bulk_create`` and ``update()`` too;
-  ranked by ``bm25`` with the same weights as PostgreSQL's ranks. Each app creates it
-  in a migration (``create_sqlite_index``), and re-creates anything missing after
-  every migrate (``keep_sqlite_index``): rebuilding a table, as SQLite's schema editor
-  does to alter one, drops its triggers.
+- PostgreSQL: a stored generated ``tsvector`` column (``search_document``), the fields
+  weighted A to D, with a GIN index; each phrase a ``phraseto_tsquery``, combined with
+  ``||`` and ``&&``, ranked by ``ts_rank``. Stored rather than an index over the
+  expression: a phrase ("artificial intelligence", "R&D") is checked against each
+  candidate row's document, which an expression index computed again for each (76 ms
+  for 1,774 offers). The column cannot change type while it is there: to alter a
+  searched field's type, drop the column and add it again.
+- SQLite: an FTS5 table (``<table>_words``, porter stemmer over the unicode61
+  tokenizer) holding the same fields, kept in step with the model's table by
+  triggers, so every write finds its way in, ``bulk_create`` and ``update()`` too;
+  ranked by ``bm25`` with the same weights as PostgreSQL's ranks. Rebuilding a table,
+  as SQLite's schema editor does to alter one, drops its triggers: they are restored
+  after every migrate (``index_kept_after_migrate``).
 """
 
 from dataclasses import dataclass
 from functools import reduce
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
-from django.db.models import FloatField, Value
+from django.db.models import Expression, FloatField, Value
 from django.db.models.expressions import RawSQL
 
 from portal.lib.synonyms import Terms, indexed, terms_of
 
 SEARCH_CONFIG = "english"
+# PostgreSQL: the stored document's column, and its GIN index "<table>_search_document".
+DOCUMENT_COLUMN = "search_document"
 # FTS5: the porter stemmer over unicode61, which also folds accents ("café" is "cafe").
 SQLITE_TOKENIZER = "porter unicode61 remove_diacritics 2"
 # PostgreSQL's ranks weigh a match in an A field 1.0, B 0.4, C 0.2 and D 0.1: bm25 the same.
 BM25_WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
+
+WeightedFields = tuple[tuple[tuple[str, ...], str], ...]
 
 
 @dataclass(frozen=True)
@@ -40,7 +48,7 @@ class WordIndex:
     field names (their columns) and a weight from "A" (counts most) to "D"."""
 
     table: str
-    weighted_fields: tuple[tuple[tuple[str, ...], str], ...]
+    weighted_fields: WeightedFields
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -50,26 +58,20 @@ class WordIndex:
     def sqlite_table(self) -> str:
         return f"{self.table}_words"
 
-    def vector(self) -> SearchVector:
-        """PostgreSQL's weighted document (the expression its GIN index holds)."""
-        return weighted_vector(*self.weighted_fields)
-
     def bm25_weights(self) -> tuple[float, ...]:
         return tuple(
             BM25_WEIGHTS[weight] for names, weight in self.weighted_fields for _name in names
         )
 
 
-def weighted_vector(*weighted_fields: tuple[tuple[str, ...], str]) -> SearchVector:
-    """``weighted_vector((("title",), "A"), (("summary", "provider_name"), "B"))``."""
-    vectors = [
-        SearchVector(*fields, weight=weight, config=SEARCH_CONFIG)
-        for fields, weight in weighted_fields
-    ]
-    vector = vectors[0]
-    for other in vectors[1:]:
-        vector = vector + other
-    return vector
+class StoredDocument(Expression):
+    """PostgreSQL's stored document of the queried table (a column no model declares)."""
+
+    output_field = SearchVectorField()
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name(compiler.query.get_initial_alias())
+        return f"{table}.{connection.ops.quote_name(DOCUMENT_COLUMN)}", []
 
 
 def uses_full_text(queryset) -> bool:
@@ -113,7 +115,7 @@ def match_words(queryset, words: str, *, index: WordIndex):
     if not terms:
         return queryset
     if uses_full_text(queryset):
-        return queryset.alias(document=index.vector()).filter(document=postgresql_query(terms))
+        return queryset.alias(document=StoredDocument()).filter(document=postgresql_query(terms))
     found = RawSQL(
         f'SELECT rowid FROM "{index.sqlite_table}" WHERE "{index.sqlite_table}" MATCH %s',
         (fts5_query(terms),),
@@ -127,20 +129,33 @@ def rank_by_words(queryset, words: str, *, index: WordIndex):
     if not terms:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
     if uses_full_text(queryset):
-        return queryset.annotate(rank=SearchRank(index.vector(), postgresql_query(terms)))
-    weights = ", ".join(str(weight) for weight in index.bm25_weights())
-    table = index.sqlite_table
-    # bm25 is lower for a better match. Every match is ranked once, in a derived table
-    # that "LIMIT -1" keeps SQLite from folding into the row's subquery: folded, the
-    # search ran again for each row (68 ms for 160 offers, against 6 ms).
-    rank = RawSQL(
-        f'SELECT ranked.rank FROM (SELECT rowid AS id, -bm25("{table}", {weights}) AS rank '
-        f'FROM "{table}" WHERE "{table}" MATCH %s LIMIT -1) ranked '
-        f'WHERE ranked.id = "{index.table}"."id"',
-        (fts5_query(terms),),
-        output_field=FloatField(),
-    )
-    return queryset.annotate(rank=rank)
+        return queryset.annotate(rank=SearchRank(StoredDocument(), postgresql_query(terms)))
+    return queryset.annotate(rank=Bm25Rank(index, fts5_query(terms)))
+
+
+class Bm25Rank(Expression):
+    """SQLite's rank of the queried table's row: minus its bm25 (lower is better).
+
+    Every match is ranked once, in a derived table that "LIMIT -1" keeps SQLite from
+    folding into the row's subquery: folded, the search ran again for each row (68 ms
+    for 160 offers, against 6 ms).
+    """
+
+    output_field = FloatField()
+
+    def __init__(self, index: WordIndex, query: str):
+        super().__init__()
+        self.index, self.query = index, query
+
+    def as_sql(self, compiler, connection):
+        table = self.index.sqlite_table
+        weights = ", ".join(str(weight) for weight in self.index.bm25_weights())
+        row = compiler.quote_name(compiler.query.get_initial_alias())
+        return (
+            f"(SELECT ranked.rank FROM (SELECT rowid AS id, -bm25({table}, {weights}) AS rank "
+            f"FROM {table} WHERE {table} MATCH %s LIMIT -1) ranked WHERE ranked.id = {row}.id)",
+            [self.query],
+        )
 
 
 # SQLite's index: an FTS5 table and the triggers that keep it in step
@@ -207,27 +222,59 @@ def keep_sqlite_index(
     return True
 
 
-def create_sqlite_index(table: str, columns: tuple[str, ...]):
-    """A migration's ``RunPython`` function creating the index (SQLite only)."""
-
-    def create(apps, schema_editor):
-        keep_sqlite_index(schema_editor.connection, table, columns)
-
-    return create
-
-
-def drop_sqlite_index(table: str):
-    """A migration's ``RunPython`` function dropping the index (SQLite only)."""
-
-    def drop(apps, schema_editor):
-        if schema_editor.connection.vendor != "sqlite":
-            return
+def drop_sqlite_index(connection, table: str) -> None:
+    with connection.cursor() as cursor:
         words = f"{table}_words"
         for suffix in ("_insert", "_delete", "_update"):
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS {words}{suffix}")
-        schema_editor.execute(f"DROP TABLE IF EXISTS {words}")
+            cursor.execute(f"DROP TRIGGER IF EXISTS {words}{suffix}")
+        cursor.execute(f"DROP TABLE IF EXISTS {words}")
 
-    return drop
+
+# PostgreSQL's index: a stored generated column and a GIN index over it
+
+
+def postgresql_document_sql(weighted_fields: WeightedFields) -> str:
+    """The weighted document, as SQL: each group of fields joined by spaces."""
+    parts = []
+    for names, weight in weighted_fields:
+        text = " || ' ' || ".join(f"COALESCE({name}, '')" for name in names)
+        parts.append(f"setweight(to_tsvector('{SEARCH_CONFIG}'::regconfig, {text}), '{weight}')")
+    return "(" + " || ".join(parts) + ")"
+
+
+def word_index_operations(table: str, weighted_fields: WeightedFields):
+    """(forward, backward) functions of a migration's ``RunPython`` that build, or drop,
+    the word index of ``table`` on its database: the FTS5 table and triggers on SQLite,
+    the stored document and its GIN index on PostgreSQL, which replace the GIN index
+    over the same expression (``<table>_search_document``) that earlier migrations made.
+    """
+    columns = tuple(name for names, _weight in weighted_fields for name in names)
+    index = f"{table}_search_document"
+    document = postgresql_document_sql(weighted_fields)
+
+    def forward(apps, schema_editor):
+        connection = schema_editor.connection
+        if connection.vendor == "sqlite":
+            keep_sqlite_index(connection, table, columns)
+        elif connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
+            schema_editor.execute(
+                f"ALTER TABLE {table} ADD COLUMN {DOCUMENT_COLUMN} tsvector "
+                f"GENERATED ALWAYS AS {document} STORED"
+            )
+            schema_editor.execute(f"CREATE INDEX {index} ON {table} USING gin ({DOCUMENT_COLUMN})")
+
+    def backward(apps, schema_editor):
+        connection = schema_editor.connection
+        if connection.vendor == "sqlite":
+            drop_sqlite_index(connection, table)
+        elif connection.vendor == "postgresql":
+            schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {DOCUMENT_COLUMN}")
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin ({document})"
+            )
+
+    return forward, backward
 
 
 def index_kept_after_migrate(index: WordIndex):

@@ -24,7 +24,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.postgres.search import SearchVector
 from django.core.paginator import Page, Paginator
 from django.db.models import DecimalField, F, Prefetch, Q, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -475,18 +474,12 @@ def _places_q(filters: OpportunityFilters) -> Q:
 
 # Words (portal/lib/wordsearch.py does the work, for contracts and the catalogue alike)
 
-# The weighted document: A title, B buyer, C description. On PostgreSQL its vector is
-# indexed (the GIN index of 0003_opportunity_search_index, which must stay this
-# expression, byte for byte); on SQLite, an FTS5 table (0006_opportunity_word_index).
+# The weighted document: A title, B buyer, C description. Indexed by migration
+# 0006_opportunity_word_index, which must be followed by another if this changes.
 WORDS = WordIndex(
     "procurement_opportunity",
     ((("title",), "A"), (("buyer_name",), "B"), (("description",), "C")),
 )
-
-
-def search_vector() -> SearchVector:
-    """PostgreSQL's weighted document."""
-    return WORDS.vector()
 
 
 def match_words(queryset, words: str):

@@ -1,21 +1,19 @@
-"""SQLite's full-text index of offers: an FTS5 table over the searched columns, kept in
-step by triggers (portal/lib/wordsearch.py), then built from the offers there are.
-PostgreSQL searches with the GIN index of 0002_offer_search_index instead.
+"""The word index of offers (portal/lib/wordsearch.py): on SQLite, an FTS5 table over
+the searched fields, kept in step by triggers; on PostgreSQL, a stored weighted
+document with a GIN index, which replaces 0002's index over the same expression.
 """
 
 from django.db import migrations
 
-from portal.lib.wordsearch import create_sqlite_index, drop_sqlite_index
+from portal.lib.wordsearch import word_index_operations
 
 TABLE = "catalogue_offer"
-COLUMNS = ("title", "summary", "provider_name", "description")
+WEIGHTED_FIELDS = ((("title",), "A"), (("summary", "provider_name"), "B"), (("description",), "C"))
 
 
 class Migration(migrations.Migration):
     dependencies = [("catalogue", "0004_referral_rank_and_reasons")]
 
     operations = [
-        migrations.RunPython(
-            create_sqlite_index(TABLE, COLUMNS), drop_sqlite_index(TABLE), elidable=False
-        )
+        migrations.RunPython(*word_index_operations(TABLE, WEIGHTED_FIELDS), elidable=False)
     ]

@@ -1,21 +1,19 @@
-"""SQLite's full-text index of opportunities: an FTS5 table over the searched columns,
-kept in step by triggers (portal/lib/wordsearch.py), then built from the opportunities
-there are. PostgreSQL searches with the GIN index of 0003_opportunity_search_index.
+"""The word index of opportunities (portal/lib/wordsearch.py): on SQLite, an FTS5 table
+over the searched fields, kept in step by triggers; on PostgreSQL, a stored weighted
+document with a GIN index, which replaces 0003's index over the same expression.
 """
 
 from django.db import migrations
 
-from portal.lib.wordsearch import create_sqlite_index, drop_sqlite_index
+from portal.lib.wordsearch import word_index_operations
 
 TABLE = "procurement_opportunity"
-COLUMNS = ("title", "buyer_name", "description")
+WEIGHTED_FIELDS = ((("title",), "A"), (("buyer_name",), "B"), (("description",), "C"))
 
 
 class Migration(migrations.Migration):
     dependencies = [("procurement", "0005_load_full_cpv")]
 
     operations = [
-        migrations.RunPython(
-            create_sqlite_index(TABLE, COLUMNS), drop_sqlite_index(TABLE), elidable=False
-        )
+        migrations.RunPython(*word_index_operations(TABLE, WEIGHTED_FIELDS), elidable=False)
     ]
