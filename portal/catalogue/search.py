@@ -1,17 +1,15 @@
 """Public search: what a query string asks for, and how words match offers.
 
 ``criteria_from_query`` turns the GET parameters into ``Criteria``, ignoring anything
-unknown, so a hand-edited or stale URL never fails. ``match_words`` filters and ranks a
-queryset by words: PostgreSQL full-text search (weighted, ranked) where available, and
-on SQLite a plain fallback in which every word must appear somewhere and title matches
-rank first.
+unknown, so a hand-edited or stale URL never fails. ``match_words`` and
+``rank_by_words`` filter and rank a queryset by words, with each database's full-text
+search (portal/lib/wordsearch.py), finding the same offers on both.
 """
 
 import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from django.contrib.postgres.search import SearchVector
 from django.db.models import F
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.catalogue.models import Cost, Delivery, open_on_condition
 from portal.lib import facets, wordsearch
 from portal.lib.vocabularies import BusinessSize, Dimension, SicSection, Stage, SupportKind
-from portal.lib.wordsearch import weighted_vector
+from portal.lib.wordsearch import WordIndex
 
 MAX_QUERY_LENGTH = 200
 
@@ -77,6 +75,8 @@ class Criteria:
     open_now: bool = False
     place: str = ""  # a council's GSS code or a region's ONS code, unchecked
     sort: str = SORTS.default
+    # Whether the person chose the sort (else it is the default for the words).
+    sort_chosen: bool = False
     page: str = "1"
 
     def values(self, param: str) -> tuple[str, ...]:
@@ -106,12 +106,15 @@ def criteria_from_query(query) -> Criteria:
         asked = set(query.getlist(facet.param))
         chosen[facet.param] = tuple(value for value in facet.choices.values if value in asked)
     place = query.get("place", "").strip().upper()
+    asked_sort = query.get("sort", "")
+    sort = SORTS.choose(asked_sort, words=bool(words))
     return Criteria(
         words=words,
         chosen=chosen,
         open_now=query.get(OPEN_NOW) == "1",
         place=place if re.fullmatch(r"[A-Z]\d{8}", place) else "",
-        sort=SORTS.choose(query.get("sort", ""), words=bool(words)),
+        sort=sort,
+        sort_chosen=sort == asked_sort,
         page=query.get("page", "1"),
     )
 
@@ -132,34 +135,22 @@ def counted_options(today) -> tuple[facets.Counted, ...]:
 
 # Words (portal/lib/wordsearch.py does the work, for the catalogue and contracts alike)
 
-
-def search_vector() -> SearchVector:
-    """The weighted document: A title, B summary and provider, C description.
-
-    The same expression is indexed (a functional GIN index, PostgreSQL only), so it must
-    stay byte for byte what the migration creates.
-    """
-    return weighted_vector(
-        (("title",), "A"), (("summary", "provider_name"), "B"), (("description",), "C")
-    )
+# The weighted document: A title, B summary and provider, C description. Indexed by
+# migration 0005_offer_word_index, which must be followed by another if this changes.
+WORDS = WordIndex(
+    "catalogue_offer",
+    ((("title",), "A"), (("summary", "provider_name"), "B"), (("description",), "C")),
+)
 
 
 def match_words(queryset, words: str):
     """Only offers matching the words."""
-    return wordsearch.match_words(
-        queryset,
-        words,
-        vector=search_vector(),
-        fields=["title", "summary", "provider_name", "description"],
-    )
+    return wordsearch.match_words(queryset, words, index=WORDS)
 
 
 def rank_by_words(queryset, words: str):
-    """Annotate ``rank``, higher for a better match of the words (on SQLite, each word
-    found in the title counts most, then in the summary)."""
-    return wordsearch.rank_by_words(
-        queryset, words, vector=search_vector(), points={"title": 4, "summary": 1}
-    )
+    """Annotate ``rank``, higher for a better match of the words."""
+    return wordsearch.rank_by_words(queryset, words, index=WORDS)
 
 
 # What the page shows

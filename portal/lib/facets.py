@@ -297,6 +297,23 @@ class Sorts:
             return asked
         return self.default_with_words if words else self.default
 
+    def options(self, current: str, *, words: bool, chosen: bool) -> list["Option"]:
+        """The options of a sort ``<select>``, ``current`` selected. Unless the person
+        ``chosen`` it, the current sort is the default, and its option's value is
+        empty: the next search, with words or without, then gets its own default
+        (relevance once there are words) instead of keeping the one shown."""
+        return [
+            Option(
+                "sort",
+                "" if sort.value == current and not chosen else sort.value,
+                str(sort.label),
+                None,
+                sort.value == current,
+                f"sort-{sort.value}",
+            )
+            for sort in self.offered(words=words)
+        ]
+
     def order(self, queryset, value: str, *, rank: Callable | None = None):
         """``queryset`` in the order of sort ``value``; ``rank`` annotates ``rank`` for
         a sort by relevance (None: no words to rank by, so the default order)."""

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,6 +12,16 @@ class ProcurementConfig(AppConfig):
     benchmark_suites = {"ocds_import": "portal.procurement.benchmarks"}
 
     def ready(self):
+        from portal.lib.wordsearch import index_kept_after_migrate
+        from portal.procurement.queries import WORDS
+
+        # SQLite's schema editor rebuilds a table to alter it, dropping its triggers.
+        post_migrate.connect(
+            index_kept_after_migrate(WORDS),
+            sender=self,
+            weak=False,
+            dispatch_uid="opportunity-words",
+        )
         from portal.accounts.panels import register_account_panel
         from portal.procurement.views import account
 

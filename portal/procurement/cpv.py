@@ -7,7 +7,9 @@ valid choice when it has 8 digits, so lookups here say "no description" rather t
 "invalid".
 
 - ``search_cpv`` matches codes by their leading digits, or descriptions by every word
-  given; broader codes (divisions, then groups, classes...) come first.
+  given, reading everyday words through the synonym table (portal/lib/synonyms.py:
+  "cyber" finds security software); broader codes (divisions, then groups,
+  classes...) come first.
 - ``division_choices`` and ``group_choices`` feed the list page's CPV filter.
 - ``describe_codes`` names a list of codes in one query.
 - ``CpvCodesField`` and its ``CpvPickerWidget``: a text box of codes that works without
@@ -24,11 +26,21 @@ from collections.abc import Iterable
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from portal.lib.synonyms import Term, terms_of
 from portal.procurement.models import CpvCode, validate_cpv_code
 
 SEARCH_LIMIT = 20
@@ -42,7 +54,6 @@ CODE_WITH_CHECK_DIGIT = re.compile(r"^(\d{8})(?:-\d)?$")
 CODE_PREFIX = re.compile(r"^(\d{1,8})(?:-\d)?$")
 # What separates codes in the text box: commas, semicolons, spaces, new lines.
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
-WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
 def code_level(code: str) -> int:
@@ -60,30 +71,77 @@ def _by_level():
     )
 
 
+def _phrase_pattern(words: tuple[str, ...]) -> str:
+    return r"\W+".join(re.escape(word) for word in words)
+
+
+# {a term of the synonym table: the codes holding one of its phrases as whole words}
+_synonym_codes: dict[Term, tuple[str, ...]] = {}
+
+
+def _codes_with_phrases(term: Term) -> tuple[str, ...]:
+    """The codes whose description holds one of the term's phrases as whole words.
+
+    The regular expression (the same on PostgreSQL and in Python, SQLite's) costs many
+    times a LIKE (on PostgreSQL 18 µs a description), so only the descriptions holding
+    one of the phrases' longest words get it (in a CASE, which both databases evaluate
+    in order). The table is a fixture and the synonym table is fixed, so each term is
+    looked up once per process.
+    """
+    if term not in _synonym_codes:
+        longest = sorted((max(words, key=len) for words in term.alternatives), key=len)
+        kept = []
+        for word in longest:
+            if not any(shorter in word for shorter in kept):
+                kept.append(word)
+        holds_a_word = Q()
+        for word in kept:
+            holds_a_word |= Q(description__icontains=word)
+        phrases = "|".join(_phrase_pattern(words) for words in term.alternatives)
+        as_words = Q(description__iregex=rf"(^|\W)({phrases})(\W|$)")
+        matched = Case(
+            When(holds_a_word, then=ExpressionWrapper(as_words, output_field=BooleanField())),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+        _synonym_codes[term] = tuple(
+            CpvCode.objects.filter(matched).order_by("code").values_list("code", flat=True)
+        )
+    return _synonym_codes[term]
+
+
+def _words_condition(term: Term) -> Q:
+    """A term of words: as typed, anywhere in the description, so a word still being
+    typed matches ("secur"); from the synonym table, any of its phrases as whole words
+    ("cyber" finds "security software" but not "cybercafé", nor "security services").
+    """
+    if term.synonym:
+        return Q(code__in=_codes_with_phrases(term))
+    return Q(description__icontains=" ".join(term.alternatives[0]))
+
+
 def matching_cpv_codes(text: str) -> QuerySet:
     """The codes matching a search, broadest first; none for an empty search.
 
     Each term of the text must match: digits match the start of the code ("72",
-    "7221", "72212000-4"), anything else a word of the description, case-insensitively
-    ("software development", "Software DEV").
+    "7221", "72212000-4"), anything else the words of the description,
+    case-insensitively ("software development", "Software DEV"), with the synonyms and
+    everyday words of portal/lib/synonyms.py ("cyber", "IT", "AI").
     """
     text = (text or "").strip()[:MAX_QUERY_LENGTH]
-    condition = Q()
-    found_terms = False
+    conditions = Q()
+    words = []
     for term in CODE_SEPARATORS.split(text):
-        if not term:
-            continue
         prefix = CODE_PREFIX.match(term)
         if prefix:
-            condition &= Q(code__startswith=prefix.group(1))
-            found_terms = True
-            continue
-        for word in WORD.findall(term):
-            condition &= Q(description__icontains=word)
-            found_terms = True
-    if not found_terms:
+            conditions &= Q(code__startswith=prefix.group(1))
+        elif term:
+            words.append(term)
+    for term in terms_of(" ".join(words)):
+        conditions &= _words_condition(term)
+    if not conditions:
         return CpvCode.objects.none()
-    return CpvCode.objects.filter(condition).annotate(level=_by_level()).order_by("level", "code")
+    return CpvCode.objects.filter(conditions).annotate(level=_by_level()).order_by("level", "code")
 
 
 def search_cpv(text: str, *, limit: int = SEARCH_LIMIT) -> list[CpvCode]:
@@ -111,8 +169,10 @@ def division_choices() -> list[tuple[str, str]]:
 
 
 def clear_cpv_cache() -> None:
-    """Forget the divisions read (after the table changes: tests, a new data migration)."""
+    """Forget the divisions and synonyms' codes read (after the table changes: tests, a
+    new data migration)."""
     _division_cache.clear()
+    _synonym_codes.clear()
 
 
 def group_choices(*divisions: str) -> list[tuple[str, str]]:

@@ -24,7 +24,6 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.postgres.search import SearchVector
 from django.core.paginator import Page, Paginator
 from django.db.models import DecimalField, F, Prefetch, Q, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -33,7 +32,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from portal.lib import facets, wordsearch
-from portal.lib.wordsearch import weighted_vector, words_of
+from portal.lib.synonyms import terms_of
+from portal.lib.wordsearch import WordIndex
 from portal.places.choices import Place, council_place, place_q, region_place
 from portal.places.models import Council, Region
 from portal.procurement.cpv import division_choices, group_choices
@@ -503,26 +503,20 @@ def _places_q(filters: OpportunityFilters) -> Q:
 
 # Words (portal/lib/wordsearch.py does the work, for contracts and the catalogue alike)
 
-
-def search_vector() -> SearchVector:
-    """The weighted document: A title, B buyer, C description. The GIN index of
-    migration 0003_opportunity_search_index must stay this expression, byte for byte."""
-    return weighted_vector((("title",), "A"), (("buyer_name",), "B"), (("description",), "C"))
+# The weighted document: A title, B buyer, C description. Indexed by migration
+# 0006_opportunity_word_index, which must be followed by another if this changes.
+WORDS = WordIndex(
+    "procurement_opportunity",
+    ((("title",), "A"), (("buyer_name",), "B"), (("description",), "C")),
+)
 
 
 def match_words(queryset, words: str):
-    return wordsearch.match_words(
-        queryset, words, vector=search_vector(), fields=["title", "buyer_name", "description"]
-    )
+    return wordsearch.match_words(queryset, words, index=WORDS)
 
 
 def _rank_by_words(queryset, words: str):
-    return wordsearch.rank_by_words(
-        queryset,
-        words,
-        vector=search_vector(),
-        points={"title": 4, "buyer_name": 2, "description": 1},
-    )
+    return wordsearch.rank_by_words(queryset, words, index=WORDS)
 
 
 # The list
@@ -542,7 +536,7 @@ def listed_opportunities(filters: OpportunityFilters, *, now: datetime | None = 
     return SORTS.order(
         queryset,
         filters.sort,
-        rank=(lambda found: _rank_by_words(found, filters.q)) if words_of(filters.q) else None,
+        rank=(lambda found: _rank_by_words(found, filters.q)) if terms_of(filters.q) else None,
     )
 
 

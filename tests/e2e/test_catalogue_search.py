@@ -93,3 +93,49 @@ def test_search_page_is_accessible_with_and_without_filters(live_server, page, a
 
     page.goto(f"{live_server.url}/support/?kind=grant&size=micro&place={SUNDERLAND}&open=1")
     assert_accessible(page)
+
+
+def make_export_offers():
+    # build_offer publishes each a day before the one made before it: newest first here.
+    create_listed_offer(title="Trade fair stands", description="With export advice too.")
+    create_listed_offer(title="Export Academy", summary="Courses on exporting.")
+
+
+def test_words_sort_by_relevance_unless_an_order_is_chosen(live_server, page):
+    from playwright.sync_api import expect
+
+    make_export_offers()
+    page.goto(f"{live_server.url}/support/")
+    sort = page.get_by_label("Sort by")
+    results = page.locator("#search-results h3")
+    expect(sort.locator("option:checked")).to_have_text("Newest")
+
+    page.get_by_role("searchbox", name="Search").fill("export")
+    expect(page.get_by_role("status")).to_have_text("2 support offers found")
+    expect(sort.locator("option:checked")).to_have_text("Most relevant")
+    expect(results).to_have_text(["Export Academy", "Trade fair stands"])
+
+    sort.focus()
+    sort.select_option(label="Newest")
+    expect(results).to_have_text(["Trade fair stands", "Export Academy"])
+    expect(page).to_have_url(re.compile(r"sort=newest"))
+    expect(sort).to_be_focused()  # the sort came back with the results, focus and all
+    page.get_by_role("searchbox", name="Search").fill("exporting")
+    expect(page).to_have_url(re.compile(r"q=exporting"))
+    expect(sort.locator("option:checked")).to_have_text("Newest")
+    expect(results).to_have_text(["Trade fair stands", "Export Academy"])
+    assert page.console_errors == []
+
+
+def test_words_sort_by_relevance_without_javascript(live_server, page_without_javascript):
+    from playwright.sync_api import expect
+
+    make_export_offers()
+    page = page_without_javascript
+    page.goto(f"{live_server.url}/support/")
+    page.get_by_role("searchbox", name="Search").fill("export")
+    page.get_by_role("button", name="Apply filters").click()
+
+    expect(page.get_by_label("Sort by").locator("option:checked")).to_have_text("Most relevant")
+    results = page.locator("#search-results h3")
+    expect(results).to_have_text(["Export Academy", "Trade fair stands"])

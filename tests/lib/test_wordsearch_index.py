@@ -1,7 +1,6 @@
-"""The word search uses each app's GIN index on PostgreSQL: the expression a query builds
-(``search_vector()``) must stay byte for byte the one the migration indexed, or every
-search silently scans the whole table. With sequential scans switched off, the planner
-picks the index if, and only if, it can."""
+"""The word search uses each app's GIN index on PostgreSQL, over the stored document
+(portal/lib/wordsearch.py), or every search silently scans the whole table. With
+sequential scans switched off, the planner picks the index if, and only if, it can."""
 
 import pytest
 from django.db import connection

@@ -83,6 +83,39 @@ class SearchCpvTests(TestCase):
         with self.assertNumQueries(1):
             search_cpv("software development")
 
+    def test_a_synonyms_codes_are_looked_up_once_per_process(self):
+        clear_cpv_cache()
+        self.addCleanup(clear_cpv_cache)
+        with self.assertNumQueries(2):
+            first = search_cpv("cyber")
+        with self.assertNumQueries(1):
+            self.assertEqual(search_cpv("cyber security"), first)
+        with self.assertNumQueries(1):
+            search_cpv("48 cyber")
+        self.assertEqual(search_cpv("AI"), [])  # no code says artificial intelligence
+
+    def test_cyber_finds_security_software_not_physical_security(self):
+        for words in ("cyber", "cyber security", "cybersecurity", "Cyber-Security"):
+            with self.subTest(words):
+                found = search_cpv(words, limit=200)
+                self.assertIn("72212730", codes(found))  # Security software development
+                self.assertIn("48730000", codes(found))  # Security software package
+                self.assertIn("48732000", codes(found))  # Data security software package
+                self.assertNotIn("79710000", codes(found))  # Security services (guarding)
+                self.assertNotIn("92700000", codes(found))  # Cybercafé services
+                for code in found:
+                    self.assertIn("software", code.description.lower())
+
+    def test_everyday_words_and_abbreviations(self):
+        self.assertEqual(codes(search_cpv("IT"))[:2], ["72000000", "48517000"])
+        self.assertIn("72222300", codes(search_cpv("IT")))  # Information technology services
+        r_and_d = codes(search_cpv("R&D", limit=200))
+        self.assertIn("73000000", r_and_d)  # Research and development services ...
+        self.assertEqual(r_and_d, codes(search_cpv("research and development", limit=200)))
+        self.assertIn("72413000", codes(search_cpv("website")))  # World wide web (www) site
+        # Partial words still match as they are typed.
+        self.assertIn("79710000", codes(search_cpv("secur", limit=200)))
+
     def test_the_queryset_counts_every_match(self):
         self.assertGreater(matching_cpv_codes("software").count(), 100)
         self.assertEqual(matching_cpv_codes("").count(), 0)

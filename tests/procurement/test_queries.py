@@ -238,6 +238,15 @@ class FilterTests(TestCase):
         self.assertEqual(titles("q=cloud+audit"), [])
         self.assertEqual(titles("q=CYBER+audit"), ["Cyber security audit"])
 
+    def test_words_read_through_the_synonym_table_on_either_database(self):
+        for words in ("cybersecurity", "cyber+security", "cyber"):
+            with self.subTest(words):
+                self.assertEqual(titles(f"q={words}"), ["Cyber security audit"])
+        self.assertEqual(titles("q=web+site"), ["Website redesign"])
+        # Not "Road resurfacing", for its "r" and "d".
+        self.assertEqual(titles("q=R%26D"), [])
+        self.assertEqual(titles("q=resurfacing+roads"), ["Road resurfacing"])  # stemmed
+
     def test_cpv_division_and_group(self):
         self.assertEqual(
             titles("division=72"), ["Cloud hosting", "Website redesign", "Cyber security audit"]

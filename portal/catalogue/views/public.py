@@ -109,7 +109,9 @@ def search(request):
         "open_now_count": open_now_count,
         "places": places,
         "place": place,
-        "sorts": SORTS.offered(words=bool(criteria.words)),
+        "sorts": SORTS.options(
+            criteria.sort, words=bool(criteria.words), chosen=criteria.sort_chosen
+        ),
         "profile_query": ("?" + urlencode(profile)) if profile else "",
         "fragment": facets.fragment_requested(request),
         "showing_for": business if _filtered_for(criteria, business) else None,
