@@ -143,40 +143,54 @@ def counted_q(place: Place | None, filters: Filters, *, start, prefix: str = "")
     return q
 
 
-def _json_list_has(field: str, key: str) -> Q:
-    """A JSON list (``field``, written as a path: "result__flags") holds ``key``. On
-    PostgreSQL, jsonb containment (``@>``), read from the binary value; elsewhere, matched
-    on the list's JSON text (the keys are plain words, quoted in the text), which
-    ``_json_texts`` annotates under the path's last part."""
+def _json_list_has(name: str, key: str) -> Q:
+    """The JSON list annotated as ``name`` (by ``_extracted``) holds ``key``: jsonb
+    containment (``@>``) on PostgreSQL; elsewhere, matched on the list's JSON text (the
+    keys are plain words, quoted in the text)."""
     if connection.vendor == "postgresql":
-        return Q(**{f"{field}__contains": [key]})
-    return Q(**{f"{field.rsplit('__', 1)[-1]}__contains": f'"{key}"'})
+        return Q(**{f"{name}__contains": [key]})
+    return Q(**{f"{name}__contains": f'"{key}"'})
 
 
-def _json_texts(queryset, *fields: str):
+def _extracted(queryset, **fields: str):
+    """The rows with each JSON path of ``fields`` (name → path) taken out once, in a
+    subquery that the aggregates then read: taking a key out of the stored result is the
+    costly part (the document is parsed or walked each time), and a filtered count per
+    key would otherwise do it once per count and row. (``distinct()`` on rows that
+    include the key changes nothing but makes Django aggregate over the subquery.)"""
     if connection.vendor == "postgresql":
-        return queryset
-    return queryset.annotate(**{field.rsplit("__", 1)[-1]: _text(F(field)) for field in fields})
+        extracted = {name: F(path) for name, path in fields.items()}
+    else:
+        extracted = {name: _text(F(path)) for name, path in fields.items()}
+    return (
+        queryset.order_by().values("pk", "overall_band", "overall_score", **extracted).distinct()
+    )
 
 
 def demand(place: Place | None, filters: Filters, *, start) -> dict:
     """Assessments started (distinct businesses) and businesses completed, their overall
     bands, weakest dimensions, critical flags and stated plans, and the mean overall
     score: two aggregate queries, one over the businesses counted (chosen from their
-    index), one of the businesses that started in the period."""
+    index, each one's result read once), one of the businesses that started in the
+    period."""
     aggregates = {"n_completed": Count("pk"), "mean_overall": Avg("overall_score")}
     for band in BANDS:
         aggregates[f"band_{band}"] = Count("pk", filter=Q(overall_band=band))
     for dimension in DIMENSIONS:
-        aggregates[f"weakest_{dimension}"] = Count("pk", filter=Q(result__weakest=dimension))
+        aggregates[f"weakest_{dimension}"] = Count("pk", filter=Q(weakest_key=dimension))
     flag_keys = [key for key, _ in flags()]
     plan_keys = [key for key, _ in plans()]
     for flag in flag_keys:
-        aggregates[f"flag_{flag}"] = Count("pk", filter=_json_list_has("result__flags", flag))
+        aggregates[f"flag_{flag}"] = Count("pk", filter=_json_list_has("flag_list", flag))
     for plan in plan_keys:
-        aggregates[f"plan_{plan}"] = Count("pk", filter=_json_list_has("profile__plans", plan))
+        aggregates[f"plan_{plan}"] = Count("pk", filter=_json_list_has("plan_list", plan))
     counted = Assessment.objects.filter(counted_q(place, filters, start=start))
-    rows = _json_texts(counted, "result__flags", "profile__plans").aggregate(**aggregates)
+    rows = _extracted(
+        counted,
+        weakest_key="result__weakest",
+        flag_list="result__flags",
+        plan_list="profile__plans",
+    ).aggregate(**aggregates)
     started = Assessment.objects.filter(_place_q(place), _profile_q(filters))
     if start is not None:
         started = started.filter(started__gte=start)
@@ -202,7 +216,7 @@ class Median(Aggregate):
 
     function = "percentile_cont"
     name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
     output_field = FloatField()
 
 
@@ -230,11 +244,23 @@ def place_dimension_statistics(
 def _statistics(scores) -> dict[str, tuple[float | None, float | None, int]]:
     found: dict[str, tuple[float | None, float | None, int]] = {}
     if connection.vendor == "postgresql":
-        rows = scores.values("dimension").annotate(
-            mean=Avg("score"), median=Median("score"), scored=Count("pk")
-        )
-        for row in rows:
-            found[row["dimension"]] = (row["mean"], row["median"], row["scored"])
+        # Filtered aggregates in one pass rather than GROUP BY dimension: the grouping
+        # sorted every score by dimension first (on disk, at scale), then each median
+        # sorted its group again; now each median sorts only its own scores.
+        aggregates = {}
+        for dimension in DIMENSIONS:
+            only = Q(dimension=dimension)
+            aggregates[f"mean_{dimension}"] = Avg("score", filter=only)
+            aggregates[f"median_{dimension}"] = Median("score", filter=only)
+            aggregates[f"scored_{dimension}"] = Count("pk", filter=only)
+        row = scores.aggregate(**aggregates)
+        for dimension in DIMENSIONS:
+            if row[f"scored_{dimension}"]:
+                found[dimension] = (
+                    row[f"mean_{dimension}"],
+                    row[f"median_{dimension}"],
+                    row[f"scored_{dimension}"],
+                )
         return found
     means = {
         row["dimension"]: (row["mean"], row["scored"])
