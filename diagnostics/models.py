@@ -110,6 +110,14 @@ class Assessment(models.Model):
                 condition=Q(status="started"),
                 name="assessment_in_progress_updated",
             ),
+            # The dashboards' counted businesses (portal/dashboards/queries.py): every
+            # column they filter on, and the key, so that choosing them reads only this
+            # index, never the wide rows (their JSON answers and results).
+            models.Index(
+                fields=["completed", "region", "council", "size", "sic_section", "stage", "id"],
+                condition=Q(counts_for_peers=True),
+                name="assessment_dashboards",
+            ),
         ]
 
     def __str__(self):

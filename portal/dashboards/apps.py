@@ -9,6 +9,7 @@ class DashboardsConfig(AppConfig):
     name = "portal.dashboards"
     label = "dashboards"
     verbose_name = _("Dashboards")
+    benchmark_suites = {"dashboards": "portal.dashboards.benchmarks"}
 
     def ready(self):
         from diagnostics.signals import assessment_completed

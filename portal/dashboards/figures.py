@@ -64,16 +64,8 @@ def raw_figures(place: Place | None, filters: Filters, *, full: bool) -> dict:
 
 def build_raw_figures(place: Place | None, filters: Filters, *, full: bool, today) -> dict:
     start = queries.period_start(filters.period)
-    uk = queries.dimension_statistics(
-        queries.counted_q(None, filters, start=start, prefix="assessment__")
-    )
-    here = (
-        uk
-        if place is None
-        else queries.dimension_statistics(
-            queries.counted_q(place, filters, start=start, prefix="assessment__")
-        )
-    )
+    uk = queries.place_dimension_statistics(None, filters, start=start)
+    here = uk if place is None else queries.place_dimension_statistics(place, filters, start=start)
     raw = {
         "demand": queries.demand(place, filters, start=start),
         "dimensions": here,

@@ -26,7 +26,21 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 from django.db import connection
-from django.db.models import Aggregate, Avg, CharField, Count, F, FloatField, Q, Sum, Value, Window
+from django.db.models import (
+    Aggregate,
+    Avg,
+    Case,
+    CharField,
+    Count,
+    F,
+    FloatField,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import Cast, RowNumber, TruncMonth
 from django.utils import timezone
 
@@ -129,46 +143,60 @@ def counted_q(place: Place | None, filters: Filters, *, start, prefix: str = "")
     return q
 
 
-def _json_list_has(field: str, key: str) -> Q:
-    """A JSON list field (or key of one) holds ``key``: matched on the list's JSON text,
-    the same on SQLite and PostgreSQL (the keys are plain words, quoted in the text)."""
-    return Q(**{f"{field}__contains": f'"{key}"'})
+def _json_list_has(name: str, key: str) -> Q:
+    """The JSON list annotated as ``name`` (by ``_extracted``) holds ``key``: jsonb
+    containment (``@>``) on PostgreSQL; elsewhere, matched on the list's JSON text (the
+    keys are plain words, quoted in the text)."""
+    if connection.vendor == "postgresql":
+        return Q(**{f"{name}__contains": [key]})
+    return Q(**{f"{name}__contains": f'"{key}"'})
+
+
+def _extracted(queryset, **fields: str):
+    """The rows with each JSON path of ``fields`` (name → path) taken out once, in a
+    subquery that the aggregates then read: taking a key out of the stored result is the
+    costly part (the document is parsed or walked each time), and a filtered count per
+    key would otherwise do it once per count and row. (``distinct()`` on rows that
+    include the key changes nothing but makes Django aggregate over the subquery.)"""
+    if connection.vendor == "postgresql":
+        extracted = {name: F(path) for name, path in fields.items()}
+    else:
+        extracted = {name: _text(F(path)) for name, path in fields.items()}
+    return (
+        queryset.order_by().values("pk", "overall_band", "overall_score", **extracted).distinct()
+    )
 
 
 def demand(place: Place | None, filters: Filters, *, start) -> dict:
     """Assessments started (distinct businesses) and businesses completed, their overall
     bands, weakest dimensions, critical flags and stated plans, and the mean overall
-    score: one aggregate query."""
-    counted = counted_q(place, filters, start=start)
-    aggregates = {
-        "n_completed": Count("pk", filter=counted),
-        "mean_overall": Avg("overall_score", filter=counted),
-        "n_started": Count(
-            "chain", distinct=True, filter=Q(started__gte=start) if start is not None else Q()
-        ),
-    }
+    score: two aggregate queries, one over the businesses counted (chosen from their
+    index, each one's result read once), one of the businesses that started in the
+    period."""
+    aggregates = {"n_completed": Count("pk"), "mean_overall": Avg("overall_score")}
     for band in BANDS:
-        aggregates[f"band_{band}"] = Count("pk", filter=counted & Q(overall_band=band))
+        aggregates[f"band_{band}"] = Count("pk", filter=Q(overall_band=band))
     for dimension in DIMENSIONS:
-        aggregates[f"weakest_{dimension}"] = Count(
-            "pk", filter=counted & Q(result__weakest=dimension)
-        )
+        aggregates[f"weakest_{dimension}"] = Count("pk", filter=Q(weakest_key=dimension))
     flag_keys = [key for key, _ in flags()]
     plan_keys = [key for key, _ in plans()]
     for flag in flag_keys:
-        aggregates[f"flag_{flag}"] = Count("pk", filter=counted & _json_list_has("flags", flag))
+        aggregates[f"flag_{flag}"] = Count("pk", filter=_json_list_has("flag_list", flag))
     for plan in plan_keys:
-        aggregates[f"plan_{plan}"] = Count("pk", filter=counted & _json_list_has("plans", plan))
-    rows = (
-        Assessment.objects.filter(_place_q(place), _profile_q(filters))
-        .annotate(
-            flags=_text(F("result__flags")),
-            plans=_text(F("profile__plans")),
-        )
-        .aggregate(**aggregates)
-    )
+        aggregates[f"plan_{plan}"] = Count("pk", filter=_json_list_has("plan_list", plan))
+    counted = Assessment.objects.filter(counted_q(place, filters, start=start))
+    rows = _extracted(
+        counted,
+        weakest_key="result__weakest",
+        flag_list="result__flags",
+        plan_list="profile__plans",
+    ).aggregate(**aggregates)
+    started = Assessment.objects.filter(_place_q(place), _profile_q(filters))
+    if start is not None:
+        started = started.filter(started__gte=start)
+    n_started = started.aggregate(n=Count("chain", distinct=True))["n"]
     return {
-        "started": rows["n_started"],
+        "started": n_started,
         "completed": rows["n_completed"],
         "mean_overall": rows["mean_overall"],
         "bands": {band: rows[f"band_{band}"] for band in BANDS},
@@ -188,7 +216,7 @@ class Median(Aggregate):
 
     function = "percentile_cont"
     name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)%(filter)s"
     output_field = FloatField()
 
 
@@ -196,14 +224,43 @@ def dimension_statistics(q: Q) -> dict[str, tuple[float | None, float | None, in
     """Dimension → (mean, median, businesses scored) over the DimensionScore rows whose
     assessment matches ``q`` (written with the "assessment__" prefix): two queries at
     most, whatever the size."""
-    scores = DimensionScore.objects.filter(q, score__isnull=False).order_by()
+    return _statistics(DimensionScore.objects.filter(q, score__isnull=False).order_by())
+
+
+def place_dimension_statistics(
+    place: Place | None, filters: Filters, *, start
+) -> dict[str, tuple[float | None, float | None, int]]:
+    """``dimension_statistics`` of the businesses counted in the place, period and
+    filters, written for speed: the counted assessments are chosen first, from their
+    own index (``assessment_dashboards``, read without the wide rows), then their scores
+    taken by ``assessment_id``. Two queries at most."""
+    counted = Assessment.objects.filter(counted_q(place, filters, start=start)).values("pk")
+    scores = DimensionScore.objects.filter(
+        assessment_id__in=Subquery(counted), score__isnull=False
+    )
+    return _statistics(scores.order_by())
+
+
+def _statistics(scores) -> dict[str, tuple[float | None, float | None, int]]:
     found: dict[str, tuple[float | None, float | None, int]] = {}
     if connection.vendor == "postgresql":
-        rows = scores.values("dimension").annotate(
-            mean=Avg("score"), median=Median("score"), scored=Count("pk")
-        )
-        for row in rows:
-            found[row["dimension"]] = (row["mean"], row["median"], row["scored"])
+        # Filtered aggregates in one pass rather than GROUP BY dimension: the grouping
+        # sorted every score by dimension first (on disk, at scale), then each median
+        # sorted its group again; now each median sorts only its own scores.
+        aggregates = {}
+        for dimension in DIMENSIONS:
+            only = Q(dimension=dimension)
+            aggregates[f"mean_{dimension}"] = Avg("score", filter=only)
+            aggregates[f"median_{dimension}"] = Median("score", filter=only)
+            aggregates[f"scored_{dimension}"] = Count("pk", filter=only)
+        row = scores.aggregate(**aggregates)
+        for dimension in DIMENSIONS:
+            if row[f"scored_{dimension}"]:
+                found[dimension] = (
+                    row[f"mean_{dimension}"],
+                    row[f"median_{dimension}"],
+                    row[f"scored_{dimension}"],
+                )
         return found
     means = {
         row["dimension"]: (row["mean"], row["scored"])
@@ -281,35 +338,44 @@ def supply(place: Place | None, *, today: dt.date) -> dict:
     """Published, open offers available to businesses in the place, by dimension and by
     kind, each in its narrowest scope: local (listed for the place's councils), regional
     (for its region, not local), national (UK-wide only); and those overdue for review.
-    One query. These are counts of public listings, not of businesses."""
+    One query: each offer's scope worked out once (a CASE), then counted by scope and
+    kind with the dimensions as filtered counts. These are counts of public listings,
+    not of businesses."""
     from portal.lib.vocabularies import SupportKind
 
     local = _listed_in_councils_q(place)
-    regional = _listed_in_regions_q(place) & ~local
-    national = Q(uk_wide=True) & ~local & ~_listed_in_regions_q(place)
-    scopes = {"local": local, "regional": regional, "national": national}
-    aggregates = {
-        "overdue": Count("pk", filter=Q(review_due__lt=today) & (local | regional | national))
-    }
-    for scope, condition in scopes.items():
-        aggregates[f"all_{scope}"] = Count("pk", filter=condition)
+    regional = _listed_in_regions_q(place)
+    scope = Case(
+        When(local, then=Value("local")),
+        When(regional, then=Value("regional")),
+        When(uk_wide=True, then=Value("national")),
+        default=Value(""),
+        output_field=CharField(),
+    )
+    aggregates = {"offers": Count("pk"), "overdue": Count("pk", filter=Q(review_due__lt=today))}
+    for dimension in DIMENSIONS:
+        aggregates[f"d_{dimension}"] = Count("pk", filter=Q(dimensions__has=dimension))
+    rows = (
+        _offers_in(place, today=today)
+        .order_by()
+        .annotate(scope=scope)
+        .exclude(scope="")
+        .values("scope", "kind")
+        .annotate(**aggregates)
+    )
+    totals = dict.fromkeys(SCOPES, 0)
+    dimensions = {(d, s): 0 for d in DIMENSIONS for s in SCOPES}
+    kinds = {(kind, s): 0 for kind in SupportKind.values for s in SCOPES}
+    overdue = 0
+    for row in rows:
+        where = row["scope"]
+        totals[where] += row["offers"]
+        overdue += row["overdue"]
+        if (row["kind"], where) in kinds:
+            kinds[row["kind"], where] += row["offers"]
         for dimension in DIMENSIONS:
-            aggregates[f"d_{dimension}_{scope}"] = Count(
-                "pk", filter=condition & Q(dimensions__has=dimension)
-            )
-        for kind in SupportKind.values:
-            aggregates[f"k_{kind}_{scope}"] = Count("pk", filter=condition & Q(kind=kind))
-    rows = _offers_in(place, today=today).aggregate(**aggregates)
-    return {
-        "overdue": rows["overdue"],
-        "totals": {scope: rows[f"all_{scope}"] for scope in SCOPES},
-        "dimensions": {(d, scope): rows[f"d_{d}_{scope}"] for d in DIMENSIONS for scope in SCOPES},
-        "kinds": {
-            (kind, scope): rows[f"k_{kind}_{scope}"]
-            for kind in SupportKind.values
-            for scope in SCOPES
-        },
-    }
+            dimensions[dimension, where] += row[f"d_{dimension}"]
+    return {"overdue": overdue, "totals": totals, "dimensions": dimensions, "kinds": kinds}
 
 
 def use(place: Place | None, *, start, today: dt.date) -> dict:

@@ -23,6 +23,7 @@ def test_the_apps_offer_their_benchmark_suites():
         "catalogue": "portal.catalogue.benchmarks",
         "ocds_import": "portal.procurement.benchmarks",
         "matching": "portal.matching.benchmarks",
+        "dashboards": "portal.dashboards.benchmarks",
     }
 
 
