@@ -8,7 +8,10 @@ the candidates built cold (queries and arrays); ``p50_ms``/``p95_ms``, load and 
 the warm path (the business's latest assessment read, the candidates found current in
 the shared cache, both lists ranked); ``rank_p95_ms``, the ranking alone; and
 ``python_loop_p95_ms``, the same ranking by the plain-Python reference over the same
-records. Keys at one tenth and ten times carry ``_tenth`` and ``_ten_times``.
+records (``generate_s`` is the time taken to write the synthetic data for that size).
+Keys at one tenth and ten times carry ``_tenth`` and ``_ten_times``;
+``growth_p95_from_tenth`` is p95 at the size over p95 at one tenth, and
+``python_loop_ratio`` the loop's p95 over the vectorised ranking's.
 """
 
 import statistics
@@ -68,7 +71,7 @@ def _timed(function, repetitions: int) -> list[float]:
     return times
 
 
-def _measure_size(business: Business, *, repetitions: int, warmup: int) -> dict:
+def _measure_size(business: Business, *, repetitions: int, warmup: int, factor: float) -> dict:
     today, now = timezone.localdate(), timezone.now()
     builds = []
     for _ in range(3):
@@ -96,7 +99,9 @@ def _measure_size(business: Business, *, repetitions: int, warmup: int) -> dict:
         _timed(function, warmup)
     warm = _timed(load_and_rank, repetitions)
     rank = _timed(rank_alone, repetitions)
-    loop = _timed(python_loop, max(3, repetitions // 20))
+    # The loop is slow: fewer runs at the larger sizes, after one that makes the rows.
+    _timed(python_loop, 1)
+    loop = _timed(python_loop, max(3, round(repetitions / 20 / max(factor, 1.0))))
     return {
         "offers": len(offers),
         "opportunities": len(opportunities),
@@ -117,12 +122,15 @@ def run(options):
     rows = []
     for seed, (suffix, factor) in enumerate(SIZES, start=1):
         want_offers, want_opportunities = round(offers * factor), round(opportunities * factor)
+        start = time.perf_counter()
         create_offers(want_offers - made_offers, seed=seed)
         create_opportunities(want_opportunities - made_opportunities, seed=seed)
+        generate_s = round(time.perf_counter() - start, 1)
         made_offers, made_opportunities = want_offers, want_opportunities
         measured = _measure_size(
-            business, repetitions=options["repetitions"], warmup=options["warmup"]
+            business, repetitions=options["repetitions"], warmup=options["warmup"], factor=factor
         )
+        measured["generate_s"] = generate_s
         rows.append((suffix or "_at_size", measured))
         for key, value in measured.items():
             figures[f"{key}{suffix}"] = value
@@ -130,12 +138,13 @@ def run(options):
     figures["python_loop_ratio"] = round(figures["python_loop_p95_ms"] / figures["rank_p95_ms"], 1)
     header = (
         f"{'size':<12}{'offers':>9}{'opps':>9}{'build':>10}"
-        f"{'p50':>8}{'p95':>8}{'rank95':>9}{'loop95':>10}"
+        f"{'p50':>8}{'p95':>8}{'rank95':>9}{'loop95':>10}{'made (s)':>10}"
     )
     lines = ["Matching: load + rank for one business (ms)", header]
     for name, m in rows:
         lines.append(
             f"{name:<12}{m['offers']:>9}{m['opportunities']:>9}{m['build_ms']:>10}"
             f"{m['p50_ms']:>8}{m['p95_ms']:>8}{m['rank_p95_ms']:>9}{m['python_loop_p95_ms']:>10}"
+            f"{m['generate_s']:>10}"
         )
     return "\n".join(lines), figures
