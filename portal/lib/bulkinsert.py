@@ -1,11 +1,12 @@
 """A faster bulk_create for generated data (synthetic offers and opportunities).
 
-``insert(model, objects, key=...)`` writes unsaved instances with one ``executemany``
-of a plain INSERT and returns their primary keys, in order, read back by a unique field
-(one query). The values are prepared exactly as ``bulk_create`` prepares them (each
-field's ``pre_save`` and ``get_db_prep_save``); what it skips is building one SQL
-statement with a placeholder per value, which is most of bulk_create's cost at tens of
-thousands of rows. Signals are not sent (bulk_create sends none either).
+``insert(model, objects, key=...)`` writes unsaved instances with one COPY (PostgreSQL)
+or one ``executemany`` of a plain INSERT (SQLite) and returns their primary keys, in
+order, read back by a unique field (one query). The values are prepared exactly as
+``bulk_create`` prepares them (each field's ``pre_save`` and ``get_db_prep_save``); what
+it skips is building one SQL statement with a placeholder per value (most of
+bulk_create's cost on SQLite at tens of thousands of rows) and, on PostgreSQL, feeding
+the search indexes row by row. Signals are not sent (bulk_create sends none either).
 """
 
 from __future__ import annotations
@@ -49,14 +50,7 @@ def insert(
                 raise ValueError(f"{field.name}: database defaults are not supported")
             row.append(field.get_db_prep_save(value, connection=connection))
         rows.append(row)
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    _write(connection, model._meta.db_table, [field.column for field in fields], rows)
     if key is None:
         return []
     keys = [getattr(obj, key) for obj in objects]
@@ -78,11 +72,20 @@ def insert_links(
     ``field.through``), whose foreign keys to the two sides are ``owner`` and ``target``."""
     if not pairs:
         return
-    connection = connections[using]
+    columns = [through._meta.get_field(owner).column, through._meta.get_field(target).column]
+    _write(connections[using], through._meta.db_table, columns, pairs)
+
+
+def _write(connection, table: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+    """The rows into the table: COPY on PostgreSQL (psycopg 3), where it is several times
+    faster than INSERT (the search indexes are fed in bulk); one executemany elsewhere."""
     quote = connection.ops.quote_name
-    columns = (through._meta.get_field(owner).column, through._meta.get_field(target).column)
-    sql = "INSERT INTO {} ({}, {}) VALUES (%s, %s)".format(
-        quote(through._meta.db_table), *(quote(column) for column in columns)
-    )
+    names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, list(pairs))
+        if connection.vendor == "postgresql" and hasattr(cursor, "copy"):
+            with cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        placeholders = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})", rows)
