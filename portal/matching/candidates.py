@@ -3,8 +3,10 @@ records, read in a bounded number of queries and kept in this process between re
 
 Each set is kept with the data version (portal/lib/versions.py) it was built at; a
 request that finds a newer version in the shared cache rebuilds it, so no process ranks
-with offers another process has changed. No model instance is built: rows are read with
-``values_list``.
+with offers another process has changed. No model instance is built: each query's
+``values_list`` is turned into columns, the set-valued fields parsed once per distinct
+value, and the arrays built from the columns (portal/matching/records.py); a candidate's
+row (its title, slug, public id…) is made only when a page shows it.
 """
 
 from __future__ import annotations

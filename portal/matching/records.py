@@ -1,8 +1,11 @@
 """The matcher's plain data: the business it ranks for and the compact candidate records.
 
-Candidates are columns (numpy arrays), one row per offer or opportunity, built once from
-plain rows and kept between requests (portal/matching/candidates.py); the ranking reads
-them without building a single model instance. Nothing here touches the database.
+Candidates are columns (numpy arrays), one entry per offer or opportunity, built once
+from the columns the loader read (or from plain rows, in tests) and kept between requests
+(portal/matching/candidates.py); the ranking reads them without building a single model
+instance, and a candidate's row is made only when it is shown. What depends on a few
+distinct values (a set of dimensions, a kind, a date) is worked out once per value.
+Nothing here touches the database.
 """
 
 from __future__ import annotations
