@@ -4,14 +4,17 @@ eligible candidates only gives what it gives over them all; the word search of t
 builder is ``any(word in text)``."""
 
 from datetime import UTC, datetime, timedelta
+from unittest import mock
 
 import numpy as np
 import pytest
+from django.core.cache import cache
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.catalogue.models import Offer, OfferStatus
 from portal.catalogue.synthetic import create_offers
+from portal.lib import versions
 from portal.matching import candidates
 from portal.matching.ranking import (
     _matches,
@@ -205,3 +208,23 @@ def test_rows_are_made_when_asked_for():
     assert list(lazy) == rows and made == [2, 0, 1]
     with pytest.raises(IndexError):
         lazy[3]
+
+
+@pytest.mark.django_db
+def test_both_sets_follow_their_own_versions_read_together():
+    offers, opportunities = candidates.both()
+    assert candidates.both() == (offers, opportunities)
+    assert candidates.offer_candidates() is offers
+    versions.bump_now("opportunities")
+    again, fresh = candidates.both()
+    assert again is offers and fresh is not opportunities
+
+
+def test_versions_are_read_in_one_round_trip_and_started_when_missing():
+    cache.delete_many(["waymark:data-version:a", "waymark:data-version:b"])
+    started = versions.current_many("a", "b")
+    assert started == {"a": versions.current("a"), "b": versions.current("b")}
+    versions.bump_now("b")
+    with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
+        assert versions.current_many("a", "b") == {"a": started["a"], "b": started["b"] + 1}
+    get_many.assert_called_once()
