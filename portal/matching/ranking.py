@@ -121,11 +121,12 @@ def _band_bits(business: Business) -> np.ndarray:
 
 
 def offer_rule_masks(
-    candidates: OfferCandidates, business: Business, today: date
+    candidates: OfferCandidates, business: Business, today: date, places=None
 ) -> dict[str, np.ndarray]:
-    """Each hard rule as a boolean array over the candidates (True: the offer passes)."""
+    """Each hard rule as a boolean array over the candidates (True: the offer passes);
+    ``places`` is ``_place_masks``'s answer when the caller has it already."""
     day = today.toordinal()
-    in_region, in_council = _place_masks(candidates, business)
+    in_region, in_council = places or _place_masks(candidates, business)
     masks = {
         RULE_OPEN: candidates.closes >= day,
         RULE_REVIEW: candidates.review_due >= day - weights.OFFER_MAX_DAYS_OVERDUE,
@@ -235,9 +236,11 @@ def offer_components(
     business: Business,
     today: date,
     positions: np.ndarray | None = None,
+    places=None,
 ) -> dict[str, np.ndarray]:
     """Every score component in [0, 1] (the gap may reach 1 + FLAG_LIFT), per candidate,
-    or per candidate at ``positions`` (the eligible ones: the rest are never scored).
+    or per candidate at ``positions`` (the eligible ones: the rest are never scored);
+    ``places``: ``_place_masks``'s answer over every candidate, when the caller has it.
 
     What depends on the offer's dimensions and kind only is worked out once for each of
     the 256 sets of dimensions and looked up by the offer's bits."""
@@ -276,7 +279,11 @@ def offer_components(
     unplanned_bits = sum(
         1 << PLANS.index(name) for name in weights.SPECIALISED_PLANS if name not in business.plans
     )
-    in_region, in_council = _place_masks(candidates, business, positions)
+    in_region, in_council = (
+        (take(places[0]), take(places[1]))
+        if places
+        else _place_masks(candidates, business, positions)
+    )
     day = today.toordinal()
     days_left = take(candidates.closes) - day
     closing = np.where(
@@ -380,7 +387,8 @@ def rank_offers(
     ``kinds`` and ``dimensions`` narrow the list (the "Recommended for you" filters) after
     ranking, so an offer keeps the same score whatever the filter."""
     n = len(candidates)
-    masks = offer_rule_masks(candidates, business, today)
+    places = _place_masks(candidates, business)
+    masks = offer_rule_masks(candidates, business, today, places)
     eligible = _all_pass(masks, n)
     if kinds is not None:
         eligible &= np.isin(candidates.kind, [KINDS.index(k) for k in kinds if k in KINDS])
@@ -389,7 +397,7 @@ def rank_offers(
         eligible &= (candidates.dim_bits & wanted) != 0
     positions = np.flatnonzero(eligible)
     # From here on, index i is the eligible candidate at positions[i].
-    components = offer_components(candidates, business, today, positions)
+    components = offer_components(candidates, business, today, positions, places)
     scores = weighted_sum(components, offer_weights(business))
     ids = candidates.ids[positions]
     head = _best_first(scores, ids, limit + 3 * weights.DIVERSE_TOP).tolist()
@@ -477,41 +485,45 @@ def _without_code(reason: dict) -> dict:
 
 
 def _supplies_match(candidates: OpportunityCandidates, business: Business):
-    """(score in [0, 1] per candidate, the code of the prefix that matched per candidate,
-    −1 for none, and the prefixes by code)."""
-    n = len(candidates)
-    score = np.zeros(n)
-    matched = np.full(n, -1, dtype=np.int16)
-    keys: list[str] = []
+    """Per set of codes (``candidates.code_set``): the score in [0, 1], the code of the
+    prefix that matched (−1 for none); and the prefixes by code. An opportunity under
+    several prefixes gets the best value, and of the prefixes with that value the first
+    the business gave."""
     levels = (
         (weights.SUPPLIES_DIVISION, 2),
         (weights.SUPPLIES_GROUP, 3),
         (weights.SUPPLIES_EXACT, None),
     )
+    keys: list[tuple[float, int, str]] = []
     for supply in business.supplies:
         prefix = cpv_prefix(supply)
         for value, length in levels:
             key = prefix if length is None else prefix[:length]
             if length is not None and len(prefix) <= length:
                 continue  # the division or group itself: counted as exact below
-            positions = candidates.under(key)
-            better = positions[score[positions] < value]
-            if better.size:
-                score[better] = value
-                matched[better] = len(keys)
-                keys.append(key)
-    return score, matched, keys
+            if value > 0:  # (no better than no match at all)
+                keys.append((value, len(keys), key))
+    score = np.zeros(candidates.set_count)
+    matched = np.full(candidates.set_count, -1, dtype=np.int16)
+    # Written worst first, and of equal values the first given last, so what stays for
+    # each set is the best value and, of those, the first given.
+    for value, code, key in sorted(keys, key=lambda item: (item[0], -item[1])):
+        sets = candidates.sets_under(key)
+        score[sets] = value
+        matched[sets] = code
+    return score, matched, [key for _value, _code, key in keys]
 
 
 def _sector_match(candidates: OpportunityCandidates, business: Business) -> np.ndarray:
-    match = np.zeros(len(candidates))
+    """Per set of codes: 1 when a code is in a division the business's sector supplies."""
+    match = np.zeros(candidates.set_count)
     for division in weights.SECTOR_DIVISIONS.get(business.sic_section, ()):
-        match[candidates.under(division)] = 1.0
+        match[candidates.sets_under(division)] = 1.0
     return match
 
 
 def _matches(candidates: OpportunityCandidates, business: Business):
-    """What the business supplies and its sector against every candidate."""
+    """What the business supplies and its sector against each set of codes."""
     return (*_supplies_match(candidates, business), _sector_match(candidates, business))
 
 
@@ -521,18 +533,24 @@ def opportunity_components(
     now: datetime,
     positions: np.ndarray | None = None,
     matches=None,
+    places=None,
 ) -> dict[str, np.ndarray]:
     """Every score component per candidate, or per candidate at ``positions``;
-    ``matches`` is ``_matches``'s answer when the caller has it already."""
+    ``matches`` and ``places`` are ``_matches``'s and ``_place_masks``'s answers, when the
+    caller has them already."""
 
     def take(values: np.ndarray) -> np.ndarray:
         return values if positions is None else values[positions]
 
     supplies, matched, keys, sector = matches or _matches(candidates, business)
-    matched = take(matched)
+    code_set = take(candidates.code_set)
     public_buyer = take(candidates.public_buyer)
     n = public_buyer.size
-    in_region, in_council = _place_masks(candidates, business, positions)
+    in_region, in_council = (
+        (take(places[0]), take(places[1]))
+        if places
+        else _place_masks(candidates, business, positions)
+    )
     sme = take(candidates.sme).astype(float) if business.is_sme else np.zeros(n)
     top = business.turnover_top
     if top is None:
@@ -546,9 +564,9 @@ def opportunity_components(
     closing = np.where(days_left <= 14, np.clip((14 - days_left) / 14, 0, 1), 0.0)
     bids = "bid_public_contracts" in business.plans
     return {
-        "supplies": take(supplies),
-        "matched": np.array(["", *keys], dtype=object)[matched + 1],
-        "sector": take(sector),
+        "supplies": supplies[code_set],
+        "matched": np.array(["", *keys], dtype=object)[matched[code_set] + 1],
+        "sector": sector[code_set],
         "place": _place_scores(in_region, in_council),
         "in_region": in_region,
         "in_council": in_council,
@@ -577,9 +595,9 @@ OPPORTUNITY_WEIGHTS = {
 
 
 def opportunity_rule_masks(
-    candidates: OpportunityCandidates, business: Business, now: datetime
+    candidates: OpportunityCandidates, business: Business, now: datetime, places=None
 ) -> dict[str, np.ndarray]:
-    in_region, in_council = _place_masks(candidates, business)
+    in_region, in_council = places or _place_masks(candidates, business)
     return {
         "closing_too_soon": candidates.deadline
         >= now.timestamp() + weights.OPPORTUNITY_MIN_DAYS_LEFT * DAY,
@@ -597,17 +615,19 @@ def rank_opportunities(
     """The best ``limit`` open opportunities in the business's place. When the business
     said what it supplies, or its sector, only those that match one of them are listed."""
     n = len(candidates)
-    masks = opportunity_rule_masks(candidates, business, now)
+    places = _place_masks(candidates, business)
+    masks = opportunity_rule_masks(candidates, business, now, places)
     eligible = np.ones(n, dtype=bool)
     for mask in masks.values():
         eligible &= mask
+    positions = np.flatnonzero(eligible)
     matches = _matches(candidates, business)
     if business.supplies or business.sic_section:
         supplies, _matched, _keys, sector = matches
-        eligible &= (supplies > 0) | (sector > 0)
-    positions = np.flatnonzero(eligible)
+        matching = (supplies > 0) | (sector > 0)
+        positions = positions[matching[candidates.code_set[positions]]]
     # From here on, index i is the eligible candidate at positions[i].
-    components = opportunity_components(candidates, business, now, positions, matches)
+    components = opportunity_components(candidates, business, now, positions, matches, places)
     scores = weighted_sum(components, OPPORTUNITY_WEIGHTS)
     ids = candidates.ids[positions]
     items = tuple(

@@ -438,14 +438,25 @@ class OpportunityCandidates:
     sme: np.ndarray  # 1 suitable, -1 not suitable, 0 not stated
     yearly_value: np.ndarray  # NaN when not stated
     it_contract: np.ndarray  # a CPV code in weights.CYBER_ESSENTIALS_DIVISIONS
-    # CPV prefix (2 to 8 digits) → positions of the opportunities with a code under it.
-    prefix_index: Mapping[str, np.ndarray]
+    # The opportunities' sets of CPV codes are few (hundreds over tens of thousands):
+    # each opportunity's set, by number, and for each CPV prefix (2 to 8 digits) the
+    # numbers of the sets with a code under it. What depends on the codes only is worked
+    # out once per set and looked up by the opportunity's set.
+    code_set: np.ndarray
+    set_count: int
+    set_prefixes: Mapping[str, np.ndarray]
 
     def __len__(self):
         return len(self.rows)
 
+    def sets_under(self, prefix: str) -> np.ndarray:
+        return self.set_prefixes.get(prefix, _EMPTY)
+
     def under(self, prefix: str) -> np.ndarray:
-        return self.prefix_index.get(prefix, _EMPTY)
+        """The positions of the opportunities with a code under ``prefix``."""
+        in_set = np.zeros(self.set_count, dtype=bool)
+        in_set[self.sets_under(prefix)] = True
+        return np.flatnonzero(in_set[self.code_set])
 
 
 _EMPTY = np.zeros(0, dtype=np.int64)
@@ -497,24 +508,18 @@ def opportunity_candidates_from_columns(
 
         rows = LazyRows(n, make)
     region_bit, region_bits, council_index = _place_index(n, regions, councils, region_order)
-    # Opportunities grouped by their set of codes (a few hundred sets over many rows).
+    # Opportunities numbered by their set of codes.
     code_sets = columns["cpv_codes"]
     distinct = list(dict.fromkeys(code_sets))
     number = {codes: i for i, codes in enumerate(distinct)}
-    group = np.fromiter(map(number.__getitem__, code_sets), np.int64, count=n)
-    order = np.argsort(group, kind="stable")
-    bounds = np.searchsorted(group[order], np.arange(len(distinct) + 1))
+    code_set = np.fromiter(map(number.__getitem__, code_sets), np.int32, count=n)
     by_prefix: dict[str, list[int]] = defaultdict(list)
-    it_group = np.zeros(len(distinct), dtype=bool)
+    it_set = np.zeros(len(distinct), dtype=bool)
     for i, codes in enumerate(distinct):
         prefixes = _cpv_prefixes(codes)
-        for prefix in prefixes:
+        for prefix in sorted(prefixes):
             by_prefix[prefix].append(i)
-        it_group[i] = any(prefix[:2] in weights.CYBER_ESSENTIALS_DIVISIONS for prefix in prefixes)
-
-    def positions(groups: list[int]) -> np.ndarray:
-        parts = [order[bounds[i] : bounds[i + 1]] for i in groups]
-        return np.sort(np.concatenate(parts)) if len(parts) > 1 else parts[0].copy()
+        it_set[i] = any(prefix[:2] in weights.CYBER_ESSENTIALS_DIVISIONS for prefix in prefixes)
 
     return OpportunityCandidates(
         rows=rows,
@@ -537,6 +542,10 @@ def opportunity_candidates_from_columns(
             np.float64,
             count=n,
         ),
-        it_contract=it_group[group] if n else np.zeros(0, dtype=bool),
-        prefix_index={prefix: positions(groups) for prefix, groups in by_prefix.items()},
+        it_contract=it_set[code_set],
+        code_set=code_set,
+        set_count=len(distinct),
+        set_prefixes={
+            prefix: np.array(sets, dtype=np.int64) for prefix, sets in by_prefix.items()
+        },
     )

@@ -116,7 +116,7 @@ def assert_same_candidates(loaded, built):
         elif isinstance(value, np.ndarray):
             assert value.dtype == other.dtype, name
             assert np.array_equal(value, other, equal_nan=value.dtype.kind == "f"), name
-        elif name in {"council_index", "prefix_index"}:
+        elif name in {"council_index", "set_prefixes"}:
             assert value.keys() == other.keys(), name
             for key in value:
                 assert np.array_equal(np.sort(value[key]), np.sort(other[key])), (name, key)
