@@ -13,7 +13,7 @@ import sys
 
 from django.conf import settings
 
-FIGURES = ("p50_ms", "p95_ms", "build_ms", "rank_p95_ms", "python_loop_p95_ms")
+FIGURES = ("p50_ms", "p95_ms", "build_ms", "rank_p95_ms", "python_loop_p95_ms", "cpu_p95_ms")
 
 
 def test_matching_suite_prints_its_figures_last_as_json():
@@ -35,5 +35,5 @@ def test_matching_suite_prints_its_figures_last_as_json():
     # Published offers and open opportunities only: most of what was made, growing.
     assert 0 < figures["offers_tenth"] <= 2 < figures["offers"] <= 20 < figures["offers_ten_times"]
     assert figures["opportunities"] < figures["opportunities_ten_times"] <= 600
-    assert figures["growth_p95_from_tenth"] > 0
+    assert figures["growth_p95_from_tenth"] > 0 and figures["growth_cpu_p95_from_tenth"] > 0
     assert "_ten_times" in result.stdout
