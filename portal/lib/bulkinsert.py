@@ -55,7 +55,7 @@ def insert(
         return []
     keys = [getattr(obj, key) for obj in objects]
     found = dict(
-        model._default_manager.using(using).filter(**{f"{key}__in": keys}).values_list(key, "pk")
+        model._base_manager.using(using).filter(**{f"{key}__in": keys}).values_list(key, "pk")
     )
     pks = [found[value] for value in keys]
     for obj, pk in zip(objects, pks, strict=True):
