@@ -221,6 +221,14 @@ def both() -> tuple[OfferCandidates, OpportunityCandidates]:
     return _current(OFFERS, found[OFFERS]), _current(OPPORTUNITIES, found[OPPORTUNITIES])
 
 
+def keep(offers: OfferCandidates, opportunities: OpportunityCandidates) -> None:
+    """Keep these as the candidates at the current data versions (the benchmark ranks,
+    in turn, sets it built earlier at other sizes)."""
+    found = versions.current_many(OFFERS, OPPORTUNITIES)
+    _kept[OFFERS] = _Kept(version=found[OFFERS], value=offers)
+    _kept[OPPORTUNITIES] = _Kept(version=found[OPPORTUNITIES], value=opportunities)
+
+
 def forget() -> None:
     """Drop what this process keeps (tests; a benchmark's cold path)."""
     for name in _kept:
