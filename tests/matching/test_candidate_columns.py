@@ -228,3 +228,13 @@ def test_versions_are_read_in_one_round_trip_and_started_when_missing():
     with mock.patch.object(cache, "get_many", wraps=cache.get_many) as get_many:
         assert versions.current_many("a", "b") == {"a": started["a"], "b": started["b"] + 1}
     get_many.assert_called_once()
+
+
+@pytest.mark.django_db
+def test_candidates_kept_by_the_benchmark_serve_until_the_data_changes():
+    offers = build_offer_candidates([])
+    opportunities = build_opportunity_candidates([])
+    candidates.keep(offers, opportunities)
+    assert candidates.both() == (offers, opportunities)
+    versions.bump_now("offers")
+    assert candidates.both()[0] is not offers
