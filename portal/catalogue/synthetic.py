@@ -1,8 +1,8 @@
 """Synthetic offers for benchmarks and load tests (``manage.py generate_offers N``).
 
 Deterministic for a seed, spread over every kind, dimension, size, stage, cost and
-delivery, over UK-wide, regional and council offers, mostly published; written with
-bulk_create in batches, a handful of queries per thousand offers.
+delivery, over UK-wide, regional and council offers, mostly published; written in
+batches of a thousand with portal/lib/bulkinsert.py, a handful of queries per batch.
 """
 
 import random
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from portal.accounts.models import Organisation, OrganisationKind
 from portal.catalogue.models import Cost, Delivery, Offer, OfferStatus
-from portal.lib import versions
+from portal.lib import bulkinsert, versions
 from portal.lib.vocabularies import (
     BusinessSize,
     Dimension,
@@ -139,24 +139,23 @@ def create_offers(count: int, *, seed: int = 1, curator: Organisation | None = N
     made = 0
     while made < count:
         size = min(BATCH_SIZE, count - made)
-        offers = Offer.objects.bulk_create(
-            [
-                build_offer(rng, start + made + index, curator=curator, today=today)
-                for index in range(size)
-            ]
-        )
+        offers = [
+            build_offer(rng, start + made + index, curator=curator, today=today)
+            for index in range(size)
+        ]
+        bulkinsert.insert(Offer, offers, key="slug")
         region_rows, council_rows = [], []
         for offer in offers:
             if offer.uk_wide:
                 continue
             if regions and (rng.random() < 0.4 or not councils):
                 for region_id in rng.sample(regions, min(len(regions), rng.randint(1, 2))):
-                    region_rows.append(region_link(offer_id=offer.pk, region_id=region_id))
+                    region_rows.append((offer.pk, region_id))
             else:
                 for council_id in rng.sample(councils, min(len(councils), rng.randint(1, 3))):
-                    council_rows.append(council_link(offer_id=offer.pk, council_id=council_id))
-        region_link.objects.bulk_create(region_rows)
-        council_link.objects.bulk_create(council_rows)
+                    council_rows.append((offer.pk, council_id))
+        bulkinsert.insert_links(region_link, "offer", "region", region_rows)
+        bulkinsert.insert_links(council_link, "offer", "council", council_rows)
         made += size
     versions.bump(Offer.DATA_VERSION)
     return made

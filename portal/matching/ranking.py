@@ -45,6 +45,10 @@ from portal.matching.records import (
 )
 
 DAY = 86_400.0
+# Every set of dimensions as a row of 0/1 (row b: the dimensions of the bits of b).
+PATTERNS = ((np.arange(1 << len(DIMENSIONS))[:, None] >> np.arange(len(DIMENSIONS))) & 1).astype(
+    np.float64
+)
 
 
 @dataclass(frozen=True)
@@ -73,15 +77,21 @@ class Ranking:
 # --- Places -----------------------------------------------------------------------------
 
 
-def _place_masks(candidates, business: Business):
-    """(in the business's region, listed for its council) as boolean arrays."""
+def _place_masks(candidates, business: Business, positions: np.ndarray | None = None):
+    """(in the business's region, listed for its council) as boolean arrays, over every
+    candidate or over ``positions``."""
     n = len(candidates)
     region_bit = candidates.region_bit.get(business.region_id, 0)
-    in_region = (candidates.region_bits & region_bit) != 0
+    region_bits = (
+        candidates.region_bits if positions is None else candidates.region_bits[positions]
+    )
+    in_region = (region_bits & region_bit) != 0
     in_council = np.zeros(n, dtype=bool)
-    positions = candidates.council_index.get(business.council_id)
+    listed = candidates.council_index.get(business.council_id)
+    if listed is not None:
+        in_council[listed] = True
     if positions is not None:
-        in_council[positions] = True
+        in_council = in_council[positions]
     return in_region, in_council
 
 
@@ -111,11 +121,12 @@ def _band_bits(business: Business) -> np.ndarray:
 
 
 def offer_rule_masks(
-    candidates: OfferCandidates, business: Business, today: date
+    candidates: OfferCandidates, business: Business, today: date, places=None
 ) -> dict[str, np.ndarray]:
-    """Each hard rule as a boolean array over the candidates (True: the offer passes)."""
+    """Each hard rule as a boolean array over the candidates (True: the offer passes);
+    ``places`` is ``_place_masks``'s answer when the caller has it already."""
     day = today.toordinal()
-    in_region, in_council = _place_masks(candidates, business)
+    in_region, in_council = places or _place_masks(candidates, business)
     masks = {
         RULE_OPEN: candidates.closes >= day,
         RULE_REVIEW: candidates.review_due >= day - weights.OFFER_MAX_DAYS_OVERDUE,
@@ -125,9 +136,10 @@ def offer_rule_masks(
         RULE_SECTOR: in_set_or_open(candidates.sectors, SECTOR_BITS.get(business.sic_section, 0)),
     }
     if business.has_scores:
-        # The business's band in at least one of the offer's dimensions is one it suits.
-        suits = (candidates.levels[:, None] & _band_bits(business)[None, :]) != 0
-        level_ok = ((candidates.dims > 0) & suits).any(axis=1)
+        # The business's band in at least one of the offer's dimensions is one it suits:
+        # the bands of the offer's dimensions (by its dimensions' bits) against its levels.
+        bands = np.bitwise_or.reduce(PATTERNS.astype(bool) * _band_bits(business), axis=1)
+        level_ok = (candidates.levels & bands[candidates.dim_bits]) != 0
         masks[RULE_LEVEL] = (candidates.levels == 0) | level_ok
     else:
         masks[RULE_LEVEL] = np.ones(len(candidates), dtype=bool)
@@ -209,32 +221,54 @@ def _flag_bits(business: Business) -> int:
     return sum(1 << i for i, flag in enumerate(FLAGS) if flag in business.flags)
 
 
+def _gap_table(gaps: np.ndarray) -> np.ndarray:
+    """The gap component for each set of dimensions (by its bits): a blend of the largest
+    need among them and their mean."""
+    weighted = PATTERNS * gaps[None, :]
+    count = PATTERNS.sum(axis=1)
+    top = weighted.max(axis=1)
+    mean = np.divide(weighted.sum(axis=1), count, out=np.zeros(len(PATTERNS)), where=count > 0)
+    return weights.GAP_TOP_SHARE * top + (1 - weights.GAP_TOP_SHARE) * mean
+
+
 def offer_components(
-    candidates: OfferCandidates, business: Business, today: date
+    candidates: OfferCandidates,
+    business: Business,
+    today: date,
+    positions: np.ndarray | None = None,
+    places=None,
 ) -> dict[str, np.ndarray]:
-    """Every score component in [0, 1] (the gap may reach 1 + FLAG_LIFT), per candidate."""
-    n = len(candidates)
-    dims = candidates.dims
-    count = dims.sum(axis=1)
+    """Every score component in [0, 1] (the gap may reach 1 + FLAG_LIFT), per candidate,
+    or per candidate at ``positions`` (the eligible ones: the rest are never scored);
+    ``places``: ``_place_masks``'s answer over every candidate, when the caller has it.
+
+    What depends on the offer's dimensions and kind only is worked out once for each of
+    the 256 sets of dimensions and looked up by the offer's bits."""
+
+    def take(values: np.ndarray) -> np.ndarray:
+        return values if positions is None else values[positions]
+
+    dim_bits = take(candidates.dim_bits)
+    kind = take(candidates.kind)
+    plan_words = take(candidates.plan_words)
+    n = dim_bits.size
     gaps = gap_weights(business)
-    weighted = dims * gaps[None, :]
-    top = weighted.max(axis=1) if n else np.zeros(0)
-    mean = np.divide(weighted.sum(axis=1), count, out=np.zeros(n), where=count > 0)
-    coverage = weights.GAP_TOP_SHARE * top + (1 - weights.GAP_TOP_SHARE) * mean
+    coverage = _gap_table(gaps)[dim_bits]
 
     fit_table = _kind_fit_table(business, gaps)
-    kind_rows = np.where(candidates.kind >= 0, candidates.kind, len(KINDS))
-    kind_fit = (dims * fit_table[kind_rows]).max(axis=1) if n else np.zeros(0)
+    kind_rows = np.where(kind >= 0, kind, len(KINDS))
+    kind_fit = (PATTERNS[None, :, :] * fit_table[:, None, :]).max(axis=2)[kind_rows, dim_bits]
 
     plan = np.zeros(n)
     for i, name in enumerate(PLANS):
         if name not in business.plans:
             continue
-        columns = [DIMENSIONS.index(d) for d in weights.PLAN_DIMENSIONS[name]]
-        by_dimension = (dims[:, columns] > 0).any(axis=1)
-        kinds = [KINDS.index(k) for k in weights.PLAN_KINDS[name]]
-        by_kind = by_dimension & np.isin(candidates.kind, kinds)
-        by_words = (candidates.plan_words & (1 << i)) != 0
+        wanted = sum(1 << DIMENSIONS.index(d) for d in weights.PLAN_DIMENSIONS[name])
+        by_dimension = (dim_bits & wanted) != 0
+        kind_serves = np.zeros(len(KINDS) + 1, dtype=bool)
+        kind_serves[[KINDS.index(k) for k in weights.PLAN_KINDS[name]]] = True
+        by_kind = by_dimension & kind_serves[kind_rows]
+        by_words = (plan_words & (1 << i)) != 0
         plan = np.maximum(
             plan,
             weights.PLAN_BY_DIMENSION * by_dimension
@@ -245,9 +279,13 @@ def offer_components(
     unplanned_bits = sum(
         1 << PLANS.index(name) for name in weights.SPECIALISED_PLANS if name not in business.plans
     )
-    in_region, in_council = _place_masks(candidates, business)
+    in_region, in_council = (
+        (take(places[0]), take(places[1]))
+        if places
+        else _place_masks(candidates, business, positions)
+    )
     day = today.toordinal()
-    days_left = candidates.closes - day
+    days_left = take(candidates.closes) - day
     closing = np.where(
         (days_left >= 0) & (days_left <= weights.CLOSING_SOON_DAYS),
         (weights.CLOSING_SOON_DAYS - days_left) / weights.CLOSING_SOON_DAYS,
@@ -255,16 +293,16 @@ def offer_components(
     )
     return {
         "gap": coverage,
-        "flag_fix": ((candidates.fixes & _flag_bits(business)) != 0).astype(float),
+        "flag_fix": ((take(candidates.fixes) & _flag_bits(business)) != 0).astype(float),
         "kind_fit": kind_fit,
         "plan": plan,
-        "unplanned": ((candidates.plan_words & unplanned_bits) != 0).astype(float),
+        "unplanned": ((plan_words & unplanned_bits) != 0).astype(float),
         "place": _place_scores(in_region, in_council),
         "in_region": in_region,
         "in_council": in_council,
-        "cost": candidates.cost,
+        "cost": take(candidates.cost),
         "closing": closing,
-        "fresh": (candidates.last_reviewed >= day - weights.FRESH_DAYS).astype(float),
+        "fresh": (take(candidates.last_reviewed) >= day - weights.FRESH_DAYS).astype(float),
     }
 
 
@@ -319,10 +357,17 @@ def diversify(order: list[int], scores, kinds, *, limit: int) -> list[int]:
     return chosen
 
 
-def _best_first(scores: np.ndarray, ids: np.ndarray, positions: np.ndarray) -> np.ndarray:
-    """``positions`` by score, highest first, ties by id (so the order never depends on the
-    order the candidates were loaded in)."""
-    return positions[np.lexsort((ids[positions], -scores[positions]))]
+def _best_first(scores: np.ndarray, ids: np.ndarray, count: int) -> np.ndarray:
+    """The indices of the best ``count`` scores, highest first, ties by id (so the order
+    never depends on the order the candidates were loaded in). Only the scores that can
+    be in the top ``count`` (those at least the count-th best) are sorted."""
+    if count < scores.size:
+        floor = np.partition(scores, scores.size - count)[scores.size - count]
+        contenders = np.flatnonzero(scores >= floor)
+    else:
+        contenders = np.arange(scores.size)
+    order = np.lexsort((ids[contenders], -scores[contenders]))
+    return contenders[order[:count]]
 
 
 # --- Offers: the ranking ----------------------------------------------------------------
@@ -342,29 +387,30 @@ def rank_offers(
     ``kinds`` and ``dimensions`` narrow the list (the "Recommended for you" filters) after
     ranking, so an offer keeps the same score whatever the filter."""
     n = len(candidates)
-    masks = offer_rule_masks(candidates, business, today)
+    places = _place_masks(candidates, business)
+    masks = offer_rule_masks(candidates, business, today, places)
     eligible = _all_pass(masks, n)
     if kinds is not None:
         eligible &= np.isin(candidates.kind, [KINDS.index(k) for k in kinds if k in KINDS])
     if dimensions is not None:
-        wanted = [DIMENSIONS.index(d) for d in dimensions if d in DIMENSIONS]
-        eligible &= candidates.dims[:, wanted].any(axis=1) if wanted else False
+        wanted = sum(1 << DIMENSIONS.index(d) for d in dimensions if d in DIMENSIONS)
+        eligible &= (candidates.dim_bits & wanted) != 0
     positions = np.flatnonzero(eligible)
-    components = offer_components(candidates, business, today)
-    weighting = offer_weights(business)
-    scores = weighted_sum(components, weighting)
-    ordered = _best_first(scores, candidates.ids, positions)
-    head = ordered[: limit + 3 * weights.DIVERSE_TOP].tolist()
-    chosen = diversify(head, scores, candidates.kind, limit=limit)
+    # From here on, index i is the eligible candidate at positions[i].
+    components = offer_components(candidates, business, today, positions, places)
+    scores = weighted_sum(components, offer_weights(business))
+    ids = candidates.ids[positions]
+    head = _best_first(scores, ids, limit + 3 * weights.DIVERSE_TOP).tolist()
+    chosen = diversify(head, scores, candidates.kind[positions], limit=limit)
     items = tuple(
         Recommendation(
-            position=position,
-            id=int(candidates.ids[position]),
-            score=round(float(scores[position]), 4),
-            kind=candidates.rows[position].kind,
-            reasons=offer_reasons(candidates, position, business, today, components),
+            position=int(positions[i]),
+            id=int(ids[i]),
+            score=round(float(scores[i]), 4),
+            kind=candidates.rows[positions[i]].kind,
+            reasons=offer_reasons(candidates, int(positions[i]), business, today, components, i),
         )
-        for position in chosen
+        for i in chosen
     )
     return Ranking(
         items=items,
@@ -380,10 +426,14 @@ def offer_reasons(
     business: Business,
     today: date,
     components: dict[str, np.ndarray],
+    index: int | None = None,
 ) -> tuple[dict, ...]:
+    """The reasons for the offer at ``position``; ``index`` is its place in
+    ``components`` when they were worked out for some positions only."""
     row = candidates.rows[position]
+    at = position if index is None else index
     reasons: list[dict] = []
-    place = _place_reason(position, business, components["in_region"], components["in_council"])
+    place = _place_reason(at, business, components["in_region"], components["in_council"])
     reasons.append({"code": "eligible", "size": business.size, **_without_code(place)})
     for i, flag in enumerate(FLAGS):
         if flag in business.flags and candidates.fixes[position] & (1 << i):
@@ -397,7 +447,7 @@ def offer_reasons(
             code = "builds_weakest" if dimension == business.weakest else "builds_dimension"
             if code == "builds_weakest" or score <= 75:
                 reasons.append({"code": code, "dimension": dimension, "score": round(score)})
-        if need and components["kind_fit"][position] > 0:
+        if need and components["kind_fit"][at] > 0:
             reasons.append(
                 {
                     "code": "suits_band",
@@ -422,7 +472,7 @@ def offer_reasons(
         days = row.closes.toordinal() - today.toordinal()
         if 0 <= days <= weights.CLOSING_SOON_DAYS:
             reasons.append({"code": "closes_in", "days": days})
-    if components["fresh"][position]:
+    if components["fresh"][at]:
         reasons.append({"code": "recently_reviewed"})
     return tuple(reasons)
 
@@ -435,70 +485,99 @@ def _without_code(reason: dict) -> dict:
 
 
 def _supplies_match(candidates: OpportunityCandidates, business: Business):
-    """(score in [0, 1], the prefix that matched as a list per position or None)."""
-    n = len(candidates)
-    score = np.zeros(n)
-    matched = np.full(n, "", dtype=object)
+    """Per set of codes (``candidates.code_set``): the score in [0, 1], the code of the
+    prefix that matched (−1 for none); and the prefixes by code. An opportunity under
+    several prefixes gets the best value, and of the prefixes with that value the first
+    the business gave."""
     levels = (
         (weights.SUPPLIES_DIVISION, 2),
         (weights.SUPPLIES_GROUP, 3),
         (weights.SUPPLIES_EXACT, None),
     )
+    keys: list[tuple[float, int, str]] = []
     for supply in business.supplies:
         prefix = cpv_prefix(supply)
         for value, length in levels:
             key = prefix if length is None else prefix[:length]
             if length is not None and len(prefix) <= length:
                 continue  # the division or group itself: counted as exact below
-            positions = candidates.under(key)
-            better = positions[score[positions] < value]
-            score[better] = value
-            matched[better] = key
-    return score, matched
+            if value > 0:  # (no better than no match at all)
+                keys.append((value, len(keys), key))
+    score = np.zeros(candidates.set_count)
+    matched = np.full(candidates.set_count, -1, dtype=np.int16)
+    # Written worst first, and of equal values the first given last, so what stays for
+    # each set is the best value and, of those, the first given.
+    for value, code, key in sorted(keys, key=lambda item: (item[0], -item[1])):
+        sets = candidates.sets_under(key)
+        score[sets] = value
+        matched[sets] = code
+    return score, matched, [key for _value, _code, key in keys]
 
 
 def _sector_match(candidates: OpportunityCandidates, business: Business) -> np.ndarray:
-    match = np.zeros(len(candidates))
+    """Per set of codes: 1 when a code is in a division the business's sector supplies."""
+    match = np.zeros(candidates.set_count)
     for division in weights.SECTOR_DIVISIONS.get(business.sic_section, ()):
-        match[candidates.under(division)] = 1.0
+        match[candidates.sets_under(division)] = 1.0
     return match
 
 
+def _matches(candidates: OpportunityCandidates, business: Business):
+    """What the business supplies and its sector against each set of codes."""
+    return (*_supplies_match(candidates, business), _sector_match(candidates, business))
+
+
 def opportunity_components(
-    candidates: OpportunityCandidates, business: Business, now: datetime
+    candidates: OpportunityCandidates,
+    business: Business,
+    now: datetime,
+    positions: np.ndarray | None = None,
+    matches=None,
+    places=None,
 ) -> dict[str, np.ndarray]:
-    n = len(candidates)
-    supplies, matched = _supplies_match(candidates, business)
-    in_region, in_council = _place_masks(candidates, business)
-    sme = candidates.sme.astype(float) if business.is_sme else np.zeros(n)
+    """Every score component per candidate, or per candidate at ``positions``;
+    ``matches`` and ``places`` are ``_matches``'s and ``_place_masks``'s answers, when the
+    caller has them already."""
+
+    def take(values: np.ndarray) -> np.ndarray:
+        return values if positions is None else values[positions]
+
+    supplies, matched, keys, sector = matches or _matches(candidates, business)
+    code_set = take(candidates.code_set)
+    public_buyer = take(candidates.public_buyer)
+    n = public_buyer.size
+    in_region, in_council = (
+        (take(places[0]), take(places[1]))
+        if places
+        else _place_masks(candidates, business, positions)
+    )
+    sme = take(candidates.sme).astype(float) if business.is_sme else np.zeros(n)
     top = business.turnover_top
     if top is None:
         too_large = np.zeros(n)
     else:
         with np.errstate(invalid="ignore"):
-            too_large = (candidates.yearly_value > top / 2).astype(float)
+            too_large = (take(candidates.yearly_value) > top / 2).astype(float)
     trade = float(business.scores.get("trade", 0.0)) / 100 if business.has_scores else 0.0
     no_ce = "no_cyber_essentials_for_public_contracts" in business.flags
-    days_left = (candidates.deadline - now.timestamp()) / DAY
+    days_left = (take(candidates.deadline) - now.timestamp()) / DAY
     closing = np.where(days_left <= 14, np.clip((14 - days_left) / 14, 0, 1), 0.0)
     bids = "bid_public_contracts" in business.plans
     return {
-        "supplies": supplies,
-        "matched": matched,
-        "sector": _sector_match(candidates, business),
+        "supplies": supplies[code_set],
+        "matched": np.array(["", *keys], dtype=object)[matched[code_set] + 1],
+        "sector": sector[code_set],
         "place": _place_scores(in_region, in_council),
         "in_region": in_region,
         "in_council": in_council,
         "sme": sme,
         "value_too_large": too_large,
-        "readiness": candidates.public_buyer * trade,
+        "readiness": public_buyer * trade,
         "no_cyber_essentials": (
-            (candidates.it_contract & candidates.public_buyer).astype(float)
-            if no_ce
-            else np.zeros(n)
+            (take(candidates.it_contract) & public_buyer).astype(float) if no_ce else np.zeros(n)
         ),
         "closing": closing,
-        "bid_plan": candidates.public_buyer.astype(float) if bids else np.zeros(n),
+        "bid_plan": public_buyer.astype(float) if bids else np.zeros(n),
     }
 
 
@@ -516,9 +595,9 @@ OPPORTUNITY_WEIGHTS = {
 
 
 def opportunity_rule_masks(
-    candidates: OpportunityCandidates, business: Business, now: datetime
+    candidates: OpportunityCandidates, business: Business, now: datetime, places=None
 ) -> dict[str, np.ndarray]:
-    in_region, in_council = _place_masks(candidates, business)
+    in_region, in_council = places or _place_masks(candidates, business)
     return {
         "closing_too_soon": candidates.deadline
         >= now.timestamp() + weights.OPPORTUNITY_MIN_DAYS_LEFT * DAY,
@@ -536,25 +615,32 @@ def rank_opportunities(
     """The best ``limit`` open opportunities in the business's place. When the business
     said what it supplies, or its sector, only those that match one of them are listed."""
     n = len(candidates)
-    masks = opportunity_rule_masks(candidates, business, now)
+    places = _place_masks(candidates, business)
+    masks = opportunity_rule_masks(candidates, business, now, places)
     eligible = np.ones(n, dtype=bool)
     for mask in masks.values():
         eligible &= mask
-    components = opportunity_components(candidates, business, now)
-    if business.supplies or business.sic_section:
-        eligible &= (components["supplies"] > 0) | (components["sector"] > 0)
     positions = np.flatnonzero(eligible)
+    matches = _matches(candidates, business)
+    if business.supplies or business.sic_section:
+        supplies, _matched, _keys, sector = matches
+        matching = (supplies > 0) | (sector > 0)
+        positions = positions[matching[candidates.code_set[positions]]]
+    # From here on, index i is the eligible candidate at positions[i].
+    components = opportunity_components(candidates, business, now, positions, matches, places)
     scores = weighted_sum(components, OPPORTUNITY_WEIGHTS)
-    ordered = _best_first(scores, candidates.ids, positions)[:limit].tolist()
+    ids = candidates.ids[positions]
     items = tuple(
         Recommendation(
-            position=position,
-            id=int(candidates.ids[position]),
-            score=round(float(scores[position]), 4),
+            position=int(positions[i]),
+            id=int(ids[i]),
+            score=round(float(scores[i]), 4),
             kind="opportunity",
-            reasons=opportunity_reasons(candidates, position, business, now, components),
+            reasons=opportunity_reasons(
+                candidates, int(positions[i]), business, now, components, i
+            ),
         )
-        for position in ordered
+        for i in _best_first(scores, ids, limit).tolist()
     )
     excluded = Counter()
     still_in = np.ones(n, dtype=bool)
@@ -575,22 +661,24 @@ def opportunity_reasons(
     business: Business,
     now: datetime,
     components: dict[str, np.ndarray],
+    index: int | None = None,
 ) -> tuple[dict, ...]:
+    """The reasons for the opportunity at ``position``; ``index`` is its place in
+    ``components`` when they were worked out for some positions only."""
     row = candidates.rows[position]
+    at = position if index is None else index
     reasons: list[dict] = []
-    matched = components["matched"][position]
+    matched = components["matched"][at]
     if matched:
         reasons.append({"code": "supplies", "cpv": matched})
-    elif components["sector"][position]:
+    elif components["sector"][at]:
         reasons.append({"code": "sector", "sector": business.sic_section})
-    reasons.append(
-        _place_reason(position, business, components["in_region"], components["in_council"])
-    )
+    reasons.append(_place_reason(at, business, components["in_region"], components["in_council"]))
     if business.is_sme and row.sme_suitable is True:
         reasons.append({"code": "suitable_for_sme"})
     elif business.is_sme and row.sme_suitable is False:
         reasons.append({"code": "not_suitable_for_sme"})
-    if components["value_too_large"][position]:
+    if components["value_too_large"][at]:
         reasons.append(
             {
                 "code": "value_above_turnover",
@@ -598,7 +686,7 @@ def opportunity_reasons(
                 "turnover": business.turnover,
             }
         )
-    if components["no_cyber_essentials"][position]:
+    if components["no_cyber_essentials"][at]:
         reasons.append({"code": "cyber_essentials_usually_required"})
     if row.deadline is not None:
         days = int((row.deadline.timestamp() - now.timestamp()) // DAY)

@@ -75,8 +75,7 @@ def recommend(
 ) -> Recommendations:
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    offers = candidates.offer_candidates()
-    opportunities = candidates.opportunity_candidates()
+    offers, opportunities = candidates.both()
     return Recommendations(
         business=business,
         offers=rank_offers(

@@ -1,11 +1,11 @@
 """Synthetic contract opportunities for benchmarks and load tests.
 
 ``create_opportunities(N)`` (``manage.py generate_opportunities N``) writes N
-opportunities with bulk_create, a handful of queries per thousand: posted by a few
-synthetic cluster bodies and buyers, or imported; across councils, regions and the
-whole UK; with CPV codes of the digital divisions and others; values stated or not
-(about one in five "not stated"); deadlines relative to today, some passed. The same
-seed gives the same opportunities.
+opportunities in batches of a thousand (portal/lib/bulkinsert.py), a handful of queries
+per batch: posted by a few synthetic cluster bodies and buyers, or imported; across
+councils, regions and the whole UK; with CPV codes of the digital divisions and others;
+values stated or not (about one in five "not stated"); deadlines relative to today, some
+passed. The same seed gives the same opportunities.
 
 ``write_release_package(path, N)`` writes N releases of the same kind as an OCDS 1.1
 release package, for the import benchmark: streamed to the file, never all in memory.
@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.accounts.models import Organisation, OrganisationKind
-from portal.lib import versions
+from portal.lib import bulkinsert, versions
 from portal.places.models import Council, Region
 from portal.procurement.models import (
     BuyerType,
@@ -208,23 +208,22 @@ def create_opportunities(count: int, *, seed: int = 1) -> int:
     made = 0
     while made < count:
         size = min(BATCH_SIZE, count - made)
-        opportunities = Opportunity.objects.bulk_create(
-            [
-                build_opportunity(rng, start + made + index, posters=posters, now=now)
-                for index in range(size)
-            ]
-        )
+        opportunities = [
+            build_opportunity(rng, start + made + index, posters=posters, now=now)
+            for index in range(size)
+        ]
+        bulkinsert.insert(Opportunity, opportunities, key="ocid")
         region_rows, council_rows, lots = [], [], []
         for opportunity in opportunities:
             if not opportunity.uk_wide:
                 if regions and (rng.random() < 0.5 or not councils):
                     region_rows += [
-                        region_link(opportunity_id=opportunity.pk, region_id=region_id)
+                        (opportunity.pk, region_id)
                         for region_id in rng.sample(regions, min(len(regions), rng.randint(1, 2)))
                     ]
                 elif councils:
                     council_rows += [
-                        council_link(opportunity_id=opportunity.pk, council_id=council_id)
+                        (opportunity.pk, council_id)
                         for council_id in rng.sample(
                             councils, min(len(councils), rng.randint(1, 3))
                         )
@@ -240,9 +239,9 @@ def create_opportunities(count: int, *, seed: int = 1) -> int:
                             cpv_codes=[rng.choice(SUBJECTS)[0]],
                         )
                     )
-        region_link.objects.bulk_create(region_rows)
-        council_link.objects.bulk_create(council_rows)
-        Lot.objects.bulk_create(lots)
+        bulkinsert.insert_links(region_link, "opportunity", "region", region_rows)
+        bulkinsert.insert_links(council_link, "opportunity", "council", council_rows)
+        bulkinsert.insert(Lot, lots, key=None)
         made += size
     versions.bump(Opportunity.DATA_VERSION)
     return made
