@@ -1,0 +1,55 @@
+// The "Filter" button of the support and contracts lists (frontend/scss/_filter-layout.scss).
+// Below tablet width the filters come after the results, folded away; without
+// JavaScript the "Filter" link jumps to them (#filters) and CSS unfolds them. This
+// makes the link a button that unfolds and folds them, says so (aria-expanded), and
+// takes focus to them, as they are far below it; applying the filters, or Escape,
+// folds them again and brings focus back to the button, beside the updated results.
+// From tablet width the button is not shown and the filters always are.
+//
+// No inline styles or scripts (strict CSP): classes only.
+
+const OPEN = "waymark-filter-layout__filters--open";
+
+function enhance(layout) {
+  const link = layout.querySelector(".waymark-filter-layout__toggle");
+  const panel = layout.querySelector(".waymark-filter-layout__filters");
+  const heading = panel && panel.querySelector(".waymark-filter-layout__heading");
+  if (!link || !panel || !heading) return;
+
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = link.className;
+  button.textContent = link.textContent;
+  button.setAttribute("aria-controls", panel.id);
+  link.replaceWith(button);
+  heading.tabIndex = -1;
+  layout.dataset.filterToggleInit = "";
+
+  const folded = () => button.offsetParent !== null; // the button shows: a narrow screen
+  const show = (open) => {
+    panel.classList.toggle(OPEN, open);
+    button.setAttribute("aria-expanded", String(open));
+  };
+  // Arrived from the no-JavaScript link (…#filters): open, as the page was asked to.
+  show(window.location.hash === `#${panel.id}`);
+
+  button.addEventListener("click", () => {
+    const open = !panel.classList.contains(OPEN);
+    show(open);
+    if (open) heading.focus();
+  });
+
+  const close = () => {
+    if (!panel.classList.contains(OPEN) || !folded()) return;
+    show(false);
+    button.focus();
+  };
+  layout.addEventListener("submit", close);
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") close();
+  });
+}
+
+for (const layout of document.querySelectorAll("[data-module='waymark-filter-layout']")) {
+  enhance(layout);
+}
