@@ -36,7 +36,11 @@ function enhance(layout) {
   button.addEventListener("click", () => {
     const open = !panel.classList.contains(OPEN);
     show(open);
-    if (open) heading.focus();
+    if (open) {
+      // To the top of the filters, as the link without JavaScript goes.
+      heading.focus({ preventScroll: true });
+      panel.scrollIntoView();
+    }
   });
 
   const close = () => {

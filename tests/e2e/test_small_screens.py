@@ -1,0 +1,182 @@
+"""On a phone (375 px wide): the support and contracts lists show their results first,
+with the filters folded behind a "Filter" button, with and without JavaScript; from
+tablet width the filters are the left column. axe checks each page at 375 and 1280 px."""
+
+import re
+
+import pytest
+
+from tests.e2e.test_catalogue_search import make_offers
+from tests.e2e.test_contracts_search import make_opportunities
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PHONE = {"width": 375, "height": 800}
+DESKTOP = {"width": 1280, "height": 800}
+
+# Each list: its address, a filter (the label of one option), the count before and
+# after choosing it, and a result that the filter leaves out.
+LISTS = {
+    "support": (
+        "/support/",
+        r"^Grant",
+        "4 support offers found",
+        "3 support offers found",
+        "Mentoring for everyone",
+    ),
+    "contracts": (
+        "/contracts/",
+        r"^Within 14 days",
+        "4 open opportunities found",
+        "3 open opportunities found",
+        "Regional data platform",
+    ),
+}
+
+
+def make_list(name, live_server):
+    if name == "support":
+        make_offers(live_server)
+    else:
+        make_opportunities()
+
+
+def open_page(browser, live_server, path, *, viewport, javascript):
+    context = browser.new_context(viewport=viewport, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(live_server.url + path)
+    if javascript:
+        from playwright.sync_api import expect
+
+        # The script has made the link a button (or, at 1280 px, there is nothing to do
+        # but it has still run).
+        expect(page.locator("[data-module='waymark-filter-layout']")).to_have_attribute(
+            "data-filter-toggle-init", ""
+        )
+    return page
+
+
+def filter_button(page, javascript):
+    return page.get_by_role("button" if javascript else "link", name="Filter", exact=True)
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+@pytest.mark.parametrize("name", LISTS)
+def test_on_a_phone_results_come_first_and_the_filters_start_folded(
+    live_server, browser, assert_accessible, name, javascript
+):
+    from playwright.sync_api import expect
+
+    path, option, before, after, left_out = LISTS[name]
+    make_list(name, live_server)
+    page = open_page(browser, live_server, path, viewport=PHONE, javascript=javascript)
+    results = page.locator("#search-results")
+    filters = page.locator("#filters")
+
+    expect(page.locator("#results-count")).to_have_text(before)
+    expect(results.get_by_role("link").first).to_be_visible()
+    # The filters follow the results in the page (a selector, as page.evaluate needs
+    # JavaScript), and are folded: not shown, not read.
+    expect(
+        page.locator(".waymark-filter-layout__results:has(#search-results) + #filters")
+    ).to_have_count(1)
+    expect(filters).to_be_hidden()
+    expect(page.get_by_label(re.compile(option))).to_be_hidden()
+    assert 'heading "Filter"' not in page.locator("main").aria_snapshot()
+    button = filter_button(page, javascript)
+    expect(button).to_be_visible()
+    if javascript:
+        expect(button).to_have_attribute("aria-expanded", "false")
+    # The button is above the results, which are above the (folded) filters.
+    assert button.bounding_box()["y"] < results.bounding_box()["y"]
+    if javascript:  # axe and scrollWidth need the page's JavaScript
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert_accessible(page)
+
+    button.click()
+
+    expect(filters).to_be_visible()
+    if javascript:
+        expect(button).to_have_attribute("aria-expanded", "true")
+        expect(page.get_by_role("heading", name="Filter", exact=True)).to_be_focused()
+    # Read in order: the results, then the filters' heading, then the filters.
+    snapshot = page.locator("main").aria_snapshot()
+    first_result = snapshot.index(f'- link "{results.get_by_role("link").first.inner_text()}"')
+    assert first_result < snapshot.index('- heading "Filter"')
+    assert snapshot.index('- heading "Filter"') < snapshot.index(
+        "- checkbox" if name == "support" else "- radio"
+    )
+    assert results.bounding_box()["y"] < filters.bounding_box()["y"]
+    if javascript:
+        assert_accessible(page)
+
+    page.get_by_label(re.compile(option)).check()
+    page.get_by_role("button", name="Apply filters").click()
+
+    expect(page.locator("#results-count")).to_have_text(after)
+    expect(results).not_to_contain_text(left_out)
+    expect(page.get_by_label(re.compile(option))).to_be_hidden()
+    expect(filters).to_be_hidden()
+    button = filter_button(page, javascript)
+    if javascript:
+        # Folded again, and back at the button, beside the results.
+        expect(button).to_have_attribute("aria-expanded", "false")
+        expect(button).to_be_focused()
+    else:
+        expect(page).to_have_url(re.compile(r"(kind=grant|closing=14)"))
+    # Open again, the filter is still chosen.
+    button.click()
+    expect(page.get_by_label(re.compile(option))).to_be_checked()
+    page.context.close()
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_escape_folds_the_filters_and_returns_to_the_button(live_server, browser, name):
+    from playwright.sync_api import expect
+
+    path = LISTS[name][0]
+    make_list(name, live_server)
+    page = open_page(browser, live_server, path, viewport=PHONE, javascript=True)
+    button = filter_button(page, javascript=True)
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#filters")).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(page.locator("#filters :focus")).to_have_count(1)
+
+    page.keyboard.press("Escape")
+
+    expect(page.locator("#filters")).to_be_hidden()
+    expect(button).to_be_focused()
+    expect(button).to_have_attribute("aria-expanded", "false")
+    page.context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+@pytest.mark.parametrize("name", LISTS)
+def test_on_a_desktop_the_filters_are_the_left_column(
+    live_server, browser, assert_accessible, name, javascript
+):
+    from playwright.sync_api import expect
+
+    path, option, _before, after, _left_out = LISTS[name]
+    make_list(name, live_server)
+    page = open_page(browser, live_server, path, viewport=DESKTOP, javascript=javascript)
+    filters = page.locator("#filters")
+    results = page.locator("#search-results")
+
+    expect(filters).to_be_visible()
+    expect(filter_button(page, javascript)).to_be_hidden()
+    assert filters.bounding_box()["x"] < results.bounding_box()["x"]
+    if javascript:
+        assert_accessible(page)
+
+    page.get_by_label(re.compile(option)).check()
+    if not javascript:
+        page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#results-count")).to_have_text(after)
+    expect(filters).to_be_visible()
+    page.context.close()
