@@ -1,13 +1,23 @@
 """On a phone (375 px wide): the support and contracts lists show their results first,
 with the filters folded behind a "Filter" button, with and without JavaScript; from
-tablet width the filters are the left column. axe checks each page at 375 and 1280 px."""
+tablet width the filters are the left column. The diagnostic's results fit a phone,
+their radar shown only where its labels can be read. axe checks each page at 375 and
+1280 px."""
 
 import re
 
 import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
 
+from diagnostics import services
+from diagnostics.access import SESSION_KEY
+from tests.diagnostics.examples import TRADING_PUBLIC, best_answer
+from tests.diagnostics.peer_data import answer_and_submit, complete_assessment, create_peers
 from tests.e2e.test_catalogue_search import make_offers
 from tests.e2e.test_contracts_search import make_opportunities
+from tests.factories import get_council
 
 pytestmark = [
     pytest.mark.e2e,
@@ -179,4 +189,89 @@ def test_on_a_desktop_the_filters_are_the_left_column(
         page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("#results-count")).to_have_text(after)
     expect(filters).to_be_visible()
+    page.context.close()
+
+
+# The smallest size at which the radar's labels are shown: GOV.UK Frontend's smallest
+# text is 16 px on a phone, 14 px from tablet width; 12 px is a floor below both.
+SMALLEST_LABEL_PX = 12
+
+
+def results_with_progress_and_peers():
+    """A retaken assessment (so the page has its progress table too) among enough similar
+    businesses for the peer medians (so the scores table has all four columns filled)."""
+    council = get_council(gss_code=TRADING_PUBLIC["council"])
+    first = complete_assessment(profile=TRADING_PUBLIC)
+    create_peers(count=12, region=council.region, sic_section="J", size="small")
+    return answer_and_submit(
+        services.retake_assessment(assessment=first),
+        profile=TRADING_PUBLIC,
+        council=council,
+        choose=best_answer,
+        answers={"S1": "ideas"},
+    )
+
+
+def open_results(browser, live_server, assessment, *, width):
+    """The results page in a browser whose session may open the assessment."""
+    client = Client()
+    session = client.session
+    session[SESSION_KEY] = [str(assessment.public_id)]
+    session.save()
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": session.session_key,
+                "url": live_server.url,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.goto(live_server.url + reverse("diagnostics:results", args=[assessment.public_id]))
+    return page
+
+
+@pytest.mark.parametrize("width", [375, 641, 1280])
+def test_results_fit_the_screen_and_the_radar_shows_only_where_it_can_be_read(
+    live_server, browser, assert_accessible, width
+):
+    from playwright.sync_api import expect
+
+    page = open_results(browser, live_server, results_with_progress_and_peers(), width=width)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your results")
+    chart = page.locator(".waymark-results__chart")
+    score_list = page.locator(".waymark-results__score-list")
+    score_table = page.get_by_role("table", name="Your scores and the peer median, out of 100")
+
+    # Nothing wider than the screen: no sideways scrolling.
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    expect(page.get_by_role("table", name="Change in each area since last time")).to_be_visible()
+    if width < 641:
+        # Replaced by the list of the same scores, one area under another.
+        expect(chart).to_be_hidden()
+        expect(score_table).to_be_hidden()
+        expect(score_list).to_be_visible()
+        expect(score_list.locator(".govuk-summary-list__row")).to_have_count(8)
+        expect(score_list).to_contain_text("Digital strategy and leadership")
+        expect(score_list).to_contain_text("85 out of 100: Advanced")
+        expect(score_list).to_contain_text("Peer median: 50")
+    else:
+        expect(chart).to_be_visible()
+        expect(score_table).to_be_visible()
+        expect(score_list).to_be_hidden()
+        label_px = page.evaluate(
+            """() => {
+              const svg = document.querySelector(".waymark-radar");
+              const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+              return Array.from(
+                svg.querySelectorAll(".waymark-radar__labels text"),
+                (label) => parseFloat(getComputedStyle(label).fontSize) * scale,
+              );
+            }"""
+        )
+        assert len(label_px) == 8
+        assert min(label_px) >= SMALLEST_LABEL_PX, label_px
+    assert_accessible(page)
     page.context.close()
