@@ -54,6 +54,19 @@ function enhance(layout) {
   });
 }
 
-for (const layout of document.querySelectorAll("[data-module='waymark-filter-layout']")) {
-  enhance(layout);
+const SELECTOR = "[data-module='waymark-filter-layout']";
+
+function enhanceAll(root) {
+  const layouts = [...root.querySelectorAll(SELECTOR)];
+  if (root instanceof Element && root.matches(SELECTOR)) layouts.push(root);
+  for (const layout of layouts) {
+    if (!layout.hasAttribute("data-filter-toggle-init")) enhance(layout);
+  }
 }
+
+enhanceAll(document);
+// Going back through the history htmx pushed swaps the page in again, link and all
+// (htmx 4 fires this on the root of whatever it has just processed).
+document.addEventListener("htmx:after:process", (event) => {
+  if (event.target instanceof Element) enhanceAll(event.target);
+});

@@ -165,6 +165,31 @@ def test_escape_folds_the_filters_and_returns_to_the_button(live_server, browser
     page.context.close()
 
 
+def test_after_going_back_the_filter_button_still_folds_and_unfolds(live_server, browser):
+    """htmx swaps the page in again from its history: the button is made again."""
+    from playwright.sync_api import expect
+
+    make_list("contracts", live_server)
+    page = open_page(browser, live_server, "/contracts/", viewport=PHONE, javascript=True)
+    filter_button(page, javascript=True).click()
+    page.get_by_label(re.compile(r"^Within 14 days")).check()
+    expect(page).to_have_url(re.compile(r"closing=14"))
+    page.get_by_label(re.compile(r"^Within 30 days")).check()
+    expect(page).to_have_url(re.compile(r"closing=30"))
+
+    page.go_back()
+
+    expect(page).to_have_url(re.compile(r"closing=14"))
+    expect(page.locator("#results-count")).to_have_text("3 open opportunities found")
+    button = filter_button(page, javascript=True)
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#filters")).to_be_hidden()
+    button.click()
+    expect(page.locator("#filters")).to_be_visible()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    page.context.close()
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
 @pytest.mark.parametrize("name", LISTS)
 def test_on_a_desktop_the_filters_are_the_left_column(
