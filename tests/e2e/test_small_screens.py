@@ -165,6 +165,31 @@ def test_escape_folds_the_filters_and_returns_to_the_button(live_server, browser
     page.context.close()
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_the_change_link_of_showing_for_unfolds_the_filters(live_server, browser, javascript):
+    """ "Showing support for a business in Sunderland. Change" leads to the place filter,
+    which on a phone is folded away: following it unfolds the filters."""
+    from playwright.sync_api import expect
+
+    make_list("support", live_server)
+    page = open_page(
+        browser, live_server, "/support/?place=E08000024", viewport=PHONE, javascript=javascript
+    )
+    page.goto(live_server.url + "/support/")  # opens filtered for the business, saying so
+    expect(page.locator("#showing-for")).to_contain_text("in Sunderland")
+    place = page.get_by_label("Where is your business?")
+    expect(place).to_be_hidden()
+
+    page.locator("#showing-for").get_by_role("link", name="Change the filters").click()
+
+    expect(place).to_be_visible()
+    expect(place).to_have_value("E08000024")
+    expect(place).to_be_in_viewport()
+    if javascript:
+        expect(filter_button(page, javascript)).to_have_attribute("aria-expanded", "true")
+    page.context.close()
+
+
 def test_after_going_back_the_filter_button_still_folds_and_unfolds(live_server, browser):
     """htmx swaps the page in again from its history: the button is made again."""
     from playwright.sync_api import expect
