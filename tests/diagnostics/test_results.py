@@ -83,13 +83,27 @@ class ResultsPageTests(TestCase):
     def test_table_of_scores_and_bands(self):
         page = self.get()
         table = re.search(
-            r'<table class="govuk-table waymark-results__table">.*?</table>', page, re.S
+            r'<table class="govuk-table waymark-results__table waymark-results__score-table">'
+            r".*?</table>",
+            page,
+            re.S,
         )
         rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table.group(0), re.S)
         self.assertEqual(len(rows), 1 + 8)
         self.assertIn("Data", rows[4])
         self.assertIn(">0<", rows[4])
         self.assertIn("Starting", rows[4])
+
+    def test_list_of_scores_for_a_phone_says_what_the_table_does(self):
+        page = self.get()
+        scores = re.search(
+            r'<dl class="govuk-summary-list waymark-results__score-list">.*?</dl>', page, re.S
+        ).group(0)
+        rows = re.findall(r'<div class="govuk-summary-list__row">(.*?)</div>', scores, re.S)
+        self.assertEqual(len(rows), 8)
+        self.assertIn("Data", rows[3])
+        self.assertIn("0 out of 100: Starting", rows[3])
+        self.assertIn("Peer median: not enough businesses yet", rows[3])
 
     def test_action_plan_has_band_text_and_next_steps_weakest_first(self):
         page = self.get()
