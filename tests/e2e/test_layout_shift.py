@@ -71,11 +71,15 @@ def test_the_folded_menu_opens_on_a_phone(live_server, browser):
     page.goto(live_server.url + reverse("core:home"))
     menu = page.get_by_role("button", name="Menu")
     expect(menu).to_be_visible()
-    expect(page.get_by_role("link", name="Find support")).to_be_hidden()
+    expect(
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name="Find support")
+    ).to_be_hidden()
 
     menu.click()
 
-    expect(page.get_by_role("link", name="Find support")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name="Find support")
+    ).to_be_visible()
     context.close()
 
 
@@ -90,5 +94,7 @@ def test_without_gov_uk_frontend_the_navigation_is_open_on_a_phone(live_server, 
     page.goto(live_server.url + reverse("core:home"))
 
     expect(page.locator("body")).not_to_have_class(re.compile(r"\bgovuk-frontend-supported\b"))
-    expect(page.get_by_role("link", name="Find support")).to_be_visible()
+    expect(
+        page.get_by_role("navigation", name="Menu").get_by_role("link", name="Find support")
+    ).to_be_visible()
     context.close()
