@@ -210,7 +210,9 @@ def _map_figures():
         map_figures = None
     since = queries.period_start(queries.DEFAULT_PERIOD)
     if map_figures is not None and hasattr(map_figures, "council_figures"):
-        return "map_figures", lambda: map_figures.council_figures(measure="completed", since=since)
+        return "map_figures", lambda: map_figures.council_figures(
+            measure="completed", period=queries.DEFAULT_PERIOD
+        )
 
     def tally():
         counted = queries.counted_q(None, queries.Filters(), start=since)

@@ -21,11 +21,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from portal.dashboards import queries
+from portal.dashboards import published, queries
 from portal.dashboards.queries import DIMENSIONS, SCOPES, Filters
 from portal.dashboards.refresh import DATA_VERSION
 from portal.lib import disclosure, versions
-from portal.lib.disclosure import Shown
+from portal.lib.disclosure import TOTAL, Shown
 from portal.lib.vocabularies import Dimension, MaturityLevel, SupportKind
 from portal.places.choices import Place, place_choices
 
@@ -187,15 +187,16 @@ def dashboard(place: Place | None, filters: Filters, *, full: bool) -> Dashboard
 
 def publish(raw: dict, place: Place | None, filters: Filters, *, full: bool) -> Dashboard:
     demand = raw["demand"]
-    completed = disclosure.count(demand["completed"])
+    counts = published.counts_of(place, filters)
+    completed = counts["bands"][TOTAL]
     headline = {
-        "started": disclosure.count(demand["started"]),
+        "started": counts["started"]["started"],
         "completed": completed,
         "mean_overall": _score(demand["mean_overall"], demand["completed"]),
     }
     tables = []
 
-    bands, bands_total = disclosure.series(demand["bands"], keys=list(queries.BANDS))
+    bands, bands_total = counts["bands"], counts["bands"][TOTAL]
     tables.append(
         Table(
             "bands",
@@ -237,7 +238,7 @@ def publish(raw: dict, place: Place | None, filters: Filters, *, full: bool) -> 
         )
     )
 
-    weakest, weakest_total = disclosure.series(demand["weakest"], keys=list(DIMENSIONS))
+    weakest, weakest_total = counts["weakest"], counts["weakest"][TOTAL]
     shares = {d: percent(weakest[d], weakest_total) for d in DIMENSIONS}
     tables.append(
         Table(
@@ -255,7 +256,7 @@ def publish(raw: dict, place: Place | None, filters: Filters, *, full: bool) -> 
                 _("Critical flags raised"),
                 [_("Flag"), _("Businesses")],
                 [
-                    [label, disclosure.count(demand["flags"].get(key, 0))]
+                    [label, counts["flags"].get(key, disclosure.SUPPRESSED)]
                     for key, label in queries.flags()
                 ],
                 note=_("A business may raise several flags."),
@@ -267,7 +268,7 @@ def publish(raw: dict, place: Place | None, filters: Filters, *, full: bool) -> 
                 _("What businesses plan to do in the next 12 months"),
                 [_("Plan"), _("Businesses")],
                 [
-                    [label, disclosure.count(demand["plans"].get(key, 0))]
+                    [label, counts["plans"].get(key, disclosure.SUPPRESSED)]
                     for key, label in queries.plans()
                 ],
                 note=_("A business may state several plans."),
@@ -279,9 +280,8 @@ def publish(raw: dict, place: Place | None, filters: Filters, *, full: bool) -> 
 
     trend_rows = []
     for month, businesses, mean in raw["trend"]:
-        trend_rows.append(
-            [date_format(month, "F Y"), disclosure.count(businesses), _score(mean, businesses)]
-        )
+        shown = counts["months"].get(month.isoformat(), disclosure.SUPPRESSED)
+        trend_rows.append([date_format(month, "F Y"), shown, _score(mean, businesses)])
     tables.append(
         Table(
             "trend",

@@ -2,8 +2,9 @@
 control (portal/lib/disclosure.py) before anything draws them.
 
 - ``completed``: businesses with a completed assessment (each counted once, by its
-  latest), published as counts with ``disclosure.places`` against the UK total, so the
-  UK figure minus the other councils cannot give away a suppressed council;
+  latest), the very counts the councils' dashboards publish (published.py: controlled
+  along the place hierarchy, so no region's or the UK's figure minus the other
+  councils gives away a suppressed council);
 - ``mean_score``: their mean overall score (0–100), from at least 10 businesses;
 - ``gap``: for one dimension, the share of them whose weakest dimension it is (the
   demand side of the dashboards' gap), a percentage from at least 10 businesses.
@@ -11,13 +12,13 @@ control (portal/lib/disclosure.py) before anything draws them.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from diagnostics.queries import completed_by_council
+from portal.dashboards import published, queries
+from portal.dashboards.queries import Filters
 from portal.lib import disclosure
 from portal.lib.disclosure import Shown
 from portal.lib.vocabularies import Dimension
@@ -39,27 +40,6 @@ PERIODS = {
 DEFAULT_PERIOD = "12m"
 
 
-def period_start(period: str, *, now: datetime.datetime | None = None):
-    """The first moment of ``period`` ("3m", "12m": that many months back to the same
-    day, from midnight; "all": None)."""
-    months = PERIODS[period][1]
-    if months is None:
-        return None
-    now = timezone.localtime(now or timezone.now())
-    month_index = now.year * 12 + now.month - 1 - months
-    year, month = divmod(month_index, 12)
-    month += 1
-    # The same day of the month, or the month's last day when it has fewer.
-    day = now.day
-    while True:
-        try:
-            start = now.replace(year=year, month=month, day=day)
-            break
-        except ValueError:
-            day -= 1
-    return start.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
 @dataclass(frozen=True, slots=True)
 class CouncilFigures:
     figures: dict[str, Shown]  # GSS code → the published figure
@@ -67,22 +47,21 @@ class CouncilFigures:
 
 
 def council_figures(
-    *, measure: str, dimension: str | None = None, since: datetime.datetime | None = None
+    *, measure: str, dimension: str | None = None, period: str = "all"
 ) -> CouncilFigures:
-    """Every council's published figure for ``measure`` (one query)."""
+    """Every council's published figure for ``measure`` over ``period`` (a key of
+    ``PERIODS``): one query, or the dashboards' own publication of the counts."""
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}")
     if measure == GAP and dimension not in Dimension.values:
         raise ValueError(f"the gap needs a dimension, not {dimension!r}")
+    if measure == COMPLETED:
+        figures, uk = published.completed_by_council(Filters(period=period))
+        return CouncilFigures(figures=figures, uk=uk)
+    since = queries.period_start(period)
     tallies = completed_by_council(since=since, weakest=dimension if measure == GAP else None)
     uk_businesses = sum(tally.businesses for tally in tallies.values())
     councils = {code: tally for code, tally in tallies.items() if code is not None}
-
-    if measure == COMPLETED:
-        figures, uk = disclosure.places(
-            {code: tally.businesses for code, tally in councils.items()}, uk_businesses
-        )
-        return CouncilFigures(figures=figures, uk=uk)
 
     if measure == MEAN_SCORE:
         scored = [tally for tally in tallies.values() if tally.mean_overall is not None]

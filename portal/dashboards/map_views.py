@@ -33,7 +33,7 @@ def council_map(request):
     published = map_figures.council_figures(
         measure=measure,
         dimension=dimension if measure == map_figures.GAP else None,
-        since=map_figures.period_start(period),
+        period=period,
     )
     label = str(map_figures.MEASURES[measure])
     if measure == map_figures.COMPLETED:

@@ -152,7 +152,7 @@ def _json_list_has(name: str, key: str) -> Q:
     return Q(**{f"{name}__contains": f'"{key}"'})
 
 
-def _extracted(queryset, **fields: str):
+def _extracted(queryset, *, group: tuple[str, ...] = (), **fields: str):
     """The rows with each JSON path of ``fields`` (name → path) taken out once, in a
     subquery that the aggregates then read: taking a key out of the stored result is the
     costly part (the document is parsed or walked each time), and a filtered count per
@@ -163,7 +163,9 @@ def _extracted(queryset, **fields: str):
     else:
         extracted = {name: _text(F(path)) for name, path in fields.items()}
     return (
-        queryset.order_by().values("pk", "overall_band", "overall_score", **extracted).distinct()
+        queryset.order_by()
+        .values("pk", "overall_band", "overall_score", *group, **extracted)
+        .distinct()
     )
 
 
@@ -204,6 +206,110 @@ def demand(place: Place | None, filters: Filters, *, start) -> dict:
         "flags": {flag: rows[f"flag_{flag}"] for flag in flag_keys},
         "plans": {plan: rows[f"plan_{plan}"] for plan in plan_keys},
     }
+
+
+def demand_by_council(filters: Filters, *, start) -> list[dict]:
+    """``demand``'s counts for every council at once (and, where ``council_id`` is None,
+    a region's or the UK's businesses with no council): one row per (region_id,
+    council_id) with the businesses completed, by band, by weakest dimension, by
+    critical flag and by stated plan, those that started, and those completing each
+    month. Three queries, whatever the data's size: what the disclosure control needs
+    to protect every council's figures along the place hierarchy (figures.py).
+
+    Started and monthly counts are distinct businesses within each council; summed up
+    the hierarchy, a business that moved council within a period counts in both."""
+    flag_keys = [key for key, _ in flags()]
+    plan_keys = [key for key, _ in plans()]
+    counted = Assessment.objects.filter(counted_q(None, filters, start=start))
+    inner = _extracted(
+        counted,
+        group=("region_id", "council_id"),
+        weakest_key="result__weakest",
+        flag_list="result__flags",
+        plan_list="profile__plans",
+    )
+    inner_sql, inner_params = inner.query.sql_with_params()
+    columns, params = ["COUNT(*)"], []
+
+    def counting(condition: str, *values) -> None:
+        columns.append(f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)")
+        params.extend(values)
+
+    for band in BANDS:
+        counting("overall_band = %s", band)
+    for dimension in DIMENSIONS:
+        counting("weakest_key = %s", dimension)
+    for name, keys in (("flag_list", flag_keys), ("plan_list", plan_keys)):
+        for key in keys:
+            if connection.vendor == "postgresql":
+                counting(f"{name} @> %s::jsonb", f'["{key}"]')
+            else:
+                counting(f"{name} LIKE %s", f'%"{key}"%')
+    sql = (
+        f"SELECT region_id, council_id, {', '.join(columns)} "
+        f"FROM ({inner_sql}) counted GROUP BY region_id, council_id"
+    )
+    rows: dict[tuple, dict] = {}
+
+    def row(region_id, council_id) -> dict:
+        return rows.setdefault(
+            (region_id, council_id),
+            {
+                "region_id": region_id,
+                "council_id": council_id,
+                "completed": 0,
+                "bands": dict.fromkeys(BANDS, 0),
+                "weakest": dict.fromkeys(DIMENSIONS, 0),
+                "flags": dict.fromkeys(flag_keys, 0),
+                "plans": dict.fromkeys(plan_keys, 0),
+                "started": 0,
+                "months": {},
+            },
+        )
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *inner_params])
+        for region_id, council_id, completed, *found in cursor.fetchall():
+            into = row(region_id, council_id)
+            into["completed"] = completed
+            for name, keys in (
+                ("bands", BANDS),
+                ("weakest", DIMENSIONS),
+                ("flags", flag_keys),
+                ("plans", plan_keys),
+            ):
+                into[name] = {key: int(n or 0) for key, n in zip(keys, found, strict=False)}
+                found = found[len(keys) :]
+
+    started = Assessment.objects.filter(_profile_q(filters))
+    if start is not None:
+        started = started.filter(started__gte=start)
+    for found in (
+        started.order_by()
+        .values("region_id", "council_id")
+        .annotate(n=Count("chain", distinct=True))
+    ):
+        row(found["region_id"], found["council_id"])["started"] = found["n"]
+
+    q = Q(status=AssessmentStatus.COMPLETED) & _profile_q(filters)
+    if start is not None:
+        q &= Q(completed__gte=start)
+    monthly = (
+        Assessment.objects.filter(q)
+        .order_by()
+        .annotate(month=TruncMonth("completed"))
+        .values("region_id", "council_id", "month")
+        .annotate(n=Count("chain", distinct=True))
+    )
+    for found in monthly:
+        row(found["region_id"], found["council_id"])["months"][_month(found["month"])] = found["n"]
+    return list(rows.values())
+
+
+def _month(month) -> dt.date:
+    if isinstance(month, dt.datetime):
+        return timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+    return month
 
 
 def _text(expression):
@@ -306,10 +412,7 @@ def trend(place: Place | None, filters: Filters, *, start) -> list[tuple[dt.date
     )
     result = []
     for row in rows:
-        month = row["month"]
-        if isinstance(month, dt.datetime):
-            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
-        result.append((month, row["businesses"], row["mean"]))
+        result.append((_month(row["month"]), row["businesses"], row["mean"]))
     return result
 
 

@@ -251,13 +251,17 @@ def table(
     rows: Sequence[str],
     columns: Sequence[str],
     row_totals_published: bool = True,
+    suppress: Collection[tuple[str, str]] = (),
+    suppress_total: bool = False,
 ) -> Table:
     """The table of ``counts`` (missing cells are 0) with its row, column and grand
     totals, each cell and total controlled: primary suppression and rounding, then
     secondary suppression so no suppressed cell can be solved from a total.
 
     ``row_totals_published=False`` is for a table whose row totals are not shown (a
-    one-way table); they are then left out of what a reader is assumed to know."""
+    one-way table); they are then left out of what a reader is assumed to know.
+    ``suppress`` (cells) and ``suppress_total`` withhold figures already withheld
+    elsewhere (along the place hierarchy): the rest of the table then protects them too."""
     cells = {(r, c): int(counts.get((r, c), 0)) for r in rows for c in columns}
     network = _Protection()
     source, sink = network.node(), network.node()
@@ -281,6 +285,14 @@ def table(
         c: network.arc(column_nodes[c], sink, sum(cells[r, c] for r in rows)) for c in columns
     }
     total_arc = network.arc(sink, source, sum(cells.values()))
+    for key in suppress:
+        network.suppress(cell_arcs[key])
+    if suppress_total:
+        network.suppress(total_arc)
+        if len(columns) == 1:  # the one column's total is the grand total
+            network.suppress(column_arcs[columns[0]])
+        if len(rows) == 1 and row_totals_published:
+            network.suppress(row_arcs[rows[0]])
 
     beside: list[Collection[int]] = [()] * len(network.truths)
     for (r, c), arc in cell_arcs.items():
@@ -314,13 +326,21 @@ def table(
     )
 
 
-def series(counts: Mapping[str, int], *, keys: Sequence[str]) -> tuple[dict[str, Shown], Shown]:
+def series(
+    counts: Mapping[str, int],
+    *,
+    keys: Sequence[str],
+    suppress: Collection[str] = (),
+    suppress_total: bool = False,
+) -> tuple[dict[str, Shown], Shown]:
     """A one-way table (a bar chart's bars) with its total, controlled as ``table``."""
     published = table(
         {(key, ""): counts.get(key, 0) for key in keys},
         rows=keys,
         columns=[""],
         row_totals_published=False,
+        suppress=[(key, "") for key in suppress],
+        suppress_total=suppress_total,
     )
     return {key: published.cells[key, ""] for key in keys}, published.total
 
@@ -358,3 +378,75 @@ def places(
     everything = [*part_arcs.values(), whole_arc]
     network.protect([everything] * len(network.truths))
     return {key: network.shown(arc) for key, arc in part_arcs.items()}, network.shown(whole_arc)
+
+
+TOTAL = "total"
+
+
+def hierarchy(
+    counts: Mapping[str, Mapping[str, int]],
+    families: Mapping[str, Sequence[str]],
+    *,
+    keys: Sequence[str],
+    totalled: bool,
+    withheld: Mapping[str, Collection[str]] | None = None,
+) -> dict[str, dict[str, Shown]]:
+    """The same figures published for every place of a hierarchy (the UK, its regions,
+    their councils), controlled within each place and along the hierarchy together.
+
+    ``counts`` maps each place to its counts by key; ``families`` each wider place to
+    its parts (a wider place may count more than its parts: businesses with no council).
+    With ``totalled`` each place's figures are a one-way table with its total
+    (``TOTAL``; missing from ``counts``, the sum of the keys), controlled as ``series``;
+    without, each figure is a count on its own. ``withheld`` (place → keys) are figures
+    withheld already, in another table that publishes the same count.
+
+    Each place's own figures are controlled first; then, for each family and key, no
+    suppressed part may be worked out as the whole minus the other parts (``places``);
+    a figure withheld there is withheld in its own place's table too, which may withhold
+    more of it; repeated until nothing changes (withholding only widens what a reader
+    knows, so it ends). Returns each place's published figures by key (and ``TOTAL``)."""
+    every_key = [*keys, TOTAL] if totalled else list(keys)
+    forced: dict[str, set[str]] = {place: set((withheld or {}).get(place, ())) for place in counts}
+
+    def value(place: str, key: str) -> int:
+        found = counts[place]
+        if key == TOTAL and key not in found:
+            return sum(found.get(k, 0) for k in keys)
+        return found.get(key, 0)
+
+    def own(place: str) -> dict[str, Shown]:
+        if totalled:
+            shown, total = series(
+                counts[place],
+                keys=keys,
+                suppress=forced[place] - {TOTAL},
+                suppress_total=TOTAL in forced[place],
+            )
+            return {**shown, TOTAL: total}
+        return {
+            key: WITHHELD
+            if key in forced[place] and value(place, key) >= SUPPRESS_BELOW
+            else count(value(place, key))
+            for key in keys
+        }
+
+    published = {place: own(place) for place in counts}
+    while True:
+        changed: set[str] = set()
+        for whole, parts in families.items():
+            for key in every_key:
+                shown, shown_whole = places(
+                    {part: value(part, key) for part in parts},
+                    value(whole, key),
+                    suppress=[part for part in parts if published[part][key].suppressed],
+                    suppress_whole=published[whole][key].suppressed,
+                )
+                for place, figure in [*shown.items(), (whole, shown_whole)]:
+                    if figure.suppressed and not published[place][key].suppressed:
+                        forced[place].add(key)
+                        changed.add(place)
+        if not changed:
+            return published
+        for place in changed:
+            published[place] = own(place)

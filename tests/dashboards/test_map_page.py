@@ -3,15 +3,13 @@ its table, and a fixed number of queries however many assessments there are."""
 
 import datetime
 import re
-from unittest import mock
 
+from django.core.cache import cache
 from django.test import TestCase
 from django.utils import timezone
 
 from diagnostics.models import Assessment, AssessmentStatus
 from diagnostics.queries import completed_by_council
-from portal.dashboards import map_figures
-from portal.lib import disclosure
 from portal.places.models import Council
 from tests.queries import assert_queries_do_not_grow, fetch
 
@@ -43,6 +41,7 @@ def add_completed(
             status=status,
             completed=completed,
             overall_score=score,
+            overall_band="developing",
             result={"weakest": weakest},
             counts_for_peers=counts_for_peers,
         )
@@ -115,15 +114,13 @@ class MapPageTests(TestCase):
         self.assertEqual(found[NEWCASTLE], "not enough data")
         self.assertContains(response, "weakest area is Data")
 
-    def test_the_counts_go_through_disclosure_control_along_the_place_hierarchy(self):
-        with mock.patch.object(
-            map_figures.disclosure, "places", wraps=disclosure.places
-        ) as places:
-            map_figures.council_figures(measure="completed")
+    def test_the_counts_are_the_ones_the_council_dashboards_publish(self):
+        found = cells(self.client.get(MAP_URL, {"measure": "completed", "period": "all"}))
 
-        parts, whole = places.call_args.args
-        self.assertEqual(parts[GATESHEAD], 15)
-        self.assertEqual(whole, 15 + 4 + 11)
+        for code in (GATESHEAD, NEWCASTLE, SUNDERLAND):
+            summary = self.client.get(f"/data/{code}/", {"period": "all"})
+            headline = summary.context["dashboard"].headline["completed"]
+            self.assertEqual(found[code], str(headline))
 
     def test_hexagons_and_table_rows_link_to_the_council_summaries(self):
         response = self.client.get(MAP_URL)
@@ -168,6 +165,11 @@ class MapQueryCountTests(TestCase):
             measure: fetch(self.client, MAP_URL, {"measure": measure, "dimension": "data"})
             for measure in ("completed", "mean_score", "gap")
         }
-        counts = assert_queries_do_not_grow(pages, grow=lambda: spread(4900), maximum=2)
+
+        def grow():
+            spread(4900)
+            cache.clear()  # cold again: the counts the dashboards publish are cached
+
+        counts = assert_queries_do_not_grow(pages, grow=grow, maximum=5)
         self.assertEqual(Assessment.objects.count(), 5000)
         self.assertEqual(counts["completed"], (counts["completed"][0],) * 2)

@@ -18,8 +18,10 @@ from portal.lib.disclosure import (
     ROUND_TO,
     SUPPRESS_BELOW,
     SUPPRESSED,
+    TOTAL,
     Shown,
     count,
+    hierarchy,
     places,
     rounded,
     series,
@@ -209,6 +211,90 @@ def test_places_no_part_is_the_whole_minus_the_others(parts, unplaced):
 
     assert_primary_rules([*shown.values(), shown_whole], [*parts, whole])
     assert recoverable(figures, cap=cap, beyond=unknown) == []
+
+
+families = st.integers(2, 3).flatmap(
+    lambda n_parts: st.tuples(
+        st.lists(st.lists(counts, min_size=2, max_size=2), min_size=n_parts, max_size=n_parts),
+        st.lists(st.sampled_from([0, 0, 3, 12]), min_size=2, max_size=2),
+    )
+)
+
+
+@PROPERTY
+@given(families)
+def test_hierarchy_no_figure_recoverable_from_its_table_or_the_whole_minus_the_others(family):
+    """A region's councils each publish a two-bar series with its total, and so does the
+    region. No suppressed figure can be solved from its own table, nor a council's from
+    the region's figure minus the other councils' (each key, and the totals), whatever
+    businesses the region has with no council (``unplaced``)."""
+    grid, unplaced = family
+    keys = ["a", "b"]
+    names = [f"council {n}" for n in range(len(grid))]
+    counts = {
+        name: dict(zip(keys, row, strict=True)) for name, row in zip(names, grid, strict=True)
+    }
+    counts["region"] = {
+        key: sum(counts[name][key] for name in names) + extra
+        for key, extra in zip(keys, unplaced, strict=True)
+    }
+
+    published = hierarchy(counts, {"region": names}, keys=keys, totalled=True)
+
+    cap = sum(counts["region"].values()) + 20
+    for place, truths in counts.items():
+        shown = published[place]
+        total = sum(truths.values())
+        assert_primary_rules([shown[k] for k in [*keys, TOTAL]], [truths["a"], truths["b"], total])
+        figures = {k: ((k,), truths[k], shown[k]) for k in keys}
+        figures[TOTAL] = (tuple(keys), total, shown[TOTAL])
+        assert recoverable(figures, cap=cap) == [], (place, "its own table")
+    for key in [*keys, TOTAL]:
+        truths = {
+            place: sum(c.values()) if key == TOTAL else c[key] for place, c in counts.items()
+        }
+        figures = {name: ((name,), truths[name], published[name][key]) for name in names}
+        figures["region"] = (tuple(names), truths["region"], published["region"][key])
+        rest = truths["region"] - sum(truths[name] for name in names)
+        unknown = {"region": (0, 0) if rest == 0 else (0, cap)}
+        assert recoverable(figures, cap=cap, beyond=unknown) == [], (key, "whole minus others")
+
+
+def test_hierarchy_protects_councils_that_make_up_their_region():
+    # Two councils with 9 each and nothing else in the region: the region's 18 (shown as
+    # 20: 18 to 22) would tell that both are 9. The region's figure is withheld too, and
+    # region's own table protects that in turn (here its rounded total and "b" leave
+    # "a" anywhere from 16 to 24).
+    counts = {"x": {"a": 9, "b": 30}, "y": {"a": 9, "b": 20}, "region": {"a": 18, "b": 50}}
+
+    published = hierarchy(counts, {"region": ["x", "y"]}, keys=["a", "b"], totalled=True)
+
+    assert published["x"]["a"] == SUPPRESSED
+    assert published["y"]["a"] == SUPPRESSED
+    assert published["region"]["a"].withheld
+    assert published["region"]["b"] == Shown(50)
+
+
+def test_hierarchy_of_three_levels_and_single_counts():
+    counts = {
+        "uk": {"plan": 60},
+        "north": {"plan": 27},
+        "south": {"plan": 33},
+        "n1": {"plan": 9},
+        "n2": {"plan": 18},
+        "s1": {"plan": 33},
+    }
+    families = {"uk": ["north", "south"], "north": ["n1", "n2"], "south": ["s1"]}
+
+    published = hierarchy(counts, families, keys=["plan"], totalled=False)
+
+    assert published["n1"]["plan"] == SUPPRESSED
+    # north − n2 leaves n1 anywhere from 1 to 9 (north 25: 23 to 27; n2 20: 18 to 22).
+    assert published["north"]["plan"] == Shown(25)
+    assert published["n2"]["plan"] == Shown(20)
+    # A region of one council tells nothing more than the council's own figure.
+    assert published["s1"]["plan"] == published["south"]["plan"] == Shown(35)
+    assert published["uk"]["plan"] == Shown(60)
 
 
 @given(st.integers(0, 10_000), st.floats(allow_nan=False, allow_infinity=False))
