@@ -238,7 +238,10 @@ def demand_by_council(filters: Filters, *, start) -> list[dict]:
     for band in BANDS:
         counting("overall_band = %s", band)
     for dimension in DIMENSIONS:
-        counting("weakest_key = %s", dimension)
+        if connection.vendor == "postgresql":  # the extracted key is a JSON string
+            counting("weakest_key = %s::jsonb", f'"{dimension}"')
+        else:
+            counting("weakest_key = %s", dimension)
     for name, keys in (("flag_list", flag_keys), ("plan_list", plan_keys)):
         for key in keys:
             if connection.vendor == "postgresql":
