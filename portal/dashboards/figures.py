@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from diagnostics.radar import Radar, radar
 from portal.dashboards import published, queries
 from portal.dashboards.queries import DIMENSIONS, SCOPES, Filters
 from portal.dashboards.refresh import DATA_VERSION
@@ -103,6 +104,7 @@ class Table:
     chart: int | None = 1
     note: str = ""
     percent: bool = False
+    radar: Radar | None = None  # the dimensions' means here against the UK's
 
     ROW_HEIGHT = 44
     BAR_WIDTH = 480
@@ -234,7 +236,9 @@ def publish(raw: dict, place: Place | None, filters: Filters, *, full: bool) -> 
             _("Scores by dimension, here and across the UK"),
             columns,
             dimension_rows,
+            chart=None,
             note=_("Scores are out of 100."),
+            radar=_means_radar(dimension_rows, uk_column=3 if full else 2),
         )
     )
 
@@ -291,6 +295,16 @@ def publish(raw: dict, place: Place | None, filters: Filters, *, full: bool) -> 
         )
     )
     return Dashboard(place=place, filters=filters, full=full, tables=tables, headline=headline)
+
+
+def _means_radar(rows: list[list], *, uk_column: int) -> Radar | None:
+    """The radar of the mean scores here (column 1) against the UK's, when every
+    dimension has both to show (a shape with a gap would mislead)."""
+    here = [row[1].value for row in rows]
+    uk = [row[uk_column].value for row in rows]
+    if None in here or None in uk:
+        return None
+    return radar([(str(row[0]), str(row[0])) for row in rows], here, uk)
 
 
 SCOPE_LABELS = {

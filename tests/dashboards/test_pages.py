@@ -188,3 +188,17 @@ def test_dashboard_queries_do_not_grow(client):
         create_completed_assessments(2450, council=council_b, size="small")
 
     assert_queries_do_not_grow(pages, grow=grow)
+
+
+def test_the_radar_of_means_against_the_uk_only_from_enough_businesses(client):
+    url = reverse("dashboards:summary", args=[COUNCIL_A_GSS_CODE])
+    create_completed_assessments(6, scores={"data": 20.0})
+    assert 'class="waymark-radar"' not in client.get(url).content.decode()
+
+    cache.clear()
+    create_completed_assessments(6, scores={"data": 20.0})
+    html = client.get(url).content.decode()
+    assert 'class="waymark-radar"' in html
+    assert "Mean score in each dimension here (solid), against the UK (dashed)" in html
+    # The same means are in the table beside it: 20 in data, 40 elsewhere.
+    assert ">20.0</td>" in html and ">40.0</td>" in html
