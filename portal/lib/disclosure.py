@@ -177,8 +177,10 @@ class _Protection:
     def protect(self, suppressible: Sequence[Collection[int]]) -> None:
         """Withhold published arcs until no suppressed arc is pinned. ``suppressible[a]``
         are the arcs beside arc ``a`` to try first (its row's and column's figures)."""
-        residual = self._residual()
         pending = [a for a, state in enumerate(self.states) if state in (_PRIMARY, _SECONDARY)]
+        if not pending or _PUBLISHED not in self.states:
+            return  # nothing to protect, or nothing left to withhold
+        residual = self._residual()
         while pending:
             arc = pending.pop(0)
             if not self.pinned(arc, residual):
@@ -415,7 +417,18 @@ def hierarchy(
             return sum(found.get(k, 0) for k in keys)
         return found.get(key, 0)
 
+    # Many places have the same figures (every council with no business yet): each
+    # table and each family's control is worked out once for the same inputs.
+    own_seen: dict[tuple, dict[str, Shown]] = {}
+    places_seen: dict[tuple, tuple[dict[str, Shown], Shown]] = {}
+
     def own(place: str) -> dict[str, Shown]:
+        key = (tuple(value(place, k) for k in keys), frozenset(forced[place]))
+        if key not in own_seen:
+            own_seen[key] = _own(place)
+        return own_seen[key]
+
+    def _own(place: str) -> dict[str, Shown]:
         if totalled:
             shown, total = series(
                 counts[place],
@@ -436,12 +449,21 @@ def hierarchy(
         changed: set[str] = set()
         for whole, parts in families.items():
             for key in every_key:
-                shown, shown_whole = places(
-                    {part: value(part, key) for part in parts},
-                    value(whole, key),
-                    suppress=[part for part in parts if published[part][key].suppressed],
-                    suppress_whole=published[whole][key].suppressed,
-                )
+                values = tuple(value(part, key) for part in parts)
+                suppressed = tuple(published[part][key].suppressed for part in parts)
+                whole_suppressed = published[whole][key].suppressed
+                if not whole_suppressed and not any(suppressed):
+                    continue  # nothing suppressed: nothing to work out
+                memo = (values, value(whole, key), suppressed, whole_suppressed)
+                if memo not in places_seen:
+                    places_seen[memo] = places(
+                        dict(enumerate(values)),
+                        value(whole, key),
+                        suppress=[n for n, hidden in enumerate(suppressed) if hidden],
+                        suppress_whole=whole_suppressed,
+                    )
+                shown_parts, shown_whole = places_seen[memo]
+                shown = {part: shown_parts[n] for n, part in enumerate(parts)}
                 for place, figure in [*shown.items(), (whole, shown_whole)]:
                     if figure.suppressed and not published[place][key].suppressed:
                         forced[place].add(key)
