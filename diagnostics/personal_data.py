@@ -61,9 +61,11 @@ FIELDS = (
 
 
 def _assessments_of(*, user, email: str) -> QuerySet[Assessment]:
+    """The account's assessments and, with a proved address, those taken signed out that
+    had a link sent to it (not another account's: its business is not this person's)."""
     owned = Q(user=user)
     if email:
-        owned |= Q(email__iexact=email)
+        owned |= Q(user__isnull=True, email__iexact=email)
     return Assessment.objects.filter(owned)
 
 
@@ -122,3 +124,6 @@ def erase_assessments(*, user, email: str) -> None:
     Assessment.objects.bulk_update(
         assessments, ["user", "email", "drafts", "public_id"], batch_size=500
     )
+    if email:
+        # The address typed into someone else's assessment: theirs stays, without it.
+        Assessment.objects.filter(email__iexact=email).update(email="")

@@ -78,6 +78,11 @@ class DeleteAccountTests(TestCase):
         cls.ann = create_person_with_rows(email=ANN, full_name="Ann Deleting")
         cls.admin_entry = log_moderator_change_to(cls.ann, cls.moderator)
         cls.bob = create_person_with_rows(email="bob.staying@example.com", full_name="Bob Staying")
+        # Bob had his results sent to Ann's address.
+        [cls.bobs_sent_to_ann] = create_completed_assessments(1)
+        cls.bobs_sent_to_ann.user = cls.bob
+        cls.bobs_sent_to_ann.email = ANN
+        cls.bobs_sent_to_ann.save(update_fields=["user", "email"])
         create_completed_assessments(3)
         create_anonymous_activity()
 
@@ -118,7 +123,7 @@ class DeleteAccountTests(TestCase):
             Assessment.objects.filter(user=self.ann).values_list("pk", "public_id")
         )
         ann_assessments += list(
-            Assessment.objects.filter(email=ANN).values_list("pk", "public_id")
+            Assessment.objects.filter(email=ANN, user=None).values_list("pk", "public_id")
         )
 
         response = self.delete()
@@ -167,6 +172,9 @@ class DeleteAccountTests(TestCase):
             self.assertEqual(kept[pk].drafts, {})
             self.assertNotEqual(kept[pk].public_id, public_id)
         self.assertTrue(Answer.objects.filter(assessment_id__in=kept).exists())
+        # Someone else's assessment that had Ann's address: still theirs, without it.
+        self.bobs_sent_to_ann.refresh_from_db()
+        self.assertEqual((self.bobs_sent_to_ann.user, self.bobs_sent_to_ann.email), (self.bob, ""))
 
     def test_the_page_after_says_it_is_done_once(self):
         response = self.delete(follow=True)
@@ -181,7 +189,8 @@ class DeleteAccountTests(TestCase):
 
         self.assertEqual(MatchSubscription.objects.filter(email__iexact=ANN).count(), 1)
         self.assertEqual(SavedSearch.objects.filter(email__iexact=ANN, user=None).count(), 1)
-        self.assertEqual(Assessment.objects.filter(email=ANN).count(), 1)
+        self.assertEqual(Assessment.objects.filter(email=ANN, user=None).count(), 1)
+        self.assertEqual(Assessment.objects.filter(email=ANN, user=self.bob).count(), 1)
         self.assertFalse(User.objects.filter(email=ANN).exists())
 
     def test_wrong_password_is_refused_with_a_message_and_nothing_deleted(self):
