@@ -392,6 +392,16 @@ def create_offers(*, count: int, **fields) -> list:
     return Offer.objects.bulk_create(build_offer(**fields) for _ in range(count))
 
 
+def create_offer_change(*, user: User | None, offer=None, **fields):
+    """A line of ``offer``'s change history (a new offer unless given) by ``user``, written
+    directly: no data version is raised."""
+    from portal.catalogue.models import OfferChange
+
+    fields.setdefault("action", "edited")
+    fields.setdefault("fields", {"summary": ["Old summary", "New summary"]})
+    return OfferChange.objects.create(user=user, offer=offer or create_offer(), **fields)
+
+
 # Procurement
 
 
@@ -443,6 +453,27 @@ def create_saved_search(
     return SavedSearch.objects.create(email=email, query=query, frequency=frequency, **fields)
 
 
+def create_saved_opportunity(*, user: User, opportunity=None, **fields):
+    """``user`` saved ``opportunity`` (a new open one unless given)."""
+    from portal.procurement.models import SavedOpportunity
+
+    return SavedOpportunity.objects.create(
+        user=user, opportunity=opportunity or create_opportunity(), **fields
+    )
+
+
+def create_opportunity_change(*, user: User | None, opportunity=None, **fields):
+    """A line of ``opportunity``'s change history (a new one unless given) by ``user``,
+    written directly: no data version is raised."""
+    from portal.procurement.models import OpportunityChange
+
+    fields.setdefault("action", "edited")
+    fields.setdefault("fields", {"title": ["Old title", "New title"]})
+    return OpportunityChange.objects.create(
+        user=user, opportunity=opportunity or create_opportunity(), **fields
+    )
+
+
 def create_import_run(**fields):
     """A finished, successful OCDS import run unless the fields say otherwise."""
     from portal.procurement.models import ImportRun
@@ -451,6 +482,26 @@ def create_import_run(**fields):
     fields.setdefault("outcome", ImportRun.Outcome.SUCCEEDED)
     fields.setdefault("finished", timezone.now())
     return ImportRun.objects.create(**fields)
+
+
+# Matching
+
+
+def create_match_subscription(*, email: str = "founder@example.com", council=None, **fields):
+    """A match alert row for a micro, growing business in ``council`` (council A unless
+    given), as if someone had asked; not confirmed unless ``confirmed_at`` is given, and
+    no email is sent."""
+    from portal.matching.models import MatchSubscription
+
+    council = council or get_council()
+    fields.setdefault("size", "micro")
+    fields.setdefault("stage", "growing")
+    fields.setdefault("sic_section", "J")
+    fields.setdefault("plans", ["export"])
+    fields.setdefault("profile_key", f"profile-{next_number()}")
+    return MatchSubscription.objects.create(
+        email=email, council=council, region_id=council.region_id, **fields
+    )
 
 
 # Diagnostics

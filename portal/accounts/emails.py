@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import MembershipRequest, RequestStatus, User
 from portal.accounts.permissions import managers_of, moderators
+from portal.accounts.personal_data import make_email_proof_token
 from portal.lib.mail import absolute_url, send_email
 
 
@@ -78,5 +79,22 @@ def send_password_reset_email(*, user: User) -> None:
             "user": user,
             "uid": urlsafe_base64_encode(force_bytes(user.pk)),
             "token": default_token_generator.make_token(user),
+        },
+    )
+
+
+def send_email_proof_email(*, user: User) -> None:
+    """The link that shows the mailbox is the person's, made now, so it works for an hour
+    from when the email is sent (personal_data.EMAIL_PROOF_MAX_AGE)."""
+    send_email(
+        to=user.email,
+        subject=_("Confirm your email address for %(service_name)s")
+        % {"service_name": settings.SERVICE_NAME},
+        template="email_proof",
+        context={
+            "email": user.email,
+            "proof_url": absolute_url(
+                "accounts:your-data-prove-email", make_email_proof_token(user)
+            ),
         },
     )

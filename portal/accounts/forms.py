@@ -1,6 +1,6 @@
 from django import forms
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -174,3 +174,30 @@ class MembershipDecisionForm(forms.Form):
 
     def clean_role(self):
         return self.cleaned_data.get("role") or Role.EDITOR
+
+
+class DeleteAccountForm(forms.Form):
+    """The person's password, checked through the authentication backends (so whatever
+    slows down password guessing at sign-in applies here too)."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password")},
+    )
+
+    def __init__(self, *args, request, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        signed_in = authenticate(self.request, username=user.email, password=password)
+        if signed_in is None or signed_in.pk != user.pk:
+            raise ValidationError(
+                _("The password is not right. Enter the password you sign in with"),
+                code="wrong_password",
+            )
+        return password

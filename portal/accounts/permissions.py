@@ -14,7 +14,7 @@ user's memberships and then asks again about the same object calls
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from portal.accounts.models import (
     Membership,
@@ -170,4 +170,39 @@ def managers_of(organisation: Organisation) -> QuerySet[User]:
         is_active=True,
         memberships__organisation=organisation,
         memberships__role=Role.MANAGER,
+    )
+
+
+def can_download_own_data(user) -> bool:
+    """Anyone signed in may download what the service holds about them."""
+    return is_signed_in(user)
+
+
+def can_delete_own_account(user) -> bool:
+    """Anyone signed in may delete their account, except people who can use the admin
+    site: Django's admin log of what they did would go with the account (it needs a
+    user), so another moderator takes away their staff status first, or removes them."""
+    return is_signed_in(user) and not user.is_staff and not user.is_superuser
+
+
+def organisations_needing_another_manager(user) -> QuerySet[Organisation]:
+    """The organisations this user is the only active manager of while other active people
+    belong to them: deleting the account would leave those people with nobody to let
+    anyone in or publish. (An organisation the user is alone in may be left empty: its
+    listings stay, and a moderator can add people.) One query, read afresh (not from the
+    memberships kept on the user object)."""
+    if not is_signed_in(user):
+        return Organisation.objects.none()
+    managed = Membership.objects.filter(user=user, role=Role.MANAGER).values("organisation_id")
+    others = ~Q(memberships__user=user) & Q(memberships__user__is_active=True)
+    return (
+        Organisation.objects.filter(pk__in=managed)
+        .annotate(
+            other_managers=Count(
+                "memberships", filter=others & Q(memberships__role=Role.MANAGER), distinct=True
+            ),
+            other_members=Count("memberships", filter=others, distinct=True),
+        )
+        .filter(other_managers=0, other_members__gt=0)
+        .order_by("name")
     )

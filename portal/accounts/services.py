@@ -1,4 +1,4 @@
-"""Writes for accounts: signing up and joining organisations.
+"""Writes for accounts: signing up, joining organisations, and deleting an account.
 
 Nothing else creates users through the site or decides membership requests. Each
 function is atomic and enqueues its email tasks on commit (``enqueue_on_commit``), so
@@ -6,8 +6,10 @@ mail goes out only for work that was saved.
 """
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.contrib.auth import password_validation
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -22,7 +24,13 @@ from portal.accounts.models import (
     Role,
     User,
 )
-from portal.accounts.permissions import can_decide_membership_request
+from portal.accounts.permissions import (
+    can_decide_membership_request,
+    can_delete_own_account,
+    forget_memberships,
+    organisations_needing_another_manager,
+)
+from portal.accounts.personal_data import erase_personal_data
 from portal.lib.tasks import enqueue_on_commit
 
 
@@ -196,3 +204,62 @@ def decline_membership_request(
             decided_by=decided_by,
         )
     return membership_request
+
+
+# How often the link that proves an address may be emailed to one account.
+EMAIL_PROOF_RESEND_AFTER = timedelta(minutes=5)
+
+
+def send_email_proof_link(*, user: User) -> bool:
+    """Email the account's address the link that shows the mailbox is the person's
+    (``personal_data.prove_email``), by a task after commit. At most once every
+    EMAIL_PROOF_RESEND_AFTER per account, so nobody can make us mail an address over and
+    over: False when one went a moment ago and this one is not sent."""
+    key = f"accounts.email-proof:{user.pk}"
+    if not cache.add(key, 1, timeout=int(EMAIL_PROOF_RESEND_AFTER.total_seconds())):
+        return False
+    enqueue_on_commit("portal.accounts.tasks.send_email_proof_email", user.pk)
+    return True
+
+
+def delete_account(*, user: User, email: str = "") -> None:
+    """Delete the account, and erase what every app holds about the person through the
+    registry of portal/accounts/personal_data.py: their rows are deleted, or detached
+    from them where they belong to an organisation or feed anonymous figures. ``email``
+    is the account's address when the person has proved it is theirs
+    (``personal_data.proven_email``): rows held under it without an account go too;
+    with "" those stay.
+
+    All or nothing, in one transaction. Raises PermissionDenied when the account may not
+    be deleted from the site (``can_delete_own_account``), and ValidationError naming the
+    organisations it is the only manager of while other people belong to them.
+    """
+    if email and email.lower() != user.email.lower():
+        raise ValueError("Only the account's own address can be proved for it.")
+    if not can_delete_own_account(user):
+        raise PermissionDenied(
+            _("Accounts that can use the admin site are removed by a moderator.")
+        )
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        # Two managers of one organisation deleting their accounts at once: the second
+        # waits here, then finds the first gone and itself the only manager.
+        managed = Membership.objects.filter(user=locked, role=Role.MANAGER)
+        list(
+            Membership.objects.select_for_update()
+            .filter(organisation_id__in=managed.values("organisation_id"))
+            .values_list("pk", flat=True)
+        )
+        alone = list(organisations_needing_another_manager(locked).values_list("name", flat=True))
+        if alone:
+            raise ValidationError(
+                _(
+                    "You are the only manager of %(organisations)s. Ask a moderator to make "
+                    "another member a manager first, then delete your account."
+                ),
+                code="only-manager",
+                params={"organisations": ", ".join(alone)},
+            )
+        erase_personal_data(user=locked, email=email)
+        locked.delete()
+    forget_memberships(user)

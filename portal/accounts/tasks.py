@@ -59,3 +59,13 @@ def send_password_reset_email(user_id: int) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is not None and user.has_usable_password():
         emails.send_password_reset_email(user=user)
+
+
+@email_task("portal.accounts.tasks.send_email_proof_email")
+def send_email_proof_email(user_id: int) -> None:
+    """Email an active account the link that proves its address (for "Download your
+    data" and deleting the account). A second run sends a second link, which is
+    harmless: either works, for an hour."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is not None:
+        emails.send_email_proof_email(user=user)

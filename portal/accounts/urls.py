@@ -12,6 +12,16 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="sign-in"),
     path("sign-out/", views.sign_out, name="sign-out"),
     path("organisations/", views.organisations, name="organisations"),
+    path("your-data/", views.your_data, name="your-data"),
+    path("your-data/download/", views.download_your_data, name="your-data-download"),
+    path("your-data/confirm-email/", views.send_email_proof, name="your-data-send-email-proof"),
+    path(
+        "your-data/confirm-email/<str:token>/",
+        views.prove_email,
+        name="your-data-prove-email",
+    ),
+    path("delete/", views.delete_account, name="delete-account"),
+    path("deleted/", views.account_deleted, name="account-deleted"),
     path("requests/", views.membership_requests, name="membership-requests"),
     path(
         "requests/<int:pk>/decide/",

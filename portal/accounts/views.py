@@ -1,20 +1,26 @@
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.accounts import services
+from portal.accounts import personal_data, services
 from portal.accounts.forms import (
+    DeleteAccountForm,
     MembershipDecisionForm,
     MembershipRequestForm,
     SignInForm,
@@ -24,14 +30,19 @@ from portal.accounts.models import MembershipRequest, Organisation, Organisation
 from portal.accounts.panels import render_account_panels
 from portal.accounts.permissions import (
     can_decide_membership_request,
+    can_delete_own_account,
+    can_download_own_data,
     is_moderator,
     manages_any_organisation,
     membership_requests_decidable_by,
+    organisations_needing_another_manager,
 )
 from portal.places.models import Council
 
 ORGANISATIONS_PER_PAGE = 50
 MEMBERSHIP_REQUESTS_PER_PAGE = 25
+# Set in the new, signed-out session once an account is deleted, for the page after.
+ACCOUNT_DELETED_SESSION_KEY = "accounts_account_deleted"
 
 
 def _safe_next_url(request) -> str:
@@ -102,8 +113,148 @@ def account(request):
             membership_requests_decidable_by(user).pending().count() if can_decide else 0
         ),
         "panels": render_account_panels(request=request, user=user),
+        "can_download_data": can_download_own_data(user),
+        "can_delete_account": can_delete_own_account(user),
     }
     return render(request, "accounts/account.html", context)
+
+
+@login_required
+@require_GET
+@never_cache
+def your_data(request):
+    """What "Download your data" gives, the button, and the way to add what is held under
+    the person's email address without an account (by proving the address)."""
+    if not can_download_own_data(request.user):
+        raise PermissionDenied
+    context = {
+        "sources": personal_data.personal_data_sources(),
+        "proven_email": personal_data.proven_email(request),
+        "can_delete_account": can_delete_own_account(request.user),
+    }
+    return render(request, "accounts/your_data.html", context)
+
+
+@login_required
+@require_POST
+@never_cache
+def download_your_data(request):
+    """Everything the apps hold about the person, as a JSON attachment, never cached."""
+    if not can_download_own_data(request.user):
+        raise PermissionDenied
+    document = personal_data.export_personal_data(
+        user=request.user, email=personal_data.proven_email(request)
+    )
+    body = json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+    filename = f"{slugify(settings.SERVICE_NAME)}-your-data-{timezone.localdate():%Y-%m-%d}.json"
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+@require_POST
+def send_email_proof(request):
+    if not can_download_own_data(request.user):
+        raise PermissionDenied
+    names = {"email": request.user.email}
+    if services.send_email_proof_link(user=request.user):
+        messages.success(
+            request,
+            _(
+                "We have sent a link to %(email)s. Open it within 1 hour, while signed in, "
+                "to confirm the address is yours."
+            )
+            % names,
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "We sent a link to %(email)s a few minutes ago. Check your inbox and spam "
+                "folder, or ask again in a few minutes."
+            )
+            % names,
+        )
+    return redirect("accounts:your-data")
+
+
+@login_required
+@require_GET
+@never_cache
+def prove_email(request, token: str):
+    """The emailed link: marks this session as having proved the account's address (a
+    change to the session only)."""
+    if not can_download_own_data(request.user):
+        raise PermissionDenied
+    try:
+        email = personal_data.prove_email(request, token)
+    except personal_data.InvalidEmailProof as error:
+        if error.expired:
+            text = _("That link has expired: links work for 1 hour. Ask for a new one below.")
+        else:
+            text = _(
+                "That link does not work for this account. Check you are signed in to the "
+                "account it was sent for, or ask for a new one below."
+            )
+        messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            _(
+                "You have confirmed that %(email)s is yours. Your download now includes "
+                "what we hold under it, and deleting your account erases that too."
+            )
+            % {"email": email},
+        )
+    return redirect("accounts:your-data")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters("password")
+@never_cache
+def delete_account(request):
+    """Ask for the password, then delete the account and everything held about the person
+    (services.delete_account), sign them out and say it is done. People who can use the
+    admin site, and the only manager of an organisation others belong to, get the reason
+    instead of the form."""
+    user = request.user
+    allowed = can_delete_own_account(user)
+    if request.method == "POST" and not allowed:
+        raise PermissionDenied
+    needing_a_manager = list(organisations_needing_another_manager(user)) if allowed else []
+    email = personal_data.proven_email(request)
+    form = DeleteAccountForm(
+        request.POST if request.method == "POST" and not needing_a_manager else None,
+        request=request,
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.delete_account(user=user, email=email)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            request.session[ACCOUNT_DELETED_SESSION_KEY] = True
+            return redirect("accounts:account-deleted")
+    context = {
+        "form": form,
+        "allowed": allowed,
+        "needing_a_manager": needing_a_manager,
+        "memberships": user.memberships.select_related("organisation"),
+        "proven_email": email,
+    }
+    return render(request, "accounts/delete_account.html", context)
+
+
+@require_GET
+@never_cache
+def account_deleted(request):
+    """Shown once, in the signed-out session the deletion left."""
+    if not request.session.pop(ACCOUNT_DELETED_SESSION_KEY, False):
+        return redirect(settings.LOGOUT_REDIRECT_URL)
+    return render(request, "accounts/account_deleted.html")
 
 
 @login_required

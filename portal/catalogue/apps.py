@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class CatalogueConfig(AppConfig):
@@ -18,4 +19,16 @@ class CatalogueConfig(AppConfig):
         # SQLite's schema editor rebuilds a table to alter it, dropping its triggers.
         post_migrate.connect(
             index_kept_after_migrate(WORDS), sender=self, weak=False, dispatch_uid="offer-words"
+        )
+
+        from portal.accounts.personal_data import declare_personal_fields, register_personal_data
+        from portal.catalogue import personal_data
+
+        declare_personal_fields(*personal_data.FIELDS)
+        register_personal_data(
+            "offer_changes",
+            label=_("Changes you made to support offers"),
+            export=personal_data.export_offer_changes,
+            erase=personal_data.erase_offer_changes,
+            order=50,
         )

@@ -22,3 +22,15 @@ class MatchingConfig(AppConfig):
             context_function=results_panel_context,
             order=10,
         )
+
+        from portal.accounts.personal_data import declare_personal_fields, register_personal_data
+        from portal.matching import personal_data
+
+        declare_personal_fields(*personal_data.FIELDS)
+        register_personal_data(
+            "match_alerts",
+            label=_("Your alerts of new matches for your business"),
+            export=personal_data.export_match_alerts,
+            erase=personal_data.erase_match_alerts,
+            order=60,
+        )

@@ -31,3 +31,36 @@ class ProcurementConfig(AppConfig):
             context_function=account.account_panel_context,
             order=10,
         )
+
+        from portal.accounts.personal_data import declare_personal_fields, register_personal_data
+        from portal.procurement import personal_data
+
+        declare_personal_fields(*personal_data.FIELDS)
+        register_personal_data(
+            "saved_searches",
+            label=_("Your contract alerts (saved searches)"),
+            export=personal_data.export_saved_searches,
+            erase=personal_data.erase_saved_searches,
+            order=40,
+        )
+        register_personal_data(
+            "saved_opportunities",
+            label=_("Contract opportunities you saved"),
+            export=personal_data.export_saved_opportunities,
+            erase=personal_data.erase_saved_opportunities,
+            order=41,
+        )
+        register_personal_data(
+            "opportunity_changes",
+            label=_("Changes you made to contract opportunities"),
+            export=personal_data.export_opportunity_changes,
+            erase=personal_data.erase_opportunity_changes,
+            order=42,
+        )
+        register_personal_data(
+            "import_runs",
+            label=_("Contract imports you started"),
+            export=personal_data.export_import_runs,
+            erase=personal_data.erase_import_runs,
+            order=43,
+        )

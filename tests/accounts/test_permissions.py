@@ -3,6 +3,8 @@
 from portal.accounts.models import MembershipRequest, Role
 from portal.accounts.permissions import (
     can_decide_membership_request,
+    can_delete_own_account,
+    can_download_own_data,
     can_manage_organisation,
     forget_memberships,
     is_manager,
@@ -12,6 +14,7 @@ from portal.accounts.permissions import (
     membership_requests_decidable_by,
     membership_role,
     moderators,
+    organisations_needing_another_manager,
 )
 from tests.base import PersonasTestCase, permission_matrix
 from tests.factories import (
@@ -86,6 +89,12 @@ RULES = {
     "can_decide_request_to_b": lambda user, requests: can_decide_membership_request(
         user, requests["b"]
     ),
+    "can_download_own_data": lambda user, requests: can_download_own_data(user),
+    "can_delete_own_account": lambda user, requests: can_delete_own_account(user),
+    # Deleting the account would leave council A's other members without a manager.
+    "must_hand_over_a": lambda user, requests: (
+        council_a() in organisations_needing_another_manager(user)
+    ),
 }
 
 # Each query against the rule it must agree with, on the candidates it may list.
@@ -98,27 +107,31 @@ QUERIES = {
 }
 
 DENIED = dict.fromkeys(RULES, False) | {"role_in_a": None}
+# Anyone signed in may download their data and delete their account (not admin staff).
+SIGNED_IN = DENIED | {"can_download_own_data": True, "can_delete_own_account": True}
+ADMIN_STAFF = DENIED | {"can_download_own_data": True}
 EXPECTED = {
     "anonymous": DENIED,
-    "council_a_curator": DENIED | {"is_member_of_a": True, "role_in_a": Role.EDITOR},
-    "council_b_curator": DENIED,
-    "council_a_manager": DENIED
+    "council_a_curator": SIGNED_IN | {"is_member_of_a": True, "role_in_a": Role.EDITOR},
+    "council_b_curator": SIGNED_IN,
+    "council_a_manager": SIGNED_IN
     | {
+        "must_hand_over_a": True,
         "is_member_of_a": True,
         "is_manager_of_a": True,
         "role_in_a": Role.MANAGER,
         "can_manage_a": True,
         "can_decide_request_to_a": True,
     },
-    "cluster_body_poster": DENIED,
-    "moderator": DENIED
+    "cluster_body_poster": SIGNED_IN,
+    "moderator": ADMIN_STAFF
     | {
         "is_moderator": True,
         "can_manage_a": True,
         "can_decide_request_to_a": True,
         "can_decide_request_to_b": True,
     },
-    "superuser": DENIED
+    "superuser": ADMIN_STAFF
     | {
         "is_moderator": True,
         "can_manage_a": True,
