@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 
 from portal.catalogue.openreferral.openapi import PROFILE_URL, openapi_description
 from portal.catalogue.openreferral.taxonomies import (
@@ -87,6 +88,7 @@ def api_view(view):
     """GET and HEAD, answered as JSON; OPTIONS (a browser's preflight) says so; any
     other method is a JSON 405; a BadParameter is a JSON 400 with its message."""
 
+    @csrf_exempt  # nothing is written: any other method than GET gets the 405 below
     @functools.wraps(view)
     def answer(request, *args, **kwargs):
         if request.method == "OPTIONS":
@@ -380,6 +382,7 @@ def taxonomy_term(request, term_id: str):
     return _json(taxonomy_term_json(*found))
 
 
+@csrf_exempt
 def not_found(request, unknown: str = ""):
     """Any other path under the API: a JSON 404, never the site's page."""
     return _error(

@@ -143,4 +143,6 @@ def csrf_failure(request, reason=""):
     The reason is logged, not shown: it is for developers, not for the person.
     """
     logger.warning("CSRF check failed on %s: %s", request.path, reason)
-    return render(request, "errors/403_csrf.html", status=403)
+    return _api_error(request, 403, _("The APIs only read: use GET")) or render(
+        request, "errors/403_csrf.html", status=403
+    )

@@ -5,7 +5,7 @@ JSON, CORS, bounded queries."""
 import datetime
 from decimal import Decimal
 
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -303,6 +303,9 @@ class ServicesTests(ApiTestCase):
                 self.assertEqual(
                     served_response_errors(self.served(), "/services", 405, response.json()), []
                 )
+        strict = Client(enforce_csrf_checks=True)  # as a program posting would be
+        self.assertEqual(strict.post(SERVICES_URL).status_code, 405)
+        self.assertEqual(strict.post(ROOT_URL + "nothing").status_code, 404)
         self.assertEqual(self.client.head(SERVICES_URL).status_code, 200)
         preflight = self.client.options(SERVICES_URL)
         self.assertEqual(preflight["Access-Control-Allow-Origin"], "*")

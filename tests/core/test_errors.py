@@ -121,6 +121,14 @@ class ApiErrorsTests(TestCase):
         self.assert_json_error(self.client.get("/api/test/suspicious/"), 400)
         self.assert_json_error(self.client.get("/api/test/forbidden/"), 403)
 
+    def test_a_post_without_a_csrf_token_is_json(self):
+        client = Client(enforce_csrf_checks=True)
+
+        with self.assertLogs("portal.core.views", "WARNING"):
+            response = client.post("/api/ocds/releases")
+
+        self.assert_json_error(response, 403)
+
     def test_server_error_is_json(self):
         client = Client(raise_request_exception=False)
 
