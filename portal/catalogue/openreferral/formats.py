@@ -26,6 +26,8 @@ URL_LENGTH = Offer._meta.get_field("application_url").max_length
 EMAIL_LENGTH = Offer._meta.get_field("contact_email").max_length
 PARAGRAPH_BREAK = "\n\n"
 
+_IS_WEB_ADDRESS = URLValidator(schemes=["http", "https"])
+_IS_EMAIL_ADDRESS = EmailValidator()
 # Says which paragraph of a service's description is the eligibility note: the UK
 # profile has no eligibility field.
 WHO_CAN_APPLY = gettext_lazy("Who can apply:")
@@ -51,7 +53,7 @@ def web_address(text: str) -> str:
     web address."""
     text = text.strip()
     try:
-        URLValidator(schemes=["http", "https"])(text)
+        _IS_WEB_ADDRESS(text)
         parts = urllib.parse.urlsplit(text)
         netloc = parts.netloc.encode("idna").decode("ascii")
     except (ValidationError, UnicodeError, ValueError):
@@ -61,7 +63,7 @@ def web_address(text: str) -> str:
 
 def is_email_address(text: str) -> bool:
     try:
-        EmailValidator()(text)
+        _IS_EMAIL_ADDRESS(text)
     except ValidationError:
         return False
     return len(text) <= EMAIL_LENGTH

@@ -41,6 +41,7 @@ PROVIDER_LENGTH = Offer._meta.get_field("provider_name").max_length
 COST_NOTE_LENGTH = Offer._meta.get_field("cost_note").max_length
 PHONE_LENGTH = Offer._meta.get_field("contact_phone").max_length
 EXTERNAL_ID_LENGTH = Offer._meta.get_field("external_id").max_length
+VALUES = {taxonomy.key: tuple(taxonomy.choices.values) for taxonomy in TAXONOMIES}
 
 
 class ServiceError(ValueError):
@@ -168,7 +169,7 @@ def _vocabularies(service: Mapping[str, Any]) -> dict[str, Any]:
             if values:
                 fields[taxonomy.offer_field] = values[0]
         else:  # in the vocabulary's order, as the forms save them
-            fields[taxonomy.offer_field] = [v for v in taxonomy.choices.values if v in values]
+            fields[taxonomy.offer_field] = [v for v in VALUES[taxonomy.key] if v in values]
     fields.setdefault("kind", SupportKind.ADVICE_AND_MENTORING)
     return fields
 
