@@ -1,7 +1,7 @@
 """Support offers: what a business in the area can use, curated by councils.
 
 An offer is kept close to the Open Referral UK / HSDS 3.0 `service` entity so the
-read API maps onto it field by field (see portal/catalogue/openreferral.py).
+read API maps onto it field by field (see portal/catalogue/openreferral/).
 """
 
 import uuid
@@ -90,6 +90,11 @@ class OfferQuerySet(models.QuerySet):
 
     def in_review(self):
         return self.filter(status=OfferStatus.IN_REVIEW)
+
+    def without_link(self):
+        """Offers not archived that have no link to apply (a feed gave none): they
+        cannot be published until a curator adds one."""
+        return self.exclude(status=OfferStatus.ARCHIVED).filter(application_url="")
 
     def due_for_review(self, within: timedelta = CURATION_HORIZON, *, today=None):
         """Published offers whose review falls due from today to ``within`` from now."""

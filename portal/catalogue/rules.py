@@ -68,6 +68,13 @@ def can_list_offer_uk_wide(user) -> bool:
     return is_moderator(user)
 
 
+def can_import_feed_uk_wide(user) -> bool:
+    """A feed import keeps a service's "across the UK" when run by platform staff: from
+    the command line or a scheduled task (no user: only staff run those), or by a
+    moderator."""
+    return user is None or can_list_offer_uk_wide(user)
+
+
 def councils_user_may_list_offers_in(user, organisation: Organisation) -> QuerySet[Council]:
     """The councils an offer curated by ``organisation`` may be listed in by this user:
     the councils the organisation covers, or any council for a moderator."""
@@ -86,6 +93,12 @@ def regions_user_may_list_offers_in(user, organisation: Organisation) -> QuerySe
         return Region.objects.active()
     if not can_curate_for(user, organisation):
         return Region.objects.none()
+    return regions_covered_in_full(organisation)
+
+
+def regions_covered_in_full(organisation: Organisation) -> QuerySet[Region]:
+    """The nations and regions every active council of which the organisation covers:
+    where its offers may be listed as a whole, by its curators or by its feed's import."""
     return (
         Region.objects.active()
         .annotate(

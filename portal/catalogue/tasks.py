@@ -5,7 +5,7 @@ from celery import shared_task
 from portal.accounts.models import Organisation
 from portal.catalogue import emails
 from portal.catalogue.models import Offer, OfferStatus
-from portal.catalogue.services.imports import import_openreferral_feed as import_feed
+from portal.catalogue.services.feed_import import import_openreferral_feed as import_feed
 from portal.lib.tasks import email_task
 
 
@@ -14,7 +14,8 @@ def import_openreferral_feed(url_or_path: str, organisation_id: int) -> dict:
     """Import an Open Referral UK feed into draft offers of the organisation.
 
     Safe to run twice: services are keyed by their id, so a second run changes nothing.
-    Returns the counts (or the problem) for the task's result.
+    Returns the counts (or the problem) for the task's result: ``errors`` services were
+    left out, ``warnings`` imported ones need a curator's eye.
     """
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
@@ -23,6 +24,7 @@ def import_openreferral_feed(url_or_path: str, organisation_id: int) -> dict:
     return {
         "problem": report.problem,
         "errors": len(report.errors),
+        "warnings": len(report.warnings),
         "created": len(report.to_create),
         "updated": len(report.to_update),
         "unchanged": len(report.unchanged),

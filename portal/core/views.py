@@ -2,9 +2,10 @@ import logging
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
@@ -86,22 +87,41 @@ def readyz(request):
     return HttpResponse("ready", content_type="text/plain; charset=utf-8")
 
 
-# Error handlers (handler403/404/500 in portal/urls.py).
+# Error handlers (handler403/404/500 in portal/urls.py). Under /api/ they answer JSON
+# that any site may read, as the APIs' own answers are: a program asked, not a person.
+
+API_PATH_PREFIX = "/api/"
+
+
+def _api_error(request, status: int, message: str) -> JsonResponse | None:
+    """The error as JSON when the request is for an API, else None."""
+    if not request.path_info.startswith(API_PATH_PREFIX):
+        return None
+    response = JsonResponse({"status": status, "message": message}, status=status)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @requires_csrf_token
 def page_not_found(request, exception):
-    return render(request, "errors/404.html", status=404)
+    return _api_error(request, 404, _("There is nothing at this address")) or render(
+        request, "errors/404.html", status=404
+    )
 
 
 @requires_csrf_token
 def permission_denied(request, exception):
-    return render(request, "errors/403.html", status=403)
+    return _api_error(request, 403, _("This address is not open to you")) or render(
+        request, "errors/403.html", status=403
+    )
 
 
 def server_error(request):
     """Renders with a plain context, not the request's: the context processors (the
     user, messages) may need the database or whatever else has just failed."""
+    api_error = _api_error(request, 500, _("Sorry, there is a problem with the service"))
+    if api_error:
+        return api_error
     try:
         body = loader.get_template("errors/500.html").render(service(None))
     except Exception:
@@ -112,7 +132,9 @@ def server_error(request):
 
 @requires_csrf_token
 def bad_request(request, exception):
-    return render(request, "errors/400.html", status=400)
+    return _api_error(
+        request, 400, _("The request could not be read: %(reason)s") % {"reason": exception}
+    ) or render(request, "errors/400.html", status=400)
 
 
 def csrf_failure(request, reason=""):
@@ -121,4 +143,6 @@ def csrf_failure(request, reason=""):
     The reason is logged, not shown: it is for developers, not for the person.
     """
     logger.warning("CSRF check failed on %s: %s", request.path, reason)
-    return render(request, "errors/403_csrf.html", status=403)
+    return _api_error(request, 403, _("The APIs only read: use GET")) or render(
+        request, "errors/403_csrf.html", status=403
+    )

@@ -16,6 +16,7 @@ councils, and one for the CPV descriptions.
 import base64
 import binascii
 import contextlib
+import datetime
 import uuid
 
 from django.conf import settings
@@ -37,6 +38,8 @@ from portal.procurement.ocds.writing import (
 
 DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 500
+# Ids are 64-bit integers: a cursor naming a longer one is not one this API gave.
+MAX_ID_DIGITS = 18
 
 
 class BadParameter(ValueError):
@@ -58,7 +61,10 @@ def _per_page(request) -> int:
     raw = request.GET.get("per_page", "").strip()
     if not raw:
         return DEFAULT_PER_PAGE
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PER_PAGE:
+    # ASCII digits only: "²" is a digit to str.isdigit() but not a number to int().
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4) or not (
+        1 <= int(raw) <= MAX_PER_PAGE
+    ):
         raise BadParameter(
             _("per_page must be a whole number from 1 to %(max)s") % {"max": MAX_PER_PAGE}
         )
@@ -79,11 +85,15 @@ def _decode_cursor(raw: str):
         position = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode()
         moment_text, _separator, pk_text = position.rpartition("|")
         moment = parse_datetime(moment_text)
+        if not (pk_text.isascii() and pk_text.isdigit() and len(pk_text) <= MAX_ID_DIGITS):
+            raise invalid
         pk = int(pk_text)
-    except (binascii.Error, UnicodeDecodeError, ValueError) as error:
+        if moment is None or moment.tzinfo is None:
+            raise invalid
+        # A moment the database cannot hold once in UTC (year 1 or 9999 with an offset).
+        moment = moment.astimezone(datetime.UTC)
+    except (binascii.Error, UnicodeDecodeError, ValueError, OverflowError) as error:
         raise invalid from error
-    if moment is None or moment.tzinfo is None:
-        raise invalid
     return moment, pk
 
 

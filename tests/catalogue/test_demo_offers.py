@@ -11,7 +11,7 @@ from portal.catalogue.demo import create_demo_offers, load_demo_offers
 from portal.catalogue.models import Offer, OfferStatus
 from portal.lib.vocabularies import Dimension, SupportKind
 from portal.places.models import Region
-from tests.catalogue.oruk_schema import errors
+from tests.catalogue.oruk_schema import response_errors
 
 
 class DemoOffersTests(TestCase):
@@ -63,7 +63,7 @@ class DemoOffersTests(TestCase):
             page = self.client.get(
                 reverse("openreferral:services"), {"per_page": 100, "page": page_number}
             ).json()
-            self.assertEqual(errors("service_list", page), [])
+            self.assertEqual(response_errors("/services", page), [])
             ids |= {service["id"] for service in page["contents"]}
             last_page, page_number = page["last_page"], page_number + 1
         demo = Offer.objects.filter(source="demo")
@@ -73,4 +73,4 @@ class DemoOffersTests(TestCase):
 
         for public_id in demo.values_list("public_id", flat=True):
             service = self.client.get(reverse("openreferral:service", args=[public_id])).json()
-            self.assertEqual(errors("service", service), [], service["name"])
+            self.assertEqual(response_errors("/services/{id}", service), [], service["name"])

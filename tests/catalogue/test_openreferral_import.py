@@ -1,4 +1,6 @@
-"""Importing an Open Referral UK services feed into draft offers, idempotently."""
+"""Importing an Open Referral UK services feed into draft offers, idempotently: the
+feed's services as the UK profile publishes them (feeds/*.json, written from the
+profile's schemas), each bad one reported and the rest imported."""
 
 import json
 import tempfile
@@ -11,14 +13,15 @@ from django.test import TestCase
 from django.urls import reverse
 
 from portal.catalogue.models import Cost, Offer, OfferChange, OfferStatus
-from portal.catalogue.openreferral import _with_page, read_feed
-from portal.catalogue.services.imports import import_openreferral_feed
+from portal.catalogue.openreferral.feeds import _with_page, read_feed
+from portal.catalogue.services.feed_import import import_openreferral_feed
 from portal.catalogue.tasks import import_openreferral_feed as import_feed_task
 from tests.factories import (
     COUNCIL_A_GSS_CODE,
     COUNCIL_B_GSS_CODE,
     council_a,
     council_b,
+    create_council_a_curator,
     create_offer,
     get_council,
 )
@@ -100,7 +103,11 @@ class FeedImportTests(TestCase):
         self.assertEqual(set(offers.values_list("source", flat=True)), {"openreferral"})
         offer = offers.get(external_id=self.services[0]["id"])
         self.assertEqual(offer.title, "Business advice service 1")
-        self.assertEqual(offer.summary, "Free advice for local businesses, number 1.")
+        # One paragraph short enough to be the summary: all of it.
+        self.assertEqual(
+            offer.summary, "Free advice for local businesses, number 1.\nMore detail."
+        )
+        self.assertEqual(offer.description, "")
         self.assertEqual(offer.provider_name, "Feed Provider Ltd")
         self.assertEqual(list(offer.councils.all()), [self.gateshead])
         changes = OfferChange.objects.count()
@@ -127,17 +134,9 @@ class FeedImportTests(TestCase):
         offer.refresh_from_db()
         self.assertEqual((offer.title, offer.cost, offer.version), ("Renamed service", "paid", 2))
 
-    def test_places_outside_the_organisations_area_are_not_taken(self):
+    def test_councils_outside_the_organisations_area_are_not_taken(self):
         self.write_feed(
-            [
-                service(
-                    1,
-                    service_areas=[
-                        {"id": "a", "uri": f"https://x/{COUNCIL_B_GSS_CODE}"},
-                        {"id": "b", "name": "United Kingdom", "uri": "https://x/K02000001"},
-                    ],
-                )
-            ]
+            [service(1, service_areas=[{"id": "a", "uri": f"https://x/{COUNCIL_B_GSS_CODE}"}])]
         )
 
         self.run_import()
@@ -146,25 +145,44 @@ class FeedImportTests(TestCase):
         self.assertFalse(offer.uk_wide)
         self.assertEqual(list(offer.councils.all()), [self.gateshead])
 
-    def test_a_feed_with_a_bad_service_saves_nothing_and_names_it(self):
+    def test_the_uk_is_kept_by_staff_and_is_the_organisations_councils_for_a_curator(self):
+        uk = [{"id": "b", "name": "United Kingdom", "uri": "https://x/K02000001"}]
+        self.write_feed([service(1, service_areas=uk)])
+
+        self.run_import(user=create_council_a_curator())
+        offer = Offer.objects.get()
+        self.assertFalse(offer.uk_wide)
+        self.assertEqual(list(offer.councils.all()), [self.gateshead])
+
+        self.run_import()  # the command or a scheduled task: platform staff
+        offer.refresh_from_db()
+        self.assertTrue(offer.uk_wide)
+        self.assertEqual(list(offer.councils.all()), [])
+
+    def test_a_bad_service_is_named_and_left_out_and_the_rest_are_imported(self):
         self.services[4]["url"] = "not a link"
         del self.services[5]["name"]
         self.write_feed(self.services)
 
         report = self.run_import()
 
-        self.assertFalse(report.saved)
+        self.assertTrue(report.saved)
         self.assertEqual([(e.line, e.column) for e in report.errors], [(5, "url"), (6, "name")])
         self.assertIn("page 2", report.errors[0].message)
         self.assertIn(self.services[4]["id"], report.errors[0].message)
-        self.assertEqual(Offer.objects.count(), 0)
+        self.assertEqual(len(report.to_create), 5)
+        self.assertEqual(
+            set(Offer.objects.values_list("external_id", flat=True)),
+            {s["id"] for n, s in enumerate(self.services) if n not in (4, 5)},
+        )
 
-    def test_the_same_id_twice_is_an_error(self):
-        self.write_feed([service(1), service(1)])
+    def test_the_same_id_twice_is_an_error_and_the_first_is_imported(self):
+        self.write_feed([service(1), service(1, name="Again")])
 
         report = self.run_import()
 
         self.assertEqual([(e.line, e.column) for e in report.errors], [(2, "id")])
+        self.assertEqual(list(Offer.objects.values_list("title", flat=True)), [service(1)["name"]])
 
     def test_a_missing_source_is_a_problem_not_a_crash(self):
         report = import_openreferral_feed(organisation=self.organisation, source="/nowhere")

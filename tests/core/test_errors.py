@@ -100,3 +100,39 @@ class ErrorPagesTests(TestCase):
             response, "Sorry, there is a problem with the service", status_code=500
         )
         self.assertIn("The 500 page could not be rendered", "\n".join(logs.output))
+
+
+@override_settings(ROOT_URLCONF="tests.core.urls")
+class ApiErrorsTests(TestCase):
+    """Under /api/ a program asked, not a person: every error is JSON, readable from
+    any site, never the site's HTML page."""
+
+    def assert_json_error(self, response, status):
+        self.assertEqual(response.status_code, status)
+        self.assertEqual(response["Content-Type"], "application/json")
+        self.assertEqual(response["Access-Control-Allow-Origin"], "*")
+        self.assertEqual(response.json()["status"], status)
+        self.assertTrue(response.json()["message"])
+
+    def test_unknown_api_address_is_a_json_404(self):
+        self.assert_json_error(self.client.get("/api/no-such-api/"), 404)
+
+    def test_bad_request_and_permission_denied_are_json(self):
+        self.assert_json_error(self.client.get("/api/test/suspicious/"), 400)
+        self.assert_json_error(self.client.get("/api/test/forbidden/"), 403)
+
+    def test_a_post_without_a_csrf_token_is_json(self):
+        client = Client(enforce_csrf_checks=True)
+
+        with self.assertLogs("portal.core.views", "WARNING"):
+            response = client.post("/api/ocds/releases")
+
+        self.assert_json_error(response, 403)
+
+    def test_server_error_is_json(self):
+        client = Client(raise_request_exception=False)
+
+        with self.assertLogs("django.request", "ERROR"):
+            response = client.get("/api/test/broken/")
+
+        self.assert_json_error(response, 500)

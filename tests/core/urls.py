@@ -30,6 +30,9 @@ urlpatterns = [
     path("test/forbidden/", forbidden),
     path("test/suspicious/", suspicious),
     path("test/broken/", broken),
+    path("api/test/broken/", broken),
+    path("api/test/suspicious/", suspicious),
+    path("api/test/forbidden/", forbidden),
     path("test/messages/", with_messages),
     *urlpatterns,
 ]

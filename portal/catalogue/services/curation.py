@@ -32,6 +32,7 @@ from portal.lib.history import initial_history, record_change
 from portal.lib.tasks import enqueue_on_commit
 from portal.lib.versioning import (
     StaleEditError,
+    StatusError,
     StatusMove,
     assign,
     change_status,
@@ -193,7 +194,15 @@ def _reviewed_today() -> dict[str, Any]:
 
 
 def _publication(current: Offer) -> dict[str, Any]:
-    """Publishing counts as a review, and the first publication is remembered."""
+    """Publishing counts as a review, and the first publication is remembered. An offer
+    without a link to apply (imported from a feed that gave none) is not published."""
+    if not current.application_url:
+        raise StatusError(
+            _(
+                "Add a link to apply or find out more before publishing this offer: edit "
+                "the offer to add one."
+            )
+        )
     values = _reviewed_today()
     if current.published is None:
         values["published"] = timezone.now()

@@ -1,9 +1,14 @@
-"""Imports: offers from a curator's CSV file, and from an Open Referral UK feed.
+"""Imports: offers from a curator's CSV file, and (feed_import.py, sharing the planning
+and writing here) from an Open Referral UK feed.
 
-Every import is atomic per file: a file with any bad row saves nothing, and the report
-names each bad row's line and column. Rows are keyed by ``external_id`` within the
-curating organisation, so importing the same file again changes nothing. New offers
-are drafts; an import never publishes, and never changes an existing offer's status.
+A CSV file is atomic: a file with any bad row saves nothing (the curator fixes the file
+and uploads it again), and the report names each bad row's line and column. A feed,
+which its publisher keeps, is read service by service: a service that cannot become an
+offer is reported and left out, the others are saved, all in one transaction, so a run
+saves everything it reports as done or nothing. Rows are keyed by ``external_id`` within
+the curating organisation, so importing the same file or feed again changes nothing.
+New offers are drafts (archived, from a feed that says a service is not active); an
+import never publishes, and only archives an existing offer when its feed says so.
 
 Both imports read everything they need in a bounded number of queries (the curator's
 offers, the places) and write with bulk queries, so 10,000 rows take seconds.
@@ -36,12 +41,6 @@ from portal.catalogue.csv_format import (
 )
 from portal.catalogue.funding import FUNDING_FIELDS, funding_errors
 from portal.catalogue.models import Offer, OfferChange, OfferStatus
-from portal.catalogue.openreferral import (
-    FeedUnavailable,
-    ServiceError,
-    offer_fields_from_service,
-    read_feed,
-)
 from portal.catalogue.rules import (
     can_curate_for,
     can_list_offer_uk_wide,
@@ -91,6 +90,8 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     rows: list[RowPlan] = field(default_factory=list)
     saved: bool = False
+    # What was imported but needs a curator's eye (an offer with no link, say).
+    warnings: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -122,6 +123,7 @@ class _Row:
     regions: list[int]
     councils: list[int]
     source: str = CSV_SOURCE
+    archived: bool = False  # a feed's service that is no longer active
 
 
 class ImportRefused(Exception):
@@ -384,6 +386,8 @@ def _plan(rows: list[_Row], offers: list[Offer], places: PlaceCodes) -> _Plan:
             plan.rows.append(RowPlan(row.line, row.external_id, title, Action.CREATE))
             continue
         changed = _differences(row, offer, codes)
+        if row.archived and offer.status != OfferStatus.ARCHIVED:
+            changed["status"] = [offer.status, OfferStatus.ARCHIVED]
         if changed:
             plan.updates.append((row, offer, changed))
             plan.rows.append(
@@ -459,7 +463,7 @@ def _write(
     new_offers = [
         Offer(
             curator=organisation,
-            status=OfferStatus.DRAFT,
+            status=OfferStatus.ARCHIVED if row.archived else OfferStatus.DRAFT,
             external_id=row.external_id,
             source=row.source,
             created=now,
@@ -475,10 +479,13 @@ def _write(
     versions.bump(Offer.DATA_VERSION)
 
     changed_offers, updated_fields = [], set()
-    for row, offer, _changed in plan.updates:
+    for row, offer, changed in plan.updates:
         for name, value in row.values.items():
             setattr(offer, name, value)
         updated_fields |= set(row.values)
+        if "status" in changed:
+            offer.status = OfferStatus.ARCHIVED
+            updated_fields.add("status")
         offer.version += 1
         offer.updated = now
         changed_offers.append(offer)
@@ -605,104 +612,3 @@ def offers_for_export(organisation: Organisation) -> Iterable[Offer]:
         .order_by("title", "pk")
         .prefetch_related("regions", "councils")
     )
-
-
-# Open Referral UK feeds
-
-FEED_SOURCE = "openreferral"
-
-
-def _feed_rows(
-    pages: Iterable[Mapping[str, Any]], *, organisation: Organisation, places: PlaceCodes
-) -> tuple[list[_Row], list[RowError]]:
-    """One row per service of the feed, numbered through the feed from 1. A service's
-    places are kept where the organisation covers them; a service naming none of those
-    is listed in all the organisation's councils (a curator narrows it before publishing).
-    """
-    covered_councils = set(organisation.councils.values_list("pk", flat=True))
-    rows, errors, first_number_of = [], [], {}
-    number = 0
-    for page_number, page in enumerate(pages, start=1):
-        for service in page.get("contents") or []:
-            number += 1
-            try:
-                fields = offer_fields_from_service(service, default_provider=organisation.name)
-            except ServiceError as error:
-                service_id = service.get("id", "?") if isinstance(service, Mapping) else "?"
-                errors.append(
-                    RowError(
-                        number,
-                        error.field,
-                        _("page %(page)d, service %(id)s: %(message)s")
-                        % {"page": page_number, "id": service_id, "message": error.message},
-                    )
-                )
-                continue
-            external_id = fields.pop("external_id")
-            if external_id in first_number_of:
-                errors.append(
-                    RowError(
-                        number,
-                        "id",
-                        _("page %(page)d: service %(id)s is also service %(first)d of the feed")
-                        % {
-                            "page": page_number,
-                            "id": external_id,
-                            "first": first_number_of[external_id],
-                        },
-                    )
-                )
-                continue
-            first_number_of[external_id] = number
-            codes = fields.pop("area_codes")
-            councils = sorted(
-                {places.councils[c] for c in codes if c in places.councils} & covered_councils
-            )
-            rows.append(
-                _Row(
-                    line=number,
-                    external_id=external_id,
-                    values=fields,
-                    regions=[],
-                    councils=councils or sorted(covered_councils),
-                    source=FEED_SOURCE,
-                )
-            )
-    return rows, errors
-
-
-def import_openreferral_feed(
-    *,
-    organisation: Organisation,
-    pages: Iterable[Mapping[str, Any]] | None = None,
-    source: str | None = None,
-    user: User | None = None,
-    dry_run: bool = False,
-) -> ImportReport:
-    """Read an Open Referral UK services feed into draft offers curated by
-    ``organisation``, keyed by each service's id: a second run changes nothing.
-
-    Give the feed's ``pages`` (dicts with ``contents``) or its ``source`` (a URL, a file
-    or a directory of page files; see openreferral.read_feed). Atomic: a feed with any
-    service that cannot become an offer saves nothing, and the report names each one
-    (its number in the feed, page, id and field).
-    """
-    report = ImportReport(dry_run=dry_run)
-    if pages is None:
-        try:
-            pages = read_feed(source or "")
-        except FeedUnavailable as error:
-            report.problem = str(error)
-            return report
-    places = _place_codes()
-    rows, report.errors = _feed_rows(pages, organisation=organisation, places=places)
-    if not report.ok:
-        return report
-    if dry_run:
-        report.rows = _plan(rows, _existing_offers(organisation, lock=False), places).rows
-        return report
-    with transaction.atomic():
-        plan = _plan(rows, _existing_offers(organisation, lock=True), places)
-        _write(plan, organisation=organisation, user=user, places=places)
-    report.rows, report.saved = plan.rows, True
-    return report

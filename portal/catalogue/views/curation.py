@@ -36,6 +36,12 @@ HISTORY_PAGE_SIZE = 50
 QUEUE_GROUPS = (
     ("drafts", gettext_lazy("Drafts"), lambda offers, today: offers.drafts(), "-updated"),
     (
+        "no-link",
+        gettext_lazy("Missing a link to apply"),
+        lambda offers, today: offers.without_link(),
+        "-updated",
+    ),
+    (
         "in-review",
         gettext_lazy("Waiting to be published"),
         lambda offers, today: offers.in_review(),

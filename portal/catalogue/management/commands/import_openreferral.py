@@ -3,13 +3,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.accounts.models import Organisation
-from portal.catalogue.services.imports import import_openreferral_feed, summary_of
+from portal.catalogue.services.feed_import import import_openreferral_feed
+from portal.catalogue.services.imports import summary_of
 
 
 class Command(BaseCommand):
     help = (
         "Import an Open Referral UK services feed (a URL, a JSON file or a directory of "
-        "page files) into draft offers curated by an organisation. Safe to run again."
+        "page files) into draft offers curated by an organisation. A service that cannot "
+        "become an offer is reported and left out. Safe to run again."
     )
 
     def add_arguments(self, parser):
@@ -28,9 +30,13 @@ class Command(BaseCommand):
         report = import_openreferral_feed(organisation=curator, source=source, dry_run=dry_run)
         if report.problem:
             raise CommandError(report.problem)
-        if report.errors:
-            for error in report.errors:
-                self.stderr.write(f"service {error.line}, {error.column}: {error.message}")
-            raise CommandError(f"{len(report.errors)} problems: nothing was saved.")
+        for error in report.errors:
+            self.stderr.write(f"Left out: service {error.line}: {error.message}")
+        for warning in report.warnings:
+            self.stderr.write(f"Check: service {warning.line}: {warning.message}")
         verb = "Would import" if dry_run else "Imported"
         self.stdout.write(f"{verb} for {curator.name}: {summary_of(report)}.")
+        if report.errors:
+            self.stdout.write(f"{len(report.errors)} services left out (listed above).")
+        if report.warnings:
+            self.stdout.write(f"{len(report.warnings)} notes for the curators (listed above).")
