@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "portal.procurement",
     "diagnostics",
     "portal.matching",
+    "portal.advice",
     "portal.dashboards",
 ]
 
