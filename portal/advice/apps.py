@@ -11,3 +11,22 @@ class AdviceConfig(AppConfig):
     name = "portal.advice"
     label = "advice"
     verbose_name = _("Advice requests")
+
+    def ready(self):
+        from diagnostics.panels import register_results_panel
+        from portal.advice import panels
+        from portal.catalogue.panels import register_offer_panel
+        from portal.matching.panels import register_recommended_panel
+
+        register_results_panel(
+            "advice",
+            template=panels.TEMPLATE,
+            context_function=panels.results_panel_context,
+            order=20,
+        )
+        register_recommended_panel(
+            "advice", template=panels.TEMPLATE, context_function=panels.recommended_panel_context
+        )
+        register_offer_panel(
+            "advice", template=panels.TEMPLATE, context_function=panels.offer_panel_context
+        )
