@@ -7,6 +7,7 @@ by its signed link, which is the founder's only key when they asked without an a
 """
 
 from diagnostics.rules import can_open_assessment
+from portal.accounts.permissions import is_moderator
 
 
 def can_ask_for_advice(user) -> bool:
@@ -34,3 +35,10 @@ def can_withdraw_request(advice_request, *, link_opens: bool) -> bool:
         and not advice_request.is_withdrawn
         and not advice_request.is_erased
     )
+
+
+def can_manage_advice_teams(user) -> bool:
+    """Which organisations receive requests, and at which address, in the admin:
+    moderators (an organisation's managers may also change their own, on the staff's
+    pages)."""
+    return is_moderator(user)

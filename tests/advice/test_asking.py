@@ -170,6 +170,26 @@ class AskFromResultsTests(TestCase):
         for personal in ("Fay Founder", "fay@example.com", DETAILS["help_wanted"]):
             self.assertNotIn(personal, team.body)
 
+    def test_asking_about_an_offer_with_results_concerns_its_weakest_dimension(self):
+        offer = create_offer(
+            title="Two-sided grant",
+            kind="grant",
+            dimensions=["data", "finance"],
+            status="published",
+            uk_wide=True,
+        )
+        url = ask_url(
+            **{"from": "offer", "offer": offer.slug, "assessment": str(self.assessment.public_id)}
+        )
+
+        self.client.post(url, {**DETAILS, "consent": "on"})
+
+        advice_request = AdviceRequest.objects.get()
+        scores = self.assessment.result["dimensions"]
+        self.assertEqual(advice_request.dimension, min(("data", "finance"), key=scores.get))
+        self.assertEqual(advice_request.recommendations[0]["offer_id"], offer.pk)
+        self.assertEqual(advice_request.diagnostic["overall_score"], self.assessment.overall_score)
+
     def test_the_confirmation_page_says_where_the_request_went(self):
         response = self.post()
         page = self.client.get(response.url)
@@ -406,3 +426,10 @@ class RecommendedPagePanelTests(TestCase):
 
         self.assertContains(response, "Ask an adviser about this")
         self.assertContains(response, f'href="{ASK}?from=recommended"')
+        # Not in the fragment the filters swap in: the panel is outside it.
+        fragment = self.client.get(
+            reverse("matching:recommended"),
+            {"council": GATESHEAD, "size": "micro", "kind": "grant"},
+            headers={"HX-Request": "true"},
+        )
+        self.assertNotContains(fragment, "Ask an adviser about this")
