@@ -11,6 +11,9 @@ class AdviceConfig(AppConfig):
     name = "portal.advice"
     label = "advice"
     verbose_name = _("Advice requests")
+    # What seed_demo finds here (portal/lib/registry.py): after the organisations.
+    demo = "portal.advice.demo"
+    demo_order = 40
 
     def ready(self):
         from diagnostics.panels import register_results_panel

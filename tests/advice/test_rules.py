@@ -4,11 +4,11 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.advice import rules
+from portal.advice import demo, rules
 from portal.advice.models import AdviceTeam
 from tests.advice.factories import create_advice_request
 from tests.base import PersonasTestCase
-from tests.factories import council_a
+from tests.factories import council_a, create_organisation
 
 
 class FounderRulesTests(TestCase):
@@ -77,3 +77,17 @@ class AdviceTeamAdminTests(PersonasTestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Enter the team’s email address")
         self.assertFalse(AdviceTeam.objects.exists())
+
+
+class DemoTests(TestCase):
+    def test_the_demo_teams_are_set_up_once(self):
+        for slug in ("gateshead-council", "north-east-combined-authority", "glasgow-city-council"):
+            create_organisation(slug=slug)
+
+        first = demo.seed_demo({})
+        demo.seed_demo({})
+
+        teams = {team.organisation.slug for team in AdviceTeam.objects.receiving()}
+        self.assertEqual(teams, {"gateshead-council", "north-east-combined-authority"})
+        self.assertEqual(AdviceTeam.objects.count(), 2)
+        self.assertIn("Demo advice teams taking requests", first)
