@@ -64,7 +64,7 @@ class EventKind(models.TextChoices):
     - note_added: {"note_id": id}
     - status_changed: {"from": status, "to": status}
     - outcome_recorded: {"kind": OutcomeKind, "offer_id": id or null}
-    - withdrawn: {} (the founder, from their signed link)
+    - withdrawn: {"from": the status it had} (the founder, from their signed link)
     - erased: {"reason": "withdrawn" | "retention" | "account_deleted"}
     - emailed: {"to": "founder" | "team" | "managers"}
     Never personal details of the founder: the history outlives their erasure.

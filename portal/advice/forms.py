@@ -97,7 +97,9 @@ class AskForm(forms.Form):
     )
     consent = forms.BooleanField(required=False)
 
-    def __init__(self, *args, organisation_name: str, recommendations=(), **kwargs):
+    def __init__(
+        self, *args, organisation_name: str, with_diagnostic: bool, recommendations=(), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.organisation_name = organisation_name
         for name in ("contact_preference", "recommendations"):
@@ -107,7 +109,9 @@ class AskForm(forms.Form):
         ]
         if not recommendations:
             del self.fields["recommendations"]
-        self.fields["consent"].label = consent_label(organisation_name)
+        self.fields["consent"].label = consent_label(
+            organisation_name, with_diagnostic=with_diagnostic
+        )
 
     def clean_phone(self):
         phone = " ".join(self.cleaned_data["phone"].split())

@@ -57,15 +57,17 @@ Status lifecycle (``RequestStatus``, transitions in ``choices.STATUS_TRANSITIONS
 Snapshot shapes (all as they were when asked; keys of the shared vocabularies)
 -----------------------------------------------------------------------------
 - ``profile``: {"size": BusinessSize, "stage": Stage, "sector": SicSection} (any may
-  be "").
+  be ""), "plans": [{"key": str, "label": str}] (the profile's stated plans, from the
+  assessment; [] without one).
 - ``diagnostic``: {} when asked without a completed assessment, else
   {"questionnaire": str, "version": str, "completed": ISO datetime,
   "overall_score": float|None, "overall_band": MaturityLevel, "weakest": Dimension|"",
   "dimensions": [{"key": Dimension, "score": float|None, "band": MaturityLevel}],
   "flags": [{"key": str, "label": str}]}.
-- ``recommendations``: [{"offer_id": int, "public_id": str, "title": str,
-  "kind": SupportKind, "dimensions": [Dimension], "reasons": [str], "rank": int}], the
-  recommendations shown to the founder when asking (the offer asked about first).
+- ``recommendations``: [{"offer_id": int, "slug": str, "title": str,
+  "kind": SupportKind, "dimensions": [Dimension], "reasons": [str] (the sentences the
+  founder was shown), "rank": int | None (its place in their list)}]: the offer asked
+  about first (always), then the recommendations the founder ticked.
 """
 
 import uuid

@@ -105,6 +105,7 @@ def ask(request):
     form = AskForm(
         request.POST if request.method == "POST" else None,
         organisation_name=organisation.name,
+        with_diagnostic=bool(asking.diagnostic),
         recommendations=recommendations.choosable,
     )
     if form.is_bound and form.is_valid():

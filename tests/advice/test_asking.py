@@ -348,7 +348,7 @@ class OrganisationsForTheCouncilTests(TestCase):
 
         chosen_url = ask_url(**{"from": "recommended", "organisation": combined.slug})
         form = self.client.get(chosen_url)
-        self.assertContains(form, "with North East Combined Authority, so that")
+        self.assertContains(form, "I chose with North East Combined Authority, so that")
         self.assertContains(form, "Ask another organisation")
 
         response = self.client.post(chosen_url, {**DETAILS, "consent": "on"})
@@ -396,6 +396,9 @@ class AskAboutAnOfferTests(TestCase):
     def test_a_request_about_an_offer_keeps_it_first_with_its_kind(self):
         page = self.client.get(self.url)
         self.assertContains(page, "The support you are asking about")
+        # No diagnostic to share: the consent does not name one.
+        self.assertContains(page, "my business profile and the support I chose with Gateshead")
+        self.assertNotContains(page, "my diagnostic answers and scores")
         self.assertContains(page, "Gateshead growth grant")
 
         self.client.post(self.url, {**DETAILS, "consent": "on"})
