@@ -71,11 +71,16 @@ class WithdrawTests(TestCase):
             status=RequestStatus.CONTACTED, name="Fay Founder", email="fay@example.com"
         )
         AdviceNote.objects.create(request=self.advice_request, text="Called Fay on Monday.")
+        # One token for the test: two made a second apart differ (they carry the time).
+        self.token = make_request_token(self.advice_request.public_id)
+
+    def link(self, name="advice:request"):
+        return link(self.advice_request, name, self.token)
 
     def test_withdrawing_erases_the_shared_data_and_records_it(self):
-        response = self.client.post(link(self.advice_request, "advice:withdraw"), follow=True)
+        response = self.client.post(self.link("advice:withdraw"), follow=True)
 
-        self.assertRedirects(response, link(self.advice_request))
+        self.assertRedirects(response, self.link())
         self.assertContains(response, "You have withdrawn your request.")
         withdrawn = AdviceRequest.objects.get(pk=self.advice_request.pk)
         self.assertEqual(withdrawn.status, RequestStatus.CLOSED)
@@ -96,18 +101,18 @@ class WithdrawTests(TestCase):
                 (EventKind.ERASED, {"reason": "withdrawn"}),
             ],
         )
-        page = self.client.get(link(self.advice_request))
+        page = self.client.get(self.link())
         self.assertContains(page, "We have erased your details and everything you shared.")
         self.assertNotContains(page, "Fay Founder")
         self.assertNotContains(page, "Withdraw my request")
 
     def test_withdrawing_twice_changes_nothing_more(self):
-        self.client.post(link(self.advice_request, "advice:withdraw"))
+        self.client.post(self.link("advice:withdraw"))
         first = AdviceRequest.objects.get(pk=self.advice_request.pk)
 
-        response = self.client.post(link(self.advice_request, "advice:withdraw"))
+        response = self.client.post(self.link("advice:withdraw"))
 
-        self.assertRedirects(response, link(self.advice_request))
+        self.assertRedirects(response, self.link())
         again = AdviceRequest.objects.get(pk=self.advice_request.pk)
         self.assertEqual(again.withdrawn_at, first.withdrawn_at)
         self.assertEqual(again.events.count(), 2)
@@ -116,7 +121,7 @@ class WithdrawTests(TestCase):
     def test_csrf_is_enforced_on_withdrawing(self):
         client = Client(enforce_csrf_checks=True)
 
-        response = client.post(link(self.advice_request, "advice:withdraw"))
+        response = client.post(self.link("advice:withdraw"))
 
         self.assertEqual(response.status_code, 403)
         self.advice_request.refresh_from_db()
@@ -124,6 +129,6 @@ class WithdrawTests(TestCase):
         self.assertEqual(self.advice_request.name, "Fay Founder")
 
     def test_withdrawing_is_a_post(self):
-        response = self.client.get(link(self.advice_request, "advice:withdraw"))
+        response = self.client.get(self.link("advice:withdraw"))
 
         self.assertEqual(response.status_code, 405)
