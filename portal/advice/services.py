@@ -9,10 +9,12 @@ status and outcome) follow the same pattern.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.advice.choices import ErasureReason, EventKind, RequestStatus
 from portal.advice.consent import CONSENT_VERSION
@@ -21,6 +23,13 @@ from portal.lib.tasks import enqueue_on_commit
 
 # Requests erased by the retention task in one transaction.
 ERASE_BATCH = 500
+# Requests one email address may send in a day: a form resubmitted over and over cannot
+# flood a team's inbox.
+MOST_REQUESTS_A_DAY = 3
+
+
+class TooManyRequests(ValidationError):
+    pass
 
 
 class NotReceivingRequests(Exception):
@@ -55,9 +64,22 @@ def ask_for_advice(
     """Save a consented request to ``organisation`` and announce it: a confirmation to
     the founder and a notice to the team's address, after commit. ``details`` are the
     form's name, email, phone, help_wanted and contact_preference; consent is recorded
-    as given now, with the current wording's version."""
+    as given now, with the current wording's version. Raises TooManyRequests past
+    MOST_REQUESTS_A_DAY from the same address in a day."""
     now = now or timezone.now()
     with transaction.atomic():
+        today = AdviceRequest.objects.filter(
+            email__iexact=details["email"], created__gte=now - timedelta(days=1)
+        )
+        if today.count() >= MOST_REQUESTS_A_DAY:
+            raise TooManyRequests(
+                _(
+                    "You have sent %(count)s requests for advice today. The teams will "
+                    "contact you about them; try again tomorrow if you need to."
+                )
+                % {"count": MOST_REQUESTS_A_DAY},
+                code="too_many",
+            )
         receiving = AdviceTeam.objects.covering(council_id).filter(organisation=organisation)
         if not receiving.exists():
             raise NotReceivingRequests(organisation)

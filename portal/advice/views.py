@@ -131,6 +131,8 @@ def ask(request):
                 offer=asking.offer,
                 founder=request.user,
             )
+        except services.TooManyRequests as error:
+            form.add_error(None, error)
         except services.NotReceivingRequests:
             form.add_error(
                 None,

@@ -239,6 +239,16 @@ class AskFromResultsTests(TestCase):
             self.assertContains(response, message)
         self.assertFalse(AdviceRequest.objects.exists())
 
+    def test_one_address_sends_at_most_three_requests_a_day(self):
+        for _ in range(3):
+            create_advice_request(email="FAY@example.com")
+
+        response = self.post()
+
+        self.assertContains(response, "You have sent 3 requests for advice today.")
+        self.assertEqual(AdviceRequest.objects.filter(email="fay@example.com").count(), 0)
+        self.assertEqual(mail.outbox, [])
+
     def test_a_stranger_cannot_share_someone_elses_assessment(self):
         stranger = Client()
 
