@@ -1,5 +1,7 @@
 """Reads for the results page (the peer benchmark and the previous result of a chain),
-and the per-council tallies of completed assessments that the dashboards' map reads.
+the per-council tallies of completed assessments that the dashboards' map reads, and a
+completed assessment's results in plain values for the apps above that keep a copy of
+them (an advice request's snapshot).
 
 The peer benchmark runs a fixed number of queries however many businesses have used
 Waymark: one aggregate query counts every candidate peer group (and, in each, the scores
@@ -21,6 +23,7 @@ from django.db.models import Aggregate, Avg, Count, F, FloatField, Q, Value, Win
 from django.db.models.functions import RowNumber
 
 from diagnostics import peers
+from diagnostics.definitions import OVERALL, load_definition
 from diagnostics.models import Assessment, DimensionScore
 from diagnostics.peers import PeerGroup
 from portal.lib import disclosure
@@ -224,4 +227,58 @@ def completed_by_council(
     return {
         gss_code: CouncilTally(businesses, mean_overall, weakest_in)
         for gss_code, businesses, mean_overall, weakest_in in rows
+    }
+
+
+def business_summary(assessment: Assessment) -> dict:
+    """The business profile of an assessment as plain values: its size band, stage and
+    SIC section (keys of portal/lib/vocabularies.py, "" when not given) and its stated
+    plans ({"key", "label"} each, in the questionnaire's words). No query."""
+    plans = []
+    chosen = assessment.profile.get("plans") or []
+    if chosen:
+        definition = load_definition(assessment.questionnaire, assessment.version)
+        field_ = definition.profile_fields.get("plans")
+        labels = {option.key: option.label for option in field_.options} if field_ else {}
+        plans = [{"key": key, "label": labels.get(key, key)} for key in chosen]
+    return {
+        "size": assessment.size,
+        "stage": assessment.stage,
+        "sector": assessment.sic_section,
+        "plans": plans,
+    }
+
+
+def result_summary(assessment: Assessment) -> dict:
+    """A completed assessment's results as plain JSON values: the overall score and band,
+    each dimension's score and band (in the questionnaire's order), the weakest dimension
+    and the critical flags ({"key", "label"}, in the questionnaire's words). {} for an
+    assessment not completed. No query."""
+    if not assessment.is_completed or not assessment.result:
+        return {}
+    definition = load_definition(assessment.questionnaire, assessment.version)
+    result = assessment.result
+    scores = result.get("dimensions", {})
+    bands = result.get("bands", {})
+    flagged = set(result.get("flags", ()))
+    return {
+        "questionnaire": assessment.questionnaire,
+        "version": assessment.version,
+        "completed": assessment.completed.isoformat() if assessment.completed else "",
+        "overall_score": result.get("overall"),
+        "overall_band": bands.get(OVERALL) or "",
+        "weakest": result.get("weakest") or "",
+        "dimensions": [
+            {
+                "key": dimension.key,
+                "score": scores.get(dimension.key),
+                "band": bands.get(dimension.key) or "",
+            }
+            for dimension in definition.dimensions
+        ],
+        "flags": [
+            {"key": flag.key, "label": flag.text}
+            for flag in definition.flags
+            if flag.key in flagged
+        ],
     }

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "portal.procurement",
     "diagnostics",
     "portal.matching",
+    "portal.advice",
     "portal.dashboards",
 ]
 
@@ -194,6 +195,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "send-match-alert-digests": {
         "task": "portal.matching.tasks.send_match_alert_digests",
         "schedule": 60 * 60,
+    },
+    # Advice requests: personal details erased 12 months after closing (the privacy
+    # notice promises it); the task works out what is due, so running it again is safe.
+    "erase-closed-advice-requests": {
+        "task": "portal.advice.tasks.erase_closed_requests",
+        "schedule": 60 * 60 * 24,
     },
     # Dashboards: a refresh held back by the once-a-minute limit, and the UK's and the
     # regions' figures built into the cache.

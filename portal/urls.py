@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("portal.catalogue.urls")),
     path("", include("portal.procurement.urls")),
     path("", include("portal.matching.urls")),
+    path("advice/", include("portal.advice.urls")),
     path("", include("portal.dashboards.urls")),
     path("api/openreferral/", include("portal.catalogue.api_urls")),
     path("api/ocds/", include("portal.procurement.api_urls")),

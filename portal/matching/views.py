@@ -16,6 +16,7 @@ from portal.core import visitor
 from portal.matching import rules, services
 from portal.matching.alert_views import profile_query, signup_context
 from portal.matching.forms import FeedbackForm, FilterForm, ProfileForm
+from portal.matching.panels import render_recommended_panels
 from portal.matching.recommendations import business_from_assessment, recommend
 from portal.matching.shown import shown_lists
 from portal.procurement.queries import OpportunityFilters
@@ -136,6 +137,10 @@ def recommended(request):
     template = "matching/recommended.html"
     if request.htmx:
         template += "#results"
+    else:
+        context["panels"] = render_recommended_panels(
+            request=request, assessment=assessment, business=business
+        )
     return render(request, template, context)
 
 

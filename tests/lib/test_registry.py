@@ -13,7 +13,12 @@ from portal.lib import registry
 def test_the_apps_offer_their_demo_data_in_the_declared_order():
     names = [module.__name__ for module in registry.demo_modules()]
 
-    assert names == ["diagnostics.demo", "portal.catalogue.demo", "portal.procurement.demo"]
+    assert names == [
+        "diagnostics.demo",
+        "portal.catalogue.demo",
+        "portal.procurement.demo",
+        "portal.advice.demo",
+    ]
     assert all(callable(module.seed_demo) for module in registry.demo_modules())
 
 

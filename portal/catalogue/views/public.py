@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from portal.catalogue import eligibility, queries
 from portal.catalogue.models import Cost, Delivery
+from portal.catalogue.panels import render_offer_panels
 from portal.catalogue.search import (
     OPEN_NOW,
     SORTS,
@@ -197,6 +198,7 @@ def offer(request, slug):
             "size_labels": _labels(found.sizes, BusinessSize),
             "stage_labels": _labels(found.stages, Stage),
             "sector_labels": _labels(found.sic_sections, SicSection),
+            "panels": render_offer_panels(request=request, offer=found),
         },
     )
 

@@ -1,0 +1,55 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from portal.advice.models import AdviceTeam
+from portal.advice.rules import can_manage_advice_teams
+
+
+class AdviceTeamForm(forms.ModelForm):
+    class Meta:
+        model = AdviceTeam
+        fields = ["organisation", "receives_requests", "team_email"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("receives_requests") and not cleaned.get("team_email"):
+            self.add_error(
+                "team_email",
+                _("Enter the team’s email address: new requests are announced to it"),
+            )
+        return cleaned
+
+
+@admin.register(AdviceTeam)
+class AdviceTeamAdmin(admin.ModelAdmin):
+    """Which organisations receive advice requests, and their team's address. (Requests
+    themselves are not in the admin: they hold founders' personal details, which only
+    the organisation they went to may see.)"""
+
+    list_display = ["organisation", "receives_requests", "team_email", "digest_sent_on"]
+    list_filter = ["receives_requests"]
+    search_fields = ["organisation__name", "team_email"]
+    form = AdviceTeamForm
+    fields = ["organisation", "receives_requests", "team_email"]
+    autocomplete_fields = ["organisation"]
+    list_select_related = ["organisation"]
+
+    # Django's model permissions, and the rule.
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) and can_manage_advice_teams(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and can_manage_advice_teams(request.user)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and can_manage_advice_teams(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and can_manage_advice_teams(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and can_manage_advice_teams(request.user)
