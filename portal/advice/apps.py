@@ -33,3 +33,15 @@ class AdviceConfig(AppConfig):
         register_offer_panel(
             "advice", template=panels.TEMPLATE, context_function=panels.offer_panel_context
         )
+
+        from portal.accounts.personal_data import declare_personal_fields, register_personal_data
+        from portal.advice import personal_data
+
+        declare_personal_fields(*personal_data.FIELDS)
+        register_personal_data(
+            "advice_requests",
+            label=_("Your requests to business advisers"),
+            export=personal_data.export_advice_requests,
+            erase=personal_data.erase_advice_requests,
+            order=70,
+        )

@@ -7,8 +7,57 @@ one made without an account is reached by its signed link, where it can be withd
 
 from __future__ import annotations
 
+from portal.accounts.personal_data import PersonalField
 from portal.advice import services
-from portal.advice.models import AdviceRequest
+from portal.advice.models import AdviceEvent, AdviceNote, AdviceRequest, AdviceTeam
+
+ERASED_AFTER = (
+    "Erased when the founder withdraws the request, 12 months after it is closed, or "
+    "with the founder's account; the anonymous request (council, dimension, outcome) stays."
+)
+STAFF = "Until that staff member deletes their account; the request keeps the rest."
+
+FIELDS = (
+    *(
+        PersonalField(AdviceRequest, name, purpose, ERASED_AFTER)
+        for name, purpose in (
+            ("name", "Whom the adviser contacts."),
+            ("email", "How the adviser contacts them, and where the confirmation goes."),
+            ("phone", "How the adviser contacts them, if they gave a number."),
+            ("help_wanted", "What the founder wants help with, in their words."),
+            ("profile", "The business profile the founder consented to share."),
+            ("diagnostic", "The diagnostic summary the founder consented to share."),
+            ("recommendations", "The recommendations the founder chose to share."),
+        )
+    ),
+    PersonalField(
+        AdviceRequest,
+        "founder",
+        "The account that asked, so the request is in their download.",
+        "Unlinked with the founder's account or when the request is erased.",
+    ),
+    PersonalField(AdviceRequest, "assigned_to", "The staff member handling the request.", STAFF),
+    PersonalField(AdviceNote, "author", "Which staff member wrote a note.", STAFF),
+    PersonalField(
+        AdviceNote,
+        "text",
+        "Staff notes about the request (about the founder).",
+        "Deleted when the request's personal details are erased.",
+    ),
+    PersonalField(AdviceEvent, "actor", "Who changed a request, for its history.", STAFF),
+    PersonalField(
+        AdviceEvent,
+        "details",
+        "What changed (statuses, outcomes, colleagues assigned); no founder details.",
+        "Kept with the anonymous request; deleted with the founder's account.",
+    ),
+    PersonalField(
+        AdviceTeam,
+        "team_email",
+        "The organisation's team address new requests are announced to (may be a person's).",
+        "Until the organisation changes it.",
+    ),
+)
 
 
 def _moment(value) -> str | None:
@@ -70,3 +119,13 @@ def erase_for(user) -> None:
     """Erase the user's advice requests' personal details, notes and history, and unlink
     them from the account (services.erase_requests_of). Safe to run twice."""
     services.erase_requests_of(user)
+
+
+def export_advice_requests(*, user, email: str) -> list[dict]:
+    """For the accounts registry: the requests the person made while signed in."""
+    return personal_data_for(user)["advice_requests"]
+
+
+def erase_advice_requests(*, user, email: str) -> None:
+    """For the accounts registry: erase them with the account."""
+    erase_for(user)

@@ -8,10 +8,12 @@ from django.utils import timezone
 
 from diagnostics.models import Assessment
 from portal.accounts.models import RequestStatus, User
+from portal.advice.models import AdviceNote
 from portal.catalogue.models import Referral
 from portal.dashboards import queries
 from portal.matching.models import Feedback, MatchDelivery
 from portal.procurement.models import AlertDelivery
+from tests.advice.factories import create_advice_request
 from tests.factories import (
     create_assessment,
     create_completed_assessments,
@@ -67,6 +69,11 @@ def create_account_rows(user: User, *, count: int = 1) -> None:
     for assessment in create_completed_assessments(count):
         assessment.user = user
         assessment.save(update_fields=["user"])
+    for number in range(count):
+        advice_request = create_advice_request(
+            founder=user, name=user.full_name, email=user.email, help_wanted=f"Help {number}"
+        )
+        AdviceNote.objects.create(request=advice_request, text=f"Called {user.full_name}")
     for _ in range(count):
         started = create_assessment(user=user, sections=1)
         started.drafts = {"1": {"note": [f"Unfinished by {user.full_name}"]}}
