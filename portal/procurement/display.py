@@ -9,8 +9,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-# A UK NUTS or ITL code, known or not: "UKC1", "TLM", "UKZZZ".
-PLACE_CODE = re.compile(r"^(UK|TL)[A-Z][0-9A-Z]{0,3}$", re.IGNORECASE)
+# A UK NUTS or ITL code, known or not: "UKC1", "TLM", "UKZZZ" (outside any region).
+PLACE_CODE = re.compile(r"^(UK|TL)[C-NZ][0-9A-Z]{0,3}$", re.IGNORECASE)
 
 
 def money(amount: Decimal | None, currency: str = "GBP") -> str:

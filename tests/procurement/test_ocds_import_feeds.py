@@ -342,6 +342,8 @@ class PlaceTests(TestCase):
         ("tlm, Glasgow, UKZZZ", "Glasgow"),
         ("Civic Centre, Gateshead, NE8 1HH", "Civic Centre, Gateshead, NE8 1HH"),
         ("UK", "UK"),
+        ("UKAEA Culham", "UKAEA Culham"),
+        ("UKAEA", "UKAEA"),
         ("", ""),
     ],
 )
