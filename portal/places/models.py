@@ -9,6 +9,10 @@ class Nation(models.TextChoices):
     NORTHERN_IRELAND = "northern-ireland", _("Northern Ireland")
 
 
+# ITL1 divides England into nine regions; Wales, Scotland and Northern Ireland are one each.
+ENGLISH_REGIONS = 9
+
+
 class RegionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)

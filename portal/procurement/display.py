@@ -1,5 +1,6 @@
 """How opportunities' money and moments read, on pages and in emails alike."""
 
+import re
 from decimal import Decimal
 from urllib.parse import urlsplit
 
@@ -7,6 +8,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+# A UK NUTS or ITL code, known or not: "UKC1", "TLM", "UKZZZ" (outside any region).
+PLACE_CODE = re.compile(r"^(UK|TL)[C-NZ][0-9A-Z]{0,3}$", re.IGNORECASE)
 
 
 def money(amount: Decimal | None, currency: str = "GBP") -> str:
@@ -19,17 +23,34 @@ def money(amount: Decimal | None, currency: str = "GBP") -> str:
 
 
 def value_text(low: Decimal | None, high: Decimal | None, currency: str) -> str:
-    """The value range, or "Value not stated" (an amount of 0 is not stated: never £0)."""
+    """The value: "£10,000 to £50,000", "£50,000", "From £10,000" (a lowest value and
+    no other: OCDS ``minValue`` with a ``value`` of 0), or "Value not stated" (an amount
+    of 0 is not stated: never £0). Give the lowest and the highest value as stored, not
+    one standing in for the other."""
     low = low or None
     high = high or None
     if low is None and high is None:
         return _("Value not stated")
-    if low is None or high is None or low == high:
-        return money(low or high, currency)
+    if high is None:
+        return _("From %(low)s") % {"low": money(low, currency)}
+    if low is None or low == high:
+        return money(high, currency)
     return _("%(low)s to %(high)s") % {
         "low": money(low, currency),
         "high": money(high, currency),
     }
+
+
+def delivery_text(text: str) -> str:
+    """Where the work is, as a feed described it, without the NUTS or ITL codes
+    ("UKC1") some feeds put there: places are named, never coded, on the page."""
+    parts = [part.strip() for part in (text or "").split(",")]
+    return ", ".join(part for part in parts if part and not is_place_code(part))
+
+
+def is_place_code(text: str) -> bool:
+    """A NUTS or ITL code, which is not for people to read."""
+    return bool(PLACE_CODE.match(text.strip()))
 
 
 def moment_text(moment) -> str:

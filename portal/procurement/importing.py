@@ -226,6 +226,8 @@ class _Importer:
                 self.reject(item, f"Rejected: {error}.")
                 continue
             self.derived_ids += mapped.id_derived
+            for note in mapped.notes:
+                self.warn(f"{item.where}: {note}")
             by_ocid.setdefault(mapped.ocid, []).append((item, mapped))
 
         # First only what tells whether the releases were all imported before (the

@@ -30,6 +30,12 @@ def validate_cpv_code(value: str) -> None:
         )
 
 
+# How many CPV codes an opportunity or a lot keeps: some notices list hundreds. Each
+# takes nine characters of the column ("|72000000"), and one closes the set.
+CPV_CODES_KEPT = 1000
+CPV_CODES_LENGTH = CPV_CODES_KEPT * 9 + 1
+
+
 class CpvCode(models.Model):
     """A code of the Common Procurement Vocabulary (CPV 2008).
 
@@ -175,7 +181,9 @@ class Opportunity(Versioned, models.Model):
     main_category = models.CharField(
         _("main category"), max_length=10, choices=MainCategory.choices, blank=True
     )
-    cpv_codes = CodeSetField(_("CPV codes"), code_validator=validate_cpv_code)
+    cpv_codes = CodeSetField(
+        _("CPV codes"), code_validator=validate_cpv_code, max_length=CPV_CODES_LENGTH
+    )
 
     # An amount of 0 in a feed means "not stated": kept as None, never as £0.
     value_min = models.DecimalField(
@@ -308,7 +316,9 @@ class Lot(models.Model):
     description = models.TextField(_("description"), blank=True)
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=2, null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="GBP")
-    cpv_codes = CodeSetField(_("CPV codes"), code_validator=validate_cpv_code)
+    cpv_codes = CodeSetField(
+        _("CPV codes"), code_validator=validate_cpv_code, max_length=CPV_CODES_LENGTH
+    )
     sme_suitable = models.BooleanField(_("suitable for SMEs"), null=True, blank=True)
     vcse_suitable = models.BooleanField(_("suitable for VCSEs"), null=True, blank=True)
 

@@ -645,7 +645,7 @@ def search_page(
         listed_opportunities(filters, now=now)
         .only(*RESULT_FIELDS)
         .prefetch_related(
-            Prefetch("regions", queryset=Region.objects.only("id", "name", "slug")),
+            Prefetch("regions", queryset=Region.objects.only("id", "name", "slug", "nation")),
             Prefetch("councils", queryset=Council.objects.only("id", "name", "gss_code")),
         )
     )
@@ -673,7 +673,7 @@ def opportunity_for_page(public_id) -> Opportunity | None:
         _value_range(Opportunity.objects.filter(public_id=public_id))
         .select_related("publisher", "buyer")
         .prefetch_related(
-            Prefetch("regions", queryset=Region.objects.only("id", "name", "slug")),
+            Prefetch("regions", queryset=Region.objects.only("id", "name", "slug", "nation")),
             Prefetch("councils", queryset=Council.objects.only("id", "name", "gss_code")),
             "lots",
         )

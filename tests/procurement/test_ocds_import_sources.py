@@ -64,7 +64,7 @@ class ShapeTests(TestCase):
 
         self.assertEqual((run.releases_read, run.created_count, run.rejected_count), (3, 1, 0))
         self.assertEqual(Opportunity.objects.get(ocid="ocds-merge-1").title, "Data platform")
-        self.assertTrue(any("linked releases" in warning for warning in run.warnings))
+        self.assertTrue(any("ocds-merge-1" in w and "1 linked release" in w for w in run.warnings))
 
     def test_record_package_with_only_a_compiled_release(self):
         run = import_file("record_package_compiled.json")

@@ -22,20 +22,26 @@ value_max, currency    tender.value.amount / .currency (0 → not stated)
 published_at           tender.datePublished, else the release's date
 tender_start           tender.tenderPeriod.startDate
 deadline               tender.tenderPeriod.endDate
-contract_start/end     tender.contractPeriod.startDate / .endDate
+contract_start/end     tender.contractPeriod.startDate / .endDate, else the lots'
+                       contractPeriod (earliest start, latest end); the day as
+                       written, in the publisher's offset
 councils, regions,     tender.items[].deliveryAddresses[].region / .postalCode,
 uk_wide, delivery_     tender.deliveryAddresses (location extension), else the
-location               buyer's address (region or postcode)
+location               buyer's address (region or postcode); a nation named
+                       ("England") → its regions; never a NUTS code as the text
 sme_suitable           tender.suitability.sme (suitability extension), a lot's
                        suitability.sme, or the older flags some UK publishers used
-vcse_suitable          tender.suitability.vcse
+                       (Contracts Finder: tender.xClassifications.isSuitableForSme)
+vcse_suitable          tender.suitability.vcse (Contracts Finder:
+                       tender.xClassifications.isSuitableForVco)
 procedure              tender.procurementMethod
 procedure_details      tender.procurementMethodDetails
 stage                  the release's tag: planning / tender / award
 status                 tender.status: planning → draft-free "open" for early engagement,
                        active → open, complete → awarded/closed, cancelled,
                        withdrawn, unsuccessful → closed
-notice_url, documents  tender.documents[] (documentType "tenderNotice" → notice_url)
+notice_url, documents  tender.documents[] (documentType "tenderNotice", else
+                       "contractNotice" → notice_url)
 contact_name/email     parties[buyer].contactPoint.name / .email
 lots                   tender.lots[] (lots extension): id, title, description,
                        value, and the items' classifications whose relatedLot is it

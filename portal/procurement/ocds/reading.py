@@ -6,10 +6,13 @@ Three steps, each a plain function or class with no database access:
    and http(s) URLs (downloaded, streaming, to a temporary file; a package's
    ``links.next`` is followed up to ``MAX_PAGES``). It checks each document's syntax
    before anything is imported, then streams its releases with ijson, so a 100 MB file
-   is never held in memory. It accepts release packages, record packages (a record's
-   embedded releases when they are full releases, with ``date`` and ``tag``, else its
-   ``compiledRelease``; linked releases, a ``url`` only, are skipped with a warning),
-   bare releases, bare records, a JSON array of any of these, and JSON Lines.
+   is never held in memory. It accepts release packages, record packages, bare
+   releases, bare records, a JSON array of any of these, and JSON Lines. A record's
+   releases are embedded (whole releases, with ``ocid`` and ``id``) or linked (a
+   ``url``, ``date`` and ``tag`` pointing to a release published elsewhere, and no
+   ``ocid`` or ``id``): its embedded releases are read when they are all it has, else
+   its ``compiledRelease``; a record with neither is skipped with a warning naming it,
+   and one with only a ``versionedRelease`` is rejected, saying so.
    Encoding: UTF-8 with or without a byte order mark; a file that is not valid UTF-8 is
    read as Windows-1252 (the bytes it leaves undefined as ISO-8859-1), with a warning.
 
@@ -24,23 +27,37 @@ Three steps, each a plain function or class with no database access:
      ``\\r`` become ``\\n``, in every text;
    - SME and VCSE suitability, first found wins: ``tender.suitability.sme`` / ``.vcse``
      (suitability extension); then any lot's ``suitability.sme`` / ``.vcse`` (true if
-     any lot says so); then the older UK flags, these keys of ``tender`` or of the
-     release, compared without case: ``suitableForSME``, ``isSuitableForSme``,
-     ``suitableForSmes``, ``smeSuitable``, ``isSmeSuitable`` (and the same with VCSE),
-     as JSON booleans or the strings "true"/"yes"/"false"/"no"; then
-     ``tender.additionalClassifications``, ``tender.xClassifications`` and
-     ``xClassifications`` entries whose ``scheme`` or ``id`` mentions "SME" or "VCSE"
-     (true, unless the entry's id or description is "false", "no" or starts with
-     "not");
+     any lot says so); then the older UK flags, these keys of ``tender``, of the
+     release, or of their ``xClassifications`` object (Contracts Finder's
+     ``{"isSuitableForSme": true, "isSuitableForVco": false}``), compared without
+     case: ``suitableForSME``, ``isSuitableForSme``, ``suitableForSmes``,
+     ``smeSuitable``, ``isSmeSuitable`` (and the same with VCSE, or with VCO, the
+     voluntary and community organisations VCSE names), as JSON booleans or the
+     strings "true"/"yes"/"false"/"no"; then ``tender.additionalClassifications`` and
+     the ``xClassifications`` lists of ``tender`` and of the release, entries whose
+     ``scheme`` or ``id`` mentions "SME" (or "VCSE", "VCO") (true, unless the entry's
+     id or description is "false", "no" or starts with "not");
    - places, from the location extension (``tender.deliveryAddresses``,
      ``tender.deliveryLocations``, and ``deliveryAddress(es)`` / ``deliveryLocation(s)``
      of ``tender.items``), else the buyer's address: a region named ("North East",
      without case, "Yorkshire & the Humber" and other spellings), a NUTS code ("UKC1"
      → its first three characters → the region with that NUTS 1 code), an ITL code
-     ("TLC3" → TLC), a council's name or GSS code, a region's ONS code, or only a
-     postcode (its area, the letters it starts with, through
-     ``portal/procurement/data/postcode_areas.json``); "GB", "UK" or "United Kingdom"
-     alone means anywhere in the UK;
+     ("TLC3" → TLC), a nation ("England": its nine regions; "Wales"), a council's
+     name or GSS code, a region's ONS code, or only a postcode (its area, the letters
+     it starts with, through ``portal/procurement/data/postcode_areas.json``); "GB",
+     "UK" or "United Kingdom" alone means anywhere in the UK; NUTS and ITL codes are
+     kept out of the description of where the work is (``delivery_location``);
+   - dates: a date-time is kept in UTC; a date-only field (the contract's start and
+     end) is the day as the publisher wrote it, in its own offset
+     (``2025-04-01T00:00:00+01:00`` is 1 April); the contract's dates come from the
+     lots' ``contractPeriod`` (earliest start, latest end) where the tender gives
+     none; a date-time within a day of the ends of years 1 and 9999 once in UTC is
+     refused (``9999-12-31T23:59:59-05:00`` is in year 10000);
+   - the notice is the document of type ``tenderNotice``, else ``contractNotice``
+     (Public Contracts Scotland, Sell2Wales);
+   - up to ``MAX_CPV_CODES`` CPV codes and ``MAX_DESCRIPTION`` characters of a
+     description are kept; what is cut is reported (``MappedRelease.notes``);
+   - a versioned release (values kept as lists of versions) is refused, saying so;
    - a release with no ``id`` gets a stable one, ``derived-`` and a hash of its ocid,
      date and tag (the importer records a warning saying how many);
    - no ``tender.datePublished``: the release's ``date`` stands in for it (the
@@ -65,7 +82,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
@@ -75,7 +92,15 @@ import ijson
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from portal.procurement.models import BuyerType, MainCategory, NoticeStage, Procedure, Status
+from portal.procurement.display import is_place_code
+from portal.procurement.models import (
+    CPV_CODES_KEPT,
+    BuyerType,
+    MainCategory,
+    NoticeStage,
+    Procedure,
+    Status,
+)
 
 # The vocabularies, once: TextChoices.values builds a new list (with lazy labels) each call.
 BUYER_TYPES = frozenset(BuyerType.values)
@@ -87,7 +112,11 @@ URL_TIMEOUT_SECONDS = 60
 MAX_DOWNLOAD_BYTES = 2 * 1024**3
 # A first line longer than this is not taken for JSON Lines (it may be a whole package).
 JSON_LINES_PROBE_BYTES = 1024 * 1024
-MAX_CPV_CODES = 50
+# As many as the model's column holds; a release with more has the rest reported.
+MAX_CPV_CODES = CPV_CODES_KEPT
+# A description longer than this (some feeds paste whole specifications) is cut, and the
+# cut reported: the notice keeps the full text.
+MAX_DESCRIPTION = 20_000
 READ_CHUNK_BYTES = 1024 * 1024
 POSTCODE_AREAS_FILE = Path(__file__).resolve().parent.parent / "data" / "postcode_areas.json"
 MAX_LENGTHS = {
@@ -103,6 +132,9 @@ MAX_LENGTHS = {
     "lot_id": 100,
     "lot_title": 300,
 }
+# A moment this far from the ends of year 1 and year 9999 can be shown in any time zone.
+EARLIEST_MOMENT = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
+LATEST_MOMENT = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
 # Values at or over this do not fit the model's DecimalField(max_digits=16, places=2).
 MAX_AMOUNT = Decimal("1e14")
 
@@ -483,38 +515,55 @@ class SourceReader:
             yield ReleaseItem(item, where, source_uri)
 
     def _record_releases(self, record, where: str, source_uri: str) -> Iterator[ReleaseItem]:
+        """A record's releases: its embedded ones; its ``compiledRelease`` when some or
+        all of its releases are linked (a ``url``, ``date`` and ``tag`` that point to a
+        release published elsewhere); a versioned release is refused."""
         if not isinstance(record, dict):
             yield ReleaseItem(record, where, source_uri)
             return
+        ocid = record.get("ocid")
+        named = f"{where} (ocid {ocid})" if isinstance(ocid, str) and ocid.strip() else where
         listed = record.get("releases") if isinstance(record.get("releases"), list) else []
-        embedded = [
-            release
-            for release in listed
-            if isinstance(release, dict) and release.get("date") and release.get("tag")
-        ]
-        linked = len(listed) - len(embedded)
+        linked = sum(1 for release in listed if is_linked_release(release))
+        embedded = [release for release in listed if not is_linked_release(release)]
+        compiled = record.get("compiledRelease")
+        if isinstance(compiled, dict) and (linked or not embedded):
+            yield ReleaseItem(compiled, f"{where} compiledRelease", source_uri)
+            return
         if embedded:
             if linked:
                 self.warn(
-                    f"{where}: {linked} linked releases (a url only) were skipped; "
-                    "its embedded releases were read."
+                    f"{named}: its {_linked_releases(linked)} (each a url to a release "
+                    "published elsewhere) could not be read, and it has no "
+                    "compiledRelease; its embedded releases were read."
                 )
             for position, release in enumerate(embedded, start=1):
                 yield ReleaseItem(release, f"{where} release {position}", source_uri)
             return
-        compiled = record.get("compiledRelease")
-        if isinstance(compiled, dict):
-            yield ReleaseItem(compiled, f"{where} compiledRelease", source_uri)
-            return
-        if linked:
-            self.warn(
-                f"{where}: {linked} linked releases (a url only) were skipped, and the "
-                "record has no compiledRelease: nothing was read from it."
+        if record.get("versionedRelease") is not None:
+            yield ReleaseItem(
+                None,
+                named,
+                source_uri,
+                problem=(
+                    "the record has only a versionedRelease (an OCDS versioned release), "
+                    "which Waymark does not read: publish its compiledRelease or its "
+                    "releases in full"
+                ),
             )
             return
-        yield ReleaseItem(
-            None, where, source_uri, problem="a record with no releases and no compiledRelease"
-        )
+        if linked:
+            reason = (
+                f"{_linked_releases(linked)} (each a url to a release published "
+                "elsewhere) and no compiledRelease"
+            )
+        else:
+            reason = "no releases and no compiledRelease"
+        self.warn(f"{named} was skipped: it has {reason}, so there is nothing to import.")
+
+
+def _linked_releases(count: int) -> str:
+    return "1 linked release" if count == 1 else f"{count} linked releases"
 
 
 def stream_lines(stream) -> Iterator[str]:
@@ -529,10 +578,21 @@ def stream_lines(stream) -> Iterator[str]:
         yield pending.decode("utf-8")
 
 
+def is_linked_release(release) -> bool:
+    """A record's linked release: an object with a ``url`` (and, as the standard shows
+    them, a ``date`` and ``tag``) but no ``ocid`` or ``id``, which every release has."""
+    return (
+        isinstance(release, dict)
+        and "url" in release
+        and "ocid" not in release
+        and "id" not in release
+    )
+
+
 def is_record(item) -> bool:
     if not isinstance(item, dict) or "ocid" not in item:
         return False
-    if "compiledRelease" in item:
+    if "compiledRelease" in item or "versionedRelease" in item:
         return True
     return isinstance(item.get("releases"), list) and "tag" not in item and "date" not in item
 
@@ -550,20 +610,29 @@ class PlaceLookup:
     councils_by_name: dict[str, str]  # lower-case names and GSS codes → GSS code
     region_ids: dict[str, int] = field(default_factory=dict)  # ITL1 code → pk
     council_ids: dict[str, int] = field(default_factory=dict)  # GSS code → pk
+    # A nation's name (normalised) → the ITL1 codes of its regions ("england" → nine).
+    nations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     postcode_areas: dict[str, str] = field(default_factory=lambda: postcode_areas())
 
     @classmethod
     def from_database(cls) -> "PlaceLookup":
-        from portal.places.models import Council, Region
+        from portal.places.models import Council, Nation, Region
 
         regions_by_name, regions_by_code, region_ids, council_ids = {}, {}, {}, {}
-        for pk, name, itl, nuts, ons in Region.objects.values_list(
-            "pk", "name", "itl_code", "nuts_code", "ons_code"
+        nation_regions: dict[str, list[str]] = {}
+        for pk, name, itl, nuts, ons, nation in Region.objects.values_list(
+            "pk", "name", "itl_code", "nuts_code", "ons_code", "nation"
         ):
             region_ids[itl] = pk
             regions_by_name[normalise_place_name(name)] = itl
             for code in (itl, nuts, ons):
                 regions_by_code[code.upper()] = itl
+            nation_regions.setdefault(nation, []).append(itl)
+        nations = {
+            normalise_place_name(str(label)): tuple(sorted(nation_regions[value]))
+            for value, label in Nation.choices
+            if value in nation_regions
+        }
         for alias, itl in REGION_ALIASES.items():
             if itl in regions_by_code:
                 regions_by_name.setdefault(normalise_place_name(alias), itl)
@@ -581,6 +650,7 @@ class PlaceLookup:
             councils,
             region_ids=region_ids,
             council_ids=council_ids,
+            nations=nations,
         )
 
 
@@ -658,6 +728,9 @@ def _place_of_text(text: str, places: Places, lookup: PlaceLookup) -> bool:
     if name in lookup.regions_by_name:
         places.regions.add(lookup.regions_by_name[name])
         return True
+    if name in lookup.nations:
+        places.regions.update(lookup.nations[name])
+        return True
     if name in lookup.councils_by_name:
         places.councils.add(lookup.councils_by_name[name])
         return True
@@ -689,13 +762,14 @@ def _place_of_address(address, places: Places, lookup: PlaceLookup) -> bool:
         only_country = not any(
             address.get(key) for key in ("region", "locality", "postalCode", "streetAddress")
         )
-        if (
-            isinstance(country, str)
-            and only_country
-            and normalise_place_name(country) in (UK_WIDE_NAMES)
-        ):
-            places.uk_wide = True
-            found = True
+        if isinstance(country, str) and only_country:
+            name = normalise_place_name(country)
+            if name in UK_WIDE_NAMES:
+                places.uk_wide = True
+                found = True
+            elif name in lookup.nations:
+                places.regions.update(lookup.nations[name])
+                found = True
     return found
 
 
@@ -739,7 +813,9 @@ def _describe_address(address: dict) -> str:
     parts = [
         address.get(key)
         for key in ("streetAddress", "locality", "region", "postalCode")
-        if isinstance(address.get(key), str) and address.get(key).strip()
+        if isinstance(address.get(key), str)
+        and address.get(key).strip()
+        and not is_place_code(address[key])
     ]
     return ", ".join(clean_text(part) for part in parts)
 
@@ -766,8 +842,9 @@ def clean_text(value, *, limit: int | None = None) -> str:
     return text
 
 
-def parse_datetime(value, *, what: str) -> datetime:
-    """An aware datetime in UTC from an RFC 3339 date-time (or a plain date)."""
+def _parse_as_written(value, *, what: str) -> datetime:
+    """An RFC 3339 date-time (or a plain date) in the offset it was written in (UTC if
+    none), or InvalidRelease."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidRelease(f"{what} is not a date: {value!r}")
     text = value.strip()
@@ -779,12 +856,37 @@ def parse_datetime(value, *, what: str) -> datetime:
         raise InvalidRelease(f"{what} is not a date: {value!r}") from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    return parsed
+
+
+def parse_datetime(value, *, what: str) -> datetime:
+    """An aware datetime in UTC from an RFC 3339 date-time (or a plain date). One that
+    falls outside what every time zone can show (a day short of year 1 or year 9999
+    in UTC: ``9999-12-31T23:59:59-05:00`` is past the end of year 9999) is refused."""
+    parsed = _parse_as_written(value, what=what)
+    try:
+        moment = parsed.astimezone(UTC)
+    except OverflowError:
+        moment = None
+    if moment is None or not EARLIEST_MOMENT <= moment <= LATEST_MOMENT:
+        raise InvalidRelease(
+            f"{what} is out of range: {value!r} (dates must fall between "
+            "2 January 0001 and 30 December 9999)"
+        )
+    return moment
+
+
+def parse_date(value, *, what: str) -> date:
+    """The calendar date of an RFC 3339 date-time as the publisher wrote it, in its own
+    offset: ``2025-04-01T00:00:00+01:00`` is 1 April (in UTC it would be 31 March)."""
+    return _parse_as_written(value, what=what).date()
 
 
 def date_key(moment: datetime) -> str:
-    """A fixed-width UTC text that sorts as the datetimes do."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """A fixed-width UTC text that sorts as the datetimes do (isoformat writes years
+    before 1000 with four digits, as strftime does not everywhere)."""
+    utc = moment.astimezone(UTC).replace(tzinfo=None)
+    return utc.isoformat(timespec="microseconds") + "Z"
 
 
 def _amount(value, *, what: str) -> Decimal | None:
@@ -832,8 +934,7 @@ def cpv_of(classification) -> str | None:
 
 
 def _cpv_codes(classifications: Iterable) -> list[str]:
-    codes = sorted({code for code in map(cpv_of, classifications) if code})
-    return codes[:MAX_CPV_CODES]
+    return sorted({code for code in map(cpv_of, classifications) if code})
 
 
 TRUE_WORDS = {"true", "yes", "y", "1"}
@@ -846,14 +947,22 @@ FLAG_KEYS = {
         "smesuitable",
         "issmesuitable",
     },
+    # Contracts Finder says "Vco" (voluntary and community organisation) for VCSE.
     "vcse": {
         "suitableforvcse",
         "issuitableforvcse",
         "suitableforvcses",
         "vcsesuitable",
         "isvcsesuitable",
+        "suitableforvco",
+        "issuitableforvco",
+        "suitableforvcos",
+        "vcosuitable",
+        "isvcosuitable",
     },
 }
+# The words a classification's scheme or id may use for each.
+FLAG_WORDS = {"sme": ("SME",), "vcse": ("VCSE", "VCO")}
 
 
 def _flag(value) -> bool | None:
@@ -880,21 +989,26 @@ def _suitability(release: dict, tender: dict, lots: list, kind: str) -> bool | N
     lot_flags = [flag for flag in lot_flags if flag is not None]
     if lot_flags:
         return any(lot_flags)
+    # Contracts Finder: tender.xClassifications is an object of flags,
+    # {"isSuitableForSme": true, "isSuitableForVco": false}.
+    holders = [tender, release]
     for holder in (tender, release):
+        if isinstance(holder.get("xClassifications"), dict):
+            holders.append(holder["xClassifications"])
+    for holder in holders:
         for key, value in holder.items():
             if key.lower() in FLAG_KEYS[kind] and _flag(value) is not None:
                 return _flag(value)
-    entries = (
-        _as_list(tender.get("additionalClassifications"))
-        + _as_list(tender.get("xClassifications"))
-        + _as_list(release.get("xClassifications"))
-    )
+    entries = list(_as_list(tender.get("additionalClassifications")))
+    for holder in (tender, release):
+        if isinstance(holder.get("xClassifications"), list):
+            entries += holder["xClassifications"]
     for entry in entries:
         if not isinstance(entry, dict):
             continue
         scheme = str(entry.get("scheme", "")).upper()
         identifier = str(entry.get("id", "")).upper()
-        if kind.upper() not in scheme and kind.upper() not in identifier:
+        if not any(word in scheme or word in identifier for word in FLAG_WORDS[kind]):
             continue
         for text in (identifier, str(entry.get("description", "")).upper()):
             word = text.strip().lower()
@@ -944,6 +1058,11 @@ def _buyer_party(release: dict) -> dict:
     return buyer
 
 
+def _code(value) -> str:
+    """A codelist value, or "" for anything that is not text (a list, say)."""
+    return value if isinstance(value, str) else ""
+
+
 def _url(value) -> str:
     """An absolute http(s) URL that fits the model, else "". (Django's URLValidator
     would take a tenth of the import's time.)"""
@@ -973,6 +1092,9 @@ class MappedRelease:
     fields: dict[str, Any]
     # "explicit" (tender.datePublished) or "fallback" (the release's date).
     published_kind: str = ""
+    # What was changed to fit (a description cut short, CPV codes left out): the
+    # importer reports each in the run's warnings.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -988,8 +1110,41 @@ def derive_release_id(ocid: str, date_text: str, tags) -> str:
 
 def map_release(release, *, places: PlaceLookup, source_uri: str = "") -> MappedRelease:
     """The fields one release states (see the module's docstring), or InvalidRelease."""
+    try:
+        return _map_release(release, places=places, source_uri=source_uri)
+    except InvalidRelease:
+        raise
+    except (ArithmeticError, LookupError, TypeError, ValueError) as error:
+        # A shape no rule here foresaw: that release is rejected and the run goes on.
+        raise InvalidRelease(f"it could not be read ({type(error).__name__}: {error})") from error
+
+
+def _is_versioned(release: dict) -> bool:
+    """An OCDS versioned release: no date, and values kept as lists of versions, each
+    with the releaseID, releaseDate and releaseTag that set it."""
+    holders = [release]
+    if isinstance(release.get("tender"), dict):
+        holders.append(release["tender"])
+    for holder in holders:
+        for value in holder.values():
+            if (
+                isinstance(value, list)
+                and value
+                and isinstance(value[0], dict)
+                and ("releaseDate" in value[0] or "releaseID" in value[0])
+            ):
+                return True
+    return False
+
+
+def _map_release(release, *, places: PlaceLookup, source_uri: str) -> MappedRelease:
     if not isinstance(release, dict):
         raise InvalidRelease(f"a release is a JSON object, not {type(release).__name__}")
+    if not isinstance(release.get("date"), str) and _is_versioned(release):
+        raise InvalidRelease(
+            "it is a versioned release (OCDS versionedRelease), which Waymark does not "
+            "read: publish the releases themselves, or a record's compiledRelease"
+        )
     ocid = release.get("ocid")
     if not isinstance(ocid, str) or not ocid.strip():
         raise InvalidRelease("it has no ocid")
@@ -1019,8 +1174,11 @@ def map_release(release, *, places: PlaceLookup, source_uri: str = "") -> Mapped
         title = clean_text(tender["title"], limit=MAX_LENGTHS["title"])
         if title:
             fields["title"] = title
+    notes: list[str] = []
     if tender.get("description") is not None:
-        fields["description"] = clean_text(tender["description"])
+        fields["description"] = _description(
+            tender["description"], what=f"tender.description of {ocid}", notes=notes
+        )
 
     buyer = _buyer_party(release)
     buyer_name = buyer.get("name") if isinstance(buyer, dict) else None
@@ -1029,7 +1187,7 @@ def map_release(release, *, places: PlaceLookup, source_uri: str = "") -> Mapped
     if buyer_name:
         fields["buyer_name"] = clean_text(buyer_name, limit=MAX_LENGTHS["buyer_name"])
     details = buyer.get("details") if isinstance(buyer.get("details"), dict) else {}
-    if details.get("buyerType") in BUYER_TYPES:
+    if _code(details.get("buyerType")) in BUYER_TYPES:
         fields["buyer_type"] = details["buyerType"]
     contact = buyer.get("contactPoint") if isinstance(buyer.get("contactPoint"), dict) else {}
     if contact.get("name"):
@@ -1042,9 +1200,9 @@ def map_release(release, *, places: PlaceLookup, source_uri: str = "") -> Mapped
         else:
             fields["contact_email"] = contact["email"].strip()[: MAX_LENGTHS["contact_email"]]
 
-    if tender.get("mainProcurementCategory") in MAIN_CATEGORIES:
+    if _code(tender.get("mainProcurementCategory")) in MAIN_CATEGORIES:
         fields["main_category"] = tender["mainProcurementCategory"]
-    if tender.get("procurementMethod") in PROCEDURES:
+    if _code(tender.get("procurementMethod")) in PROCEDURES:
         fields["procedure"] = tender["procurementMethod"]
     if tender.get("procurementMethodDetails"):
         fields["procedure_details"] = clean_text(
@@ -1061,7 +1219,7 @@ def map_release(release, *, places: PlaceLookup, source_uri: str = "") -> Mapped
             item.get("classification"),
             *_as_list(item.get("additionalClassifications")),
         ]
-    codes = _cpv_codes(classifications)
+    codes = _kept_codes(_cpv_codes(classifications), what=ocid, notes=notes)
     if codes:
         fields["cpv_codes"] = codes
 
@@ -1083,17 +1241,12 @@ def map_release(release, *, places: PlaceLookup, source_uri: str = "") -> Mapped
         fields["tender_start"] = parse_datetime(period["startDate"], what="tenderPeriod.startDate")
     if period.get("endDate"):
         fields["deadline"] = parse_datetime(period["endDate"], what="tenderPeriod.endDate")
-    contract = (
-        tender.get("contractPeriod") if isinstance(tender.get("contractPeriod"), dict) else {}
-    )
-    if contract.get("startDate"):
-        fields["contract_start"] = parse_datetime(
-            contract["startDate"], what="contractPeriod.startDate"
-        ).date()
-    if contract.get("endDate"):
-        fields["contract_end"] = parse_datetime(
-            contract["endDate"], what="contractPeriod.endDate"
-        ).date()
+    lots = [lot for lot in _as_list(tender.get("lots")) if isinstance(lot, dict)]
+    contract_start, contract_end = _contract_dates(tender, lots)
+    if contract_start:
+        fields["contract_start"] = contract_start
+    if contract_end:
+        fields["contract_end"] = contract_end
 
     # Places: where the work is; else the buyer's address.
     addresses, locations = _delivery(tender)
@@ -1110,7 +1263,9 @@ def map_release(release, *, places: PlaceLookup, source_uri: str = "") -> Mapped
         (
             clean_text(location["description"], limit=MAX_LENGTHS["delivery_location"])
             for location in locations
-            if isinstance(location, dict) and isinstance(location.get("description"), str)
+            if isinstance(location, dict)
+            and isinstance(location.get("description"), str)
+            and not is_place_code(location["description"])
         ),
         "",
     ) or next(
@@ -1124,18 +1279,17 @@ def map_release(release, *, places: PlaceLookup, source_uri: str = "") -> Mapped
     if description:
         fields["delivery_location"] = description
 
-    lots = [lot for lot in _as_list(tender.get("lots")) if isinstance(lot, dict)]
     for kind in ("sme", "vcse"):
         flag = _suitability(release, tender, lots, kind)
         if flag is not None:
             fields[f"{kind}_suitable"] = flag
     if lots:
-        fields["lots"] = _lots(lots, items)
+        fields["lots"] = _lots(lots, items, ocid=ocid, notes=notes)
 
     status = tender.get("status")
     if status == "complete":
         fields["status"] = Status.AWARDED if release.get("awards") else Status.CLOSED
-    elif status in STATUS_OF_TENDER:
+    elif _code(status) in STATUS_OF_TENDER:
         fields["status"] = STATUS_OF_TENDER[status]
     elif release.get("awards") and fields["stage"] == NoticeStage.AWARD:
         fields["status"] = Status.AWARDED
@@ -1157,9 +1311,10 @@ def map_release(release, *, places: PlaceLookup, source_uri: str = "") -> Mapped
         )
     if documents:
         fields["documents"] = documents
+        # Public Contracts Scotland and Sell2Wales call their notice a contractNotice.
         notice = next(
             (doc["url"] for doc in documents if doc["documentType"] == "tenderNotice"), ""
-        )
+        ) or next((doc["url"] for doc in documents if doc["documentType"] == "contractNotice"), "")
         if notice:
             fields["notice_url"] = notice
     return MappedRelease(
@@ -1169,10 +1324,59 @@ def map_release(release, *, places: PlaceLookup, source_uri: str = "") -> Mapped
         date=date_text,
         fields=fields,
         published_kind=published_kind,
+        notes=notes,
     )
 
 
-def _lots(lots: list[dict], items: list[dict]) -> tuple:
+def _contract_dates(tender: dict, lots: list[dict]) -> tuple[date | None, date | None]:
+    """The contract's first and last day: ``tender.contractPeriod``, else the earliest
+    start and the latest end of the lots' ``contractPeriod`` (Scotland and Wales give
+    them only there). Dates as the publisher wrote them, in its own offset."""
+    contract = (
+        tender.get("contractPeriod") if isinstance(tender.get("contractPeriod"), dict) else {}
+    )
+    start = end = None
+    if contract.get("startDate"):
+        start = parse_date(contract["startDate"], what="contractPeriod.startDate")
+    if contract.get("endDate"):
+        end = parse_date(contract["endDate"], what="contractPeriod.endDate")
+    if (start and end) or not lots:
+        return start, end
+    starts, ends = [], []
+    for position, lot in enumerate(lots, start=1):
+        period = lot.get("contractPeriod")
+        if not isinstance(period, dict):
+            continue
+        name = f"lot {lot.get('id') if lot.get('id') is not None else position}"
+        if period.get("startDate"):
+            starts.append(parse_date(period["startDate"], what=f"{name} contractPeriod.startDate"))
+        if period.get("endDate"):
+            ends.append(parse_date(period["endDate"], what=f"{name} contractPeriod.endDate"))
+    return start or min(starts, default=None), end or max(ends, default=None)
+
+
+def _description(value, *, what: str, notes: list[str]) -> str:
+    text = clean_text(value)
+    if len(text) > MAX_DESCRIPTION:
+        notes.append(
+            f"{what} has {len(text):,} characters: only the first {MAX_DESCRIPTION:,} "
+            "were kept (the full text is in the notice)."
+        )
+        text = clean_text(text, limit=MAX_DESCRIPTION)
+    return text
+
+
+def _kept_codes(codes: list[str], *, what: str, notes: list[str]) -> list[str]:
+    if len(codes) > MAX_CPV_CODES:
+        notes.append(
+            f"{what} has {len(codes):,} CPV codes: only the first {MAX_CPV_CODES:,} "
+            "(in code order) were kept."
+        )
+        return codes[:MAX_CPV_CODES]
+    return codes
+
+
+def _lots(lots: list[dict], items: list[dict], *, ocid: str, notes: list[str]) -> tuple:
     codes_by_lot: dict[str, list] = {}
     for item in items:
         if item.get("relatedLot") is not None:
@@ -1192,10 +1396,16 @@ def _lots(lots: list[dict], items: list[dict]) -> tuple:
             (
                 lot_id,
                 clean_text(lot.get("title"), limit=MAX_LENGTHS["lot_title"]),
-                clean_text(lot.get("description")),
+                _description(lot.get("description"), what=f"lot {lot_id} of {ocid}", notes=notes),
                 value,
                 _currency(lot.get("value")),
-                tuple(_cpv_codes(codes_by_lot.get(lot_id, []))),
+                tuple(
+                    _kept_codes(
+                        _cpv_codes(codes_by_lot.get(lot_id, [])),
+                        what=f"lot {lot_id} of {ocid}",
+                        notes=notes,
+                    )
+                ),
                 _flag(suitability.get("sme")),
                 _flag(suitability.get("vcse")),
             )

@@ -12,9 +12,16 @@ from django.views.decorators.http import require_safe
 from portal.core import visitor
 from portal.lib import facets
 from portal.places.choices import place_choices
+from portal.places.models import ENGLISH_REGIONS, Nation
 from portal.procurement import queries, rules
 from portal.procurement.cpv import code_descriptions
-from portal.procurement.display import closing_text, moment_text, safe_url, value_text
+from portal.procurement.display import (
+    closing_text,
+    delivery_text,
+    moment_text,
+    safe_url,
+    value_text,
+)
 from portal.procurement.models import (
     PUBLIC_STATUSES,
     BuyerType,
@@ -28,9 +35,16 @@ from portal.procurement.signals import opportunity_viewed
 
 
 def _places(opportunity) -> list[str]:
+    """The names of the places (regions loaded with their nation): "England" for all
+    nine English regions (an imported notice for the whole of England)."""
     if opportunity.uk_wide:
         return [_("UK-wide")]
-    names = [region.name for region in opportunity.regions.all()]
+    regions = list(opportunity.regions.all())
+    if sum(region.nation == Nation.ENGLAND for region in regions) == ENGLISH_REGIONS:
+        names = [str(Nation.ENGLAND.label)]
+        names += [region.name for region in regions if region.nation != Nation.ENGLAND]
+    else:
+        names = [region.name for region in regions]
     names += [council.name for council in opportunity.councils.all()]
     return names
 
@@ -42,7 +56,7 @@ def _with_labels(opportunities, divisions: dict[str, str], now) -> list:
     """The page's opportunities, each with what its summary card shows."""
     for opportunity in opportunities:
         opportunity.value_label = value_text(
-            opportunity.value_low, opportunity.value_high, opportunity.currency
+            opportunity.value_min, opportunity.value_max, opportunity.currency
         )
         opportunity.closing_label = closing_text(opportunity.deadline, now=now)
         opportunity.deadline_label = moment_text(opportunity.deadline)
@@ -54,9 +68,8 @@ def _with_labels(opportunities, divisions: dict[str, str], now) -> list:
             if code[:2] not in seen:
                 seen.append(code[:2])
         opportunity.division_labels = [divisions.get(code, code) for code in seen]
-        opportunity.place_labels = _places(opportunity) or (
-            [opportunity.delivery_location] if opportunity.delivery_location else []
-        )
+        delivery = delivery_text(opportunity.delivery_location)
+        opportunity.place_labels = _places(opportunity) or ([delivery] if delivery else [])
     return opportunities
 
 
@@ -267,11 +280,12 @@ def opportunity_detail(request, public_id):
             "deadline_label": moment_text(opportunity.deadline),
             "last_changed_label": moment_text(opportunity.last_changed),
             "value_label": value_text(
-                opportunity.value_low, opportunity.value_high, opportunity.currency
+                opportunity.value_min, opportunity.value_max, opportunity.currency
             ),
             "codes": _codes(opportunity.cpv_codes, names),
             "lots": lots,
             "places": _places(opportunity),
+            "delivery_label": delivery_text(opportunity.delivery_location),
             "procedure_label": Procedure(opportunity.procedure).label
             if opportunity.procedure in Procedure.values
             else "",
