@@ -76,6 +76,7 @@ def build_raw_figures(place: Place | None, filters: Filters, *, full: bool, toda
     if full:
         raw["supply"] = queries.supply(place, today=today)
         raw["use"] = queries.use(place, start=start, today=today)
+        raw["advice"] = queries.advice(place, start=start)
     return raw
 
 
@@ -281,6 +282,7 @@ def publish(raw: dict, place: Place | None, filters: Filters, *, full: bool) -> 
         tables.extend(_supply_tables(raw["supply"]))
         tables.append(_gap_table(shares, raw["supply"]))
         tables.extend(_use_tables(raw["use"]))
+        tables.extend(_advice_tables(raw["advice"]))
 
     trend_rows = []
     for month, businesses, mean in raw["trend"]:
@@ -414,5 +416,52 @@ def _use_tables(use: dict) -> list[Table]:
                 for code in division_keys
             ],
             note=_("Across the UK: opportunities' views and saved searches are not by place."),
+        ),
+    ]
+
+
+def _advice_tables(advice) -> list[Table]:
+    """Requests for advice by dimension, and their outcomes by dimension and kind: a
+    two-way table controlled with its row and column totals."""
+    from portal.advice.choices import OutcomeKind
+
+    note = _(
+        "Requests made to advisers through Waymark in the period, by the dimension they "
+        "concern, and the outcomes their advisers recorded in it."
+    )
+    requests, requests_total = disclosure.series(
+        advice.requests_by_dimension, keys=list(DIMENSIONS)
+    )
+    kinds = list(OutcomeKind.values)
+    outcomes = disclosure.table(
+        {
+            (d, kind): advice.outcomes_by_dimension.get(d, {}).get(kind, 0)
+            for d in DIMENSIONS
+            for kind in kinds
+        },
+        rows=list(DIMENSIONS),
+        columns=kinds,
+    )
+    outcome_rows = [
+        [Dimension(d).label, *(outcomes.cells[d, kind] for kind in kinds), outcomes.row_totals[d]]
+        for d in DIMENSIONS
+    ]
+    outcome_rows.append(
+        [_("All dimensions"), *(outcomes.column_totals[k] for k in kinds), outcomes.total]
+    )
+    return [
+        Table(
+            "advice-requests",
+            _("Requests for advice by dimension"),
+            [_("Dimension"), _("Requests")],
+            [[Dimension(d).label, requests[d]] for d in DIMENSIONS],
+            note=note + " " + _("In all: %(total)s.") % {"total": requests_total},
+        ),
+        Table(
+            "advice-outcomes",
+            _("Outcomes of requests for advice by dimension"),
+            [_("Dimension"), *(OutcomeKind(kind).label for kind in kinds), _("All outcomes")],
+            outcome_rows,
+            chart=None,
         ),
     ]

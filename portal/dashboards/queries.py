@@ -47,10 +47,11 @@ from django.utils import timezone
 from diagnostics.definitions import latest_published
 from diagnostics.models import Assessment, AssessmentStatus, DimensionScore
 from diagnostics.services import DEFAULT_QUESTIONNAIRE
+from portal.advice.queries import AdviceCounts, advice_counts
 from portal.catalogue.models import Offer, Referral
 from portal.lib.vocabularies import BusinessSize, Dimension, MaturityLevel, SicSection, Stage
 from portal.matching.models import Feedback
-from portal.places.choices import Place
+from portal.places.choices import Place, place_choices
 from portal.procurement.models import Opportunity, SavedSearch
 
 PERIODS = {"3m": 3, "12m": 12, "all": None}
@@ -573,3 +574,20 @@ def saved_searches_by_division() -> dict[str, int]:
         for division in divisions:
             found[division] += 1
     return dict(found)
+
+
+def advice(place: Place | None, *, start) -> AdviceCounts:
+    """Requests for advice asked in the period about businesses in the place, and the
+    outcomes recorded in it (portal/advice/queries.py): two queries."""
+    if place is None:
+        council_ids = None
+    elif place.is_council:
+        council_ids = [place.council_id]
+    else:
+        council_ids = [
+            council.council_id
+            for group in place_choices()
+            if group.region.region_id == place.region_id
+            for council in group.councils
+        ]
+    return advice_counts(council_ids=council_ids, since=start)

@@ -202,3 +202,35 @@ def test_the_radar_of_means_against_the_uk_only_from_enough_businesses(client):
     assert "Mean score in each dimension here (solid), against the UK (dashed)" in html
     # The same means are in the table beside it: 20 in data, 40 elsewhere.
     assert ">20.0</td>" in html and ">40.0</td>" in html
+
+
+def test_requests_for_advice_and_their_outcomes_through_the_disclosure_control(client):
+    from django.utils import timezone
+
+    from portal.advice.choices import OutcomeKind, RequestStatus
+    from tests.advice.factories import create_advice_request
+
+    for _ in range(12):
+        create_advice_request(dimension="data", offer_kind="grant")
+    for _ in range(3):
+        create_advice_request(dimension="cyber")
+    for _ in range(11):
+        create_advice_request(
+            dimension="data",
+            status=RequestStatus.CLOSED,
+            outcome_kind=OutcomeKind.APPLIED,
+            outcome_recorded_at=timezone.now(),
+        )
+    client.force_login(create_council_a_curator())
+    response = client.get(full_url(COUNCIL_A_GSS_CODE))
+
+    requests = response.context["dashboard"].table("advice-requests")
+    by_label = {row[0]: row[1] for row in requests.rows}
+    assert by_label["Data"] == Shown(25)  # 23, rounded
+    assert by_label["Cyber security and infrastructure"].suppressed  # 3
+    outcomes = response.context["dashboard"].table("advice-outcomes")
+    data_row = next(row for row in outcomes.rows if row[0] == "Data")
+    assert Shown(10) in data_row  # 11 applied, rounded
+    assert "Outcomes of requests for advice by dimension" in response.content.decode()
+    csv_url = reverse("dashboards:full_csv", args=[COUNCIL_A_GSS_CODE, "advice-requests"])
+    assert "fewer than 10" in client.get(csv_url).content.decode()
