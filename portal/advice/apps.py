@@ -30,3 +30,13 @@ class AdviceConfig(AppConfig):
         register_offer_panel(
             "advice", template=panels.TEMPLATE, context_function=panels.offer_panel_context
         )
+
+        from portal.accounts.panels import register_account_panel
+        from portal.advice import queue_views
+
+        register_account_panel(
+            "advice",
+            template=queue_views.ACCOUNT_PANEL_TEMPLATE,
+            context_function=queue_views.account_panel_context,
+            order=30,
+        )
