@@ -94,6 +94,21 @@ class DiagnosticSummary:
     dimensions: list[DimensionRow]
     flags: list[str]
 
+    @property
+    def sentences(self) -> list[str]:
+        """What the snapshot says of the whole, leaving out what it does not have."""
+        sentences = []
+        if self.completed:
+            sentences.append(_("Completed on %(date)s.") % {"date": self.completed})
+        if self.overall_score != "—":
+            score = _("Overall score: %(score)s out of 100") % {"score": self.overall_score}
+            if self.overall_band:
+                score += f" ({self.overall_band})"
+            sentences.append(score + ".")
+        if self.weakest:
+            sentences.append(_("Weakest area: %(area)s.") % {"area": self.weakest})
+        return sentences
+
 
 def _score(value) -> str:
     if isinstance(value, int | float):

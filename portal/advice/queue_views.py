@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -81,14 +82,23 @@ def _rows(requests, *, today) -> list[QueueRow]:
     ]
 
 
+def _read_only(request) -> HttpResponseNotAllowed | None:
+    """A page that only shows: other methods are refused, but only once access has been
+    decided, so a stranger gets the same 404 whatever the method."""
+    if request.method in ("GET", "HEAD"):
+        return None
+    return HttpResponseNotAllowed(["GET", "HEAD"])
+
+
 @login_required
-@require_GET
 @never_cache
 def queue_page(request, slug):
     """The organisation's requests: filtered by status and by whom they are assigned
     to, newest or oldest first, paginated; overdue ones flagged. htmx asks for the
     results alone as the filters change."""
     organisation = get_organisation_for_queue(request, slug)
+    if refused := _read_only(request):
+        return refused
     today = timezone.localdate()
     counts = queue.status_counts(organisation, today=today)
     form = QueueFilterForm(request.GET, counts=counts)
@@ -115,7 +125,7 @@ def queue_page(request, slug):
     if request.htmx:
         template += "#results"
     response = render(request, template, context)
-    response["Vary"] = "HX-Request"
+    patch_vary_headers(response, ["HX-Request"])
     return response
 
 
@@ -176,15 +186,16 @@ def _render_request(request, advice_request: AdviceRequest, **case):
 
 
 @login_required
-@require_GET
 @never_cache
 def request_page(request, pk):
     """The request as the founder sent it (their details, business profile, diagnostic
     summary and recommendations as they were when asked), and its case: status,
     assignment, outcome, the actions, notes and history."""
     advice_request = get_request_for_staff(request, pk)
+    if refused := _read_only(request):
+        return refused
     response = _render_request(request, advice_request)
-    response["Vary"] = "HX-Request"
+    patch_vary_headers(response, ["HX-Request"])
     return response
 
 
