@@ -168,3 +168,17 @@ class DigestTests(TestCase):
         message = next(m for m in mail.outbox if m.to == ["manager.a@example.com"])
         self.assertIn("And 5 more:", message.body)
         self.assertIn("?status=overdue&sort=oldest", message.body)
+
+
+def test_the_digest_task_is_scheduled_hourly():
+    from django.conf import settings
+
+    from portal.celery import app
+
+    [entry] = [
+        entry
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == "portal.advice.tasks.send_manager_digests"
+    ]
+    assert entry["schedule"] == 60 * 60
+    assert "portal.advice.tasks.send_manager_digest" in app.tasks
