@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organisation, User
-from portal.accounts.permissions import is_signed_in
+from portal.accounts.permissions import organisation_ids
 from portal.advice.choices import OPEN_STATUSES, RequestStatus
 from portal.advice.models import AdviceEvent, AdviceNote, AdviceRequest, AdviceTeam
 from portal.advice.working_days import overdue_before
@@ -149,12 +149,14 @@ def organisations_with_queue_for(user) -> QuerySet[Organisation]:
     """The organisations whose queue ``rules.can_work_on_requests`` lets the user open
     and which have one: they receive requests (or once did), by name, each with how many
     of its requests are new (``new_count``)."""
-    if not is_signed_in(user):
+    # The membership facts the rules read (no query for someone in no organisation).
+    member_of = organisation_ids(user)
+    if not member_of:
         return Organisation.objects.none()
     has_team = Exists(AdviceTeam.objects.filter(organisation=OuterRef("pk")))
     has_requests = Exists(AdviceRequest.objects.filter(organisation=OuterRef("pk")))
     return (
-        Organisation.objects.filter(memberships__user=user)
+        Organisation.objects.filter(pk__in=member_of)
         .filter(has_team | has_requests)
         .annotate(
             new_count=Count("advice_requests", filter=Q(advice_requests__status=RequestStatus.NEW))
@@ -173,9 +175,10 @@ def assignable_staff(organisation: Organisation) -> QuerySet[User]:
 
 def requests_visible_to(user) -> QuerySet[AdviceRequest]:
     """Every request ``rules.can_view_request`` lets the user open, as a query."""
-    if not is_signed_in(user):
+    member_of = organisation_ids(user)
+    if not member_of:
         return AdviceRequest.objects.none()
-    return AdviceRequest.objects.filter(organisation__memberships__user=user)
+    return AdviceRequest.objects.filter(organisation_id__in=member_of)
 
 
 def counts_by_organisation() -> QuerySet[Organisation]:
