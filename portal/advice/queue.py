@@ -28,7 +28,7 @@ OPEN = "open"
 OVERDUE = "overdue"
 ALL = "all"
 STATUS_FILTERS = {
-    OPEN: _("Open (not closed)"),
+    OPEN: _("Open"),
     RequestStatus.NEW.value: RequestStatus.NEW.label,
     OVERDUE: _("Overdue"),
     RequestStatus.CONTACTED.value: RequestStatus.CONTACTED.label,

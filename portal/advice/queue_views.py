@@ -38,6 +38,7 @@ from portal.advice.queue_forms import (
     StatusForm,
 )
 from portal.advice.working_days import contact_due
+from portal.lib.facets import fragment_requested
 
 QUEUE_PAGE_SIZE = 25
 OVERVIEW_PAGE_SIZE = 50
@@ -118,11 +119,13 @@ def queue_page(request, slug):
         "status_label": queue.STATUS_FILTERS[filters["status"]],
         "queue_url": reverse("advice:queue", args=[organisation.slug]),
     }
-    if not request.htmx:
+    fragment = fragment_requested(request)
+    context["fragment"] = fragment
+    if not fragment:
         several = queue.organisations_with_queue_for(request.user)[:2]
         context["all_queues_url"] = reverse("advice:queue-home") if len(several) > 1 else ""
     template = "advice/queue/queue.html"
-    if request.htmx:
+    if fragment:
         template += "#results"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
@@ -170,7 +173,7 @@ def _case_context(request, advice_request: AdviceRequest, *, failed=None, status
 
 def _render_request(request, advice_request: AdviceRequest, **case):
     context = _case_context(request, advice_request, **case)
-    if request.htmx:
+    if fragment_requested(request):
         return render(request, "advice/queue/request.html#case", context)
     context.update(
         {

@@ -66,7 +66,7 @@ class QueuePageTests(PersonasTestCase):
         response = self.client.get(self.url)
 
         self.assertEqual(self.names(response), ["Ann Asker", "Older"])
-        self.assertContains(response, "2 requests: open (not closed)")
+        self.assertContains(response, "2 requests: open")
 
     def test_filtering_by_status_assignment_and_sorting(self):
         colleague = self.council_a_manager
@@ -147,6 +147,14 @@ class QueuePageTests(PersonasTestCase):
         self.assertIn("Other", content)
         self.assertNotIn("Ann Asker", content)
         self.assertIn("HX-Request", response["Vary"])
+
+    def test_a_history_restore_gets_the_whole_page(self):
+        response = self.client.get(
+            self.url, {"status": "new"}, **HTMX, HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+        )
+
+        self.assertContains(response, "<html")
+        self.assertContains(response, "Apply filters")
 
     def test_the_page_works_without_javascript(self):
         response = self.client.get(self.url)
