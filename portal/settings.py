@@ -202,6 +202,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.advice.tasks.erase_closed_requests",
         "schedule": 60 * 60 * 24,
     },
+    # Advice requests: the managers' daily digest of requests waiting for a first
+    # contact (the task sends each organisation's once a day, from 8 on working days).
+    "send-advice-digests": {
+        "task": "portal.advice.tasks.send_manager_digests",
+        "schedule": 60 * 60,
+    },
     # Dashboards: a refresh held back by the once-a-minute limit, and the UK's and the
     # regions' figures built into the cache.
     "refresh-dashboards": {

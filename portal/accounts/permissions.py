@@ -90,6 +90,11 @@ def is_moderator(user) -> bool:
     return user.is_superuser or _memberships(user).in_platform_organisation
 
 
+def organisation_ids(user) -> frozenset[int]:
+    """The organisations the user is a member of (any role, any kind), by id."""
+    return frozenset(_memberships(user).roles)
+
+
 def local_authority_ids(user) -> frozenset[int]:
     """The local authorities the user is a member of (any role), by id."""
     return _memberships(user).local_authority_ids

@@ -45,3 +45,13 @@ class AdviceConfig(AppConfig):
             erase=personal_data.erase_advice_requests,
             order=70,
         )
+
+        from portal.accounts.panels import register_account_panel
+        from portal.advice import queue_views
+
+        register_account_panel(
+            "advice",
+            template=queue_views.ACCOUNT_PANEL_TEMPLATE,
+            context_function=queue_views.account_panel_context,
+            order=30,
+        )

@@ -3,7 +3,7 @@ task. Each task takes ids (or nothing), calls one function and is safe to run tw
 
 from celery import shared_task
 
-from portal.advice import emails, services
+from portal.advice import digest, emails, services
 from portal.advice.models import AdviceRequest, AdviceTeam
 from portal.lib.tasks import email_task
 
@@ -49,3 +49,17 @@ def erase_closed_requests() -> int:
     """Daily (CELERY_BEAT_SCHEDULE): erase the personal details of requests closed more
     than 12 months ago, keeping their anonymous outcome. A second run erases nothing."""
     return services.erase_closed_requests()
+
+
+@shared_task(name="portal.advice.tasks.send_manager_digests")
+def send_manager_digests() -> int:
+    """Hourly (CELERY_BEAT_SCHEDULE): the managers' daily digest of requests waiting for
+    a first contact, to each organisation that has not had today's (at most one a day)."""
+    return digest.send_due_digests()
+
+
+@email_task("portal.advice.tasks.send_manager_digest")
+def send_manager_digest(team_id: int, user_id: int, day: str) -> int:
+    """One manager's digest (see digest.send_digest): retried while the mail server
+    refuses it; sends nothing once nothing is waiting."""
+    return digest.send_digest(team_id=team_id, user_id=user_id, day=day)

@@ -23,9 +23,9 @@ class AccountPanelTests(TestCase):
         self.assertEqual(response.status_code, 200)
         return response.content.decode()
 
-    def test_the_contract_and_diagnostic_panels_are_registered_by_their_apps(self):
+    def test_the_contract_diagnostic_and_advice_panels_are_registered_by_their_apps(self):
         self.assertEqual(
-            [panel.name for panel in account_panels()], ["procurement", "diagnostics"]
+            [panel.name for panel in account_panels()], ["procurement", "diagnostics", "advice"]
         )
 
     def test_the_panels_sit_between_the_requests_and_the_organisations_in_order(self):

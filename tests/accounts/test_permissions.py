@@ -14,6 +14,7 @@ from portal.accounts.permissions import (
     membership_requests_decidable_by,
     membership_role,
     moderators,
+    organisation_ids,
     organisations_needing_another_manager,
 )
 from tests.base import PersonasTestCase, permission_matrix
@@ -56,6 +57,22 @@ class PermissionQueriesTests(PersonasTestCase):
         self.assertFalse(is_member(curator, organisation))  # still the cached answer
         forget_memberships(curator)
         self.assertTrue(is_member(curator, organisation))
+
+    def test_organisation_ids_are_the_organisations_is_member_says_yes_to(self):
+        organisations = [
+            council_a(),
+            council_b(),
+            self.cluster_body,
+            self.cluster_body_y,
+            self.new_buyer,
+            self.platform_team,
+        ]
+        for name, user in self.personas.items():
+            with self.subTest(persona=name):
+                self.assertEqual(
+                    organisation_ids(user),
+                    {org.pk for org in organisations if is_member(user, org)},
+                )
 
     def test_moderators_query_agrees_with_is_moderator(self):
         expected = {user for user in self.personas.values() if is_moderator(user)}
