@@ -24,9 +24,9 @@ def request_url(advice_request: AdviceRequest) -> str:
 
 
 def team_url(advice_request: AdviceRequest) -> str:
-    """Where the team's notice sends its reader: signing in to Waymark (the advice queue
-    is reached from there)."""
-    return absolute_url("accounts:sign-in")
+    """Where the team's notice sends its reader: the request's page in their queue
+    (signing in first when they are not)."""
+    return absolute_url("advice:staff-request", pk=advice_request.pk)
 
 
 def _about(advice_request: AdviceRequest) -> str:

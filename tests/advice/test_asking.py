@@ -169,6 +169,8 @@ class AskFromResultsTests(TestCase):
         self.assertIn("Gateshead", team.subject)
         for personal in ("Fay Founder", "fay@example.com", DETAILS["help_wanted"]):
             self.assertNotIn(personal, team.body)
+        # It links to the request's page in the team's queue.
+        self.assertIn(f"/advice/cases/{advice_request.pk}/", team.body)
 
     def test_asking_about_an_offer_with_results_concerns_its_weakest_dimension(self):
         offer = create_offer(
