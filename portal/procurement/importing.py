@@ -160,15 +160,13 @@ def import_sources(
     except BaseException as error:
         logger.exception("OCDS import %s failed", run.pk)
         saved = (
-            f"the {run.releases_read} releases read before it were imported; import the "
-            "source again to finish"
+            f"what the {run.releases_read} releases read before it brought was saved; "
+            "import the source again to finish"
             if run.releases_read
             else "nothing was imported"
         )
-        importer.finish(
-            ImportRun.Outcome.FAILED,
-            error=f"Unexpected error: {type(error).__name__}: {error} ({saved}).",
-        )
+        what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        importer.finish(ImportRun.Outcome.FAILED, error=f"Unexpected error: {what} ({saved}).")
         raise
     else:
         importer.finish(ImportRun.Outcome.SUCCEEDED)
@@ -200,7 +198,7 @@ def content_hash(release) -> str:
     text = json.dumps(
         release, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
     )
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 @dataclass
@@ -224,17 +222,17 @@ class _Read:
 
     item: ReleaseItem
     ocid: str
-    release_id: str  # "" when the release does not give one
     content_hash: str
 
 
 def _all_applied(imported, reads: list[_Read]) -> bool:
-    """Whether these releases were all applied before, with the same content, by the
-    mapping code of today: applying them again could change nothing."""
+    """Whether these releases were all applied before, with the same content (their
+    id and, when they have none, the date and tag that derive one are part of it), by
+    the mapping code of today: applying them again could change nothing."""
     if not imported or imported.get("mapping") != MAPPING_VERSION:
         return False
-    hashes = imported.get("releases") or {}
-    return all(hashes.get(read.release_id) == read.content_hash for read in reads)
+    applied = set((imported.get("releases") or {}).values())
+    return all(read.content_hash in applied for read in reads)
 
 
 # The run's figures that each chunk adds to (put back should a chunk fail midway).
@@ -437,12 +435,14 @@ class _Importer:
             self.derived_ids += mapped.id_derived
             by_ocid.setdefault(mapped.ocid, []).append((item, mapped))
 
+        # Of the ocids read above, only those found there exist.
+        to_load = [ocid for ocid in by_ocid if ocid in known or ocid not in read_by_ocid]
         existing = (
             {
                 opportunity.ocid: opportunity
-                for opportunity in Opportunity.objects.filter(ocid__in=list(by_ocid)).order_by()
+                for opportunity in Opportunity.objects.filter(ocid__in=to_load).order_by()
             }
-            if by_ocid
+            if to_load
             else {}
         )
         imported = [item for item in existing.values() if item.source == Source.IMPORTED]
@@ -469,18 +469,15 @@ class _Importer:
         self._write(pending)
 
     def _read(self, item: ReleaseItem) -> _Read | None:
-        """The ocid, id and content hash of a release; None when it has no ocid or id
-        of its own (it is mapped, which says why or derives the id)."""
+        """The ocid and content hash of a release; None when it has no ocid (mapping
+        it says what is wrong)."""
         release = item.release
         if not isinstance(release, dict):
             return None
-        ocid, release_id = release.get("ocid"), release.get("id")
-        if not isinstance(ocid, str) or not ocid.strip() or release_id is None:
+        ocid = release.get("ocid")
+        if not isinstance(ocid, str) or not ocid.strip():
             return None
-        release_id = str(release_id).strip()[: reading.MAX_LENGTHS["release_id"]]
-        if not release_id:
-            return None
-        return _Read(item, ocid.strip(), release_id, content_hash(release))
+        return _Read(item, ocid.strip(), content_hash(release))
 
     def _existing_places_and_lots(self, opportunities):
         ids = [opportunity.pk for opportunity in opportunities]

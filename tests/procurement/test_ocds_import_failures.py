@@ -113,8 +113,8 @@ class OneBadReleaseTests(TestCase):
         self.assertIsNotNone(run.finished)
         self.assertEqual(
             run.error,
-            "Unexpected error: OSError: gone (the 2 releases read before it were imported; "
-            "import the source again to finish).",
+            "Unexpected error: OSError: gone (what the 2 releases read before it brought "
+            "was saved; import the source again to finish).",
         )
         # The first chunk, saved; nothing of the second, counted or not.
         self.assertEqual(ocids(), {"ocds-run-1", "ocds-run-2"})

@@ -1376,12 +1376,19 @@ class MergeState:
             self.release_hashes[mapped.release_id] = mapped.content_hash
         changed = False
         key = mapped.key
+        size = len(key)
         for name, value in mapped.fields.items():
             if name == "published_at":
                 changed |= self._apply_published(value, mapped)
                 continue
             stored = self.field_dates.get(name)
-            order = -1 if stored is None else compare_keys(stored, key)
+            if stored is None:
+                order = -1
+            elif len(stored) == size:  # compare_keys, without a call for each field
+                stored = tuple(stored)
+                order = (stored > key) - (stored < key)
+            else:
+                order = compare_keys(stored, key)
             if order > 0:
                 continue
             if order < 0:
