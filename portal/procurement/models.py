@@ -233,8 +233,8 @@ class Opportunity(Versioned, models.Model):
     source_uri = models.CharField(_("package URI"), max_length=1000, blank=True)
     release_id = models.CharField(_("release id"), max_length=300, blank=True)
     # Imports: the OCDS `date` of the release that last set each field, so releases read
-    # in any order end in the same state (the latest date wins, as in OCDS merging);
-    # with its id and content hash: [date, id, hash].
+    # in any order end in the same state (the latest date wins, as in OCDS merging):
+    # [date, id], and the release's content hash after them in a conflict.
     field_dates = models.JSONField(default=dict, blank=True)
     # Imports: {"mapping": the version of the mapping code, "releases": {release id:
     # content hash}} of every release applied, so that a re-import skips those it has

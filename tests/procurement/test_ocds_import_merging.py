@@ -1,6 +1,7 @@
 """Several releases of one ocid: the latest ``date`` wins each field, whatever the order
 they are read in, in one package or across packages; importing again changes nothing."""
 
+import itertools
 import json
 import tempfile
 from datetime import UTC, datetime
@@ -14,6 +15,7 @@ from django.test import TestCase
 from portal.procurement import importing
 from portal.procurement.importing import import_sources
 from portal.procurement.models import ImportRun, Opportunity
+from portal.procurement.ocds.reading import MappedRelease, MergeState
 
 FILES = Path(__file__).parent / "ocds_files"
 # What depends on when and from which file, not on the releases: left out of the state.
@@ -310,3 +312,45 @@ class ReimportTests(TestCase):
         with self.assertNumQueries(8):
             skipping = import_files("release_package.json", "lots.json")
         self.assertEqual(skipping.unchanged_count, 3)
+
+
+def conflicting(digest: str, **fields) -> MappedRelease:
+    published = datetime(2030, 1, 1, tzinfo=UTC)
+    return MappedRelease(
+        ocid="ocds-x",
+        release_id="r-1",
+        id_derived=False,
+        date="2030-01-01T00:00:00.000000Z",
+        fields={"published_at": published, **fields},
+        published_kind="explicit",
+        content_hash=digest,
+    )
+
+
+def test_three_contents_of_one_release_merge_the_same_in_every_order():
+    releases = [
+        conflicting("aaaa", title="A", description="only A and B say", deadline="A"),
+        conflicting("bbbb", title="B", description="B"),
+        conflicting("cccc", title="C", status="only C says"),
+    ]
+    outcomes = set()
+    for order in itertools.permutations(releases):
+        state = MergeState(values={}, field_dates={})
+        for mapped in order:
+            state.apply(mapped)
+        outcomes.add(
+            json.dumps(
+                [state.values, state.field_dates, state.release_hashes],
+                default=str,
+                sort_keys=True,
+            )
+        )
+
+    assert len(outcomes) == 1
+    values, field_dates, hashes = json.loads(outcomes.pop())
+    assert (values["title"], values["description"], values["deadline"]) == ("C", "B", "A")
+    assert hashes == {"r-1": "cccc"}
+    # The winner's keys are short; the others keep their content hash.
+    assert field_dates["title"] == ["2030-01-01T00:00:00.000000Z", "r-1"]
+    assert field_dates["description"] == ["2030-01-01T00:00:00.000000Z", "r-1", "bbbb"]
+    assert field_dates["published_at"] == ["explicit", "2030-01-01T00:00:00.000000Z", "r-1"]
