@@ -193,11 +193,16 @@ def summary_of(run: ImportRun) -> str:
     return summary
 
 
+# Keys sorted, so that the order a publisher writes them in does not count; a release
+# read from JSON cannot refer to itself, so no check for circles.
+CANONICAL_JSON = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str, check_circular=False
+)
+
+
 def content_hash(release) -> str:
     """A hash of a release's content, whatever the order of its keys."""
-    text = json.dumps(
-        release, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
-    )
+    text = CANONICAL_JSON.encode(release)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
