@@ -11,7 +11,9 @@ import os
 import subprocess
 import sys
 import tempfile
+import tracemalloc
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -19,9 +21,11 @@ from django.test import TestCase
 from hypothesis import given
 from hypothesis import strategies as st
 
+from portal.procurement import importing
 from portal.procurement.importing import import_sources
 from portal.procurement.models import ImportRun, Opportunity
 from portal.procurement.ocds.reading import MAX_DEPTH, NestingDepth
+from portal.procurement.synthetic import write_release_package
 
 FILES = Path(__file__).parent / "ocds_files"
 DEEP_BYTES = 200 * 1024
@@ -98,6 +102,28 @@ class DeepNestingTests(TestCase):
 
         self.assertEqual(run.outcome, ImportRun.Outcome.SUCCEEDED, run.error)
         self.assertEqual(run.created_count, 1)
+
+
+class RunMemoryTests(TestCase):
+    @mock.patch.object(importing, "CHUNK_SIZE", 50)
+    def test_a_runs_memory_does_not_grow_with_the_releases_it_reads(self):
+        peaks = {}
+
+        def take_peak(run):
+            if run.releases_read in (150, 1500):
+                peaks[run.releases_read] = tracemalloc.get_traced_memory()[1]
+
+        with tempfile.TemporaryDirectory() as directory:
+            path = write_release_package(Path(directory) / "releases.json", 1500)
+            tracemalloc.start()
+            try:
+                run = import_sources([str(path)], on_progress=take_peak)
+            finally:
+                tracemalloc.stop()
+
+        self.assertEqual(run.created_count, 1500)
+        # Thirty chunks take no more than three did, give or take a little.
+        self.assertLess(peaks[1500], peaks[150] * 1.1 + 512 * 1024, peaks)
 
 
 # Run in a child whose address space is capped at what it uses after start-up plus
