@@ -191,6 +191,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portal.procurement.tasks.send_closing_reminders",
         "schedule": 60 * 60 * 6,
     },
+    # OCDS import runs whose process died are marked failed (their heartbeat stopped).
+    "fail-stalled-import-runs": {
+        "task": "portal.procurement.tasks.fail_stalled_import_runs",
+        "schedule": 60 * 5,
+    },
     # Match alerts: new matches weekly, each subscriber when their week is up.
     "send-match-alert-digests": {
         "task": "portal.matching.tasks.send_match_alert_digests",

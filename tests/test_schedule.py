@@ -19,6 +19,7 @@ def test_every_scheduled_task_is_registered():
     assert scheduled >= {
         "portal.procurement.tasks.send_alert_digests",
         "portal.procurement.tasks.send_closing_reminders",
+        "portal.procurement.tasks.fail_stalled_import_runs",
     }
     assert scheduled <= set(app.tasks), scheduled - set(app.tasks)
     assert "portal.procurement.tasks.import_ocds_feed" in app.tasks

@@ -192,6 +192,7 @@ class ImportRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "updated_count",
         "unchanged_count",
         "rejected_count",
+        "conflict_count",
     ]
     list_filter = ["outcome", "feed"]
     search_fields = ["source", "feed"]

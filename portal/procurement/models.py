@@ -241,8 +241,13 @@ class Opportunity(Versioned, models.Model):
     source_uri = models.CharField(_("package URI"), max_length=1000, blank=True)
     release_id = models.CharField(_("release id"), max_length=300, blank=True)
     # Imports: the OCDS `date` of the release that last set each field, so releases read
-    # in any order end in the same state (the latest date wins, as in OCDS merging).
+    # in any order end in the same state (the latest date wins, as in OCDS merging):
+    # [date, id], and the release's content hash after them in a conflict.
     field_dates = models.JSONField(default=dict, blank=True)
+    # Imports: {"mapping": the version of the mapping code, "releases": {release id:
+    # content hash}} of every release applied, so that a re-import skips those it has
+    # seen and reports a release whose id comes again with other content.
+    imported_releases = models.JSONField(default=dict, blank=True)
 
     # Raised by every save through the services: a save from a stale form is refused.
     version = models.PositiveIntegerField(default=1)
@@ -354,6 +359,8 @@ class ImportRun(models.Model):
     feed = models.CharField(_("feed"), max_length=100, blank=True)
     started = models.DateTimeField(_("started"), default=timezone.now)
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Written as the run works: a running run silent for long has died (importing.py).
+    heartbeat = models.DateTimeField(_("last heard from"), default=timezone.now)
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.RUNNING
     )
@@ -364,6 +371,9 @@ class ImportRun(models.Model):
     rejected_count = models.PositiveIntegerField(_("rejected"), default=0)
     # [{"where": "file.json release 3 (id …)", "reason": "…"}]
     rejections = models.JSONField(_("rejected releases"), default=list, blank=True)
+    # Releases whose id came again with other content: [{"where": …, "reason": …}]
+    conflict_count = models.PositiveIntegerField(_("in conflict"), default=0)
+    conflicts = models.JSONField(_("conflicting releases"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     error = models.TextField(_("error"), blank=True)
     started_by = models.ForeignKey(

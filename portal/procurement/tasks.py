@@ -10,7 +10,7 @@ from celery import shared_task
 
 from portal.lib.tasks import email_task
 from portal.procurement import alerts, emails
-from portal.procurement.importing import import_feed, import_sources
+from portal.procurement.importing import fail_stalled_runs, import_feed, import_sources
 from portal.procurement.models import Opportunity, Status
 
 
@@ -24,6 +24,13 @@ def import_ocds(sources: list[str], *, feed: str = "", user_id: int | None = Non
 def import_ocds_feed(feed: str) -> int:
     """Import one of the feeds in settings.OCDS_FEEDS (the periodic schedule)."""
     return import_feed(feed).pk
+
+
+@shared_task(name="portal.procurement.tasks.fail_stalled_import_runs")
+def fail_stalled_import_runs() -> int:
+    """Mark failed the import runs whose process ended without finishing them (the
+    periodic sweep; each import also runs it first). Returns how many."""
+    return fail_stalled_runs()
 
 
 @email_task("portal.procurement.tasks.send_pending_opportunity_emails")

@@ -91,6 +91,36 @@ class ImportRunsPageTests(TestCase):
 
         self.assertEqual(response.status_code, 404)
 
+    def test_a_runs_conflicting_releases_are_listed(self):
+        run = create_import_run(
+            conflict_count=1,
+            conflicts=[
+                {
+                    "where": "b.json release 4",
+                    "reason": "Release r-1 of ocds-x has the same id as another release of it.",
+                }
+            ],
+        )
+        self.client.force_login(self.moderator)
+
+        response = self.client.get(reverse("procurement:import-run", kwargs={"pk": run.pk}))
+
+        self.assertContains(response, 'href="#conflicts"')
+        self.assertContains(response, "b.json release 4")
+        self.assertContains(response, "Release r-1 of ocds-x has the same id")
+
+    def test_a_running_run_says_when_it_was_last_heard_from(self):
+        run = create_import_run(
+            outcome=ImportRun.Outcome.RUNNING,
+            finished=None,
+            heartbeat=timezone.make_aware(timezone.datetime(2030, 1, 2, 3, 4, 5)),
+        )
+        self.client.force_login(self.moderator)
+
+        response = self.client.get(reverse("procurement:import-run", kwargs={"pk": run.pk}))
+
+        self.assertContains(response, "Still running (last heard from 2 January 2030 03:04:05)")
+
     def test_rejections_are_paginated(self):
         run = create_import_run(
             rejected_count=120,

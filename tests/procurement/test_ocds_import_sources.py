@@ -116,6 +116,49 @@ class ShapeTests(TestCase):
         self.assertEqual(run.outcome, ImportRun.Outcome.SUCCEEDED)
         self.assertEqual(ocids(), {"ocds-dir-1", "ocds-dir-2", "ocds-dir-3"})
 
+    def test_an_empty_or_broken_file_in_a_directory_is_reported_and_the_others_imported(self):
+        directory = FILES / "directory_with_bad_files"
+
+        run = import_file("directory_with_bad_files")
+
+        self.assertEqual(run.outcome, ImportRun.Outcome.SUCCEEDED, run.error)
+        self.assertEqual(ocids(), {"ocds-dirbad-1", "ocds-dirbad-2", "ocds-dirbad-3"})
+        self.assertEqual(
+            run.warnings,
+            [
+                f"Skipped a file of {directory}: {directory / 'b_empty.json'} is empty. "
+                "The other files were read.",
+                f"Skipped a file of {directory}: {directory / 'c_cut_short.json'} is not "
+                "valid JSON: parse error: premature EOF. The other files were read.",
+            ],
+        )
+
+    def test_a_directory_none_of_whose_files_can_be_read_fails_the_run(self):
+        with tempfile.TemporaryDirectory() as directory:
+            (Path(directory) / "empty.json").write_text("")
+            (Path(directory) / "deep.json").write_text("[" * 500 + "]" * 500)
+
+            run = import_sources([directory])
+
+        self.assertEqual(run.outcome, ImportRun.Outcome.FAILED)
+        self.assertEqual(
+            run.error,
+            f"No file in {directory} could be read: {directory}/deep.json is nested more "
+            "than 100 levels deep (arrays or objects inside each other): OCDS data never "
+            f"is, so it was not read. {directory}/empty.json is empty.",
+        )
+
+    def test_an_empty_file_named_alone_still_fails_the_run(self):
+        with tempfile.TemporaryDirectory() as directory:
+            path = Path(directory) / "empty.json"
+            path.write_text("")
+
+            run = import_sources([str(path), str(FILES / "release_package.json")])
+
+        self.assertEqual(run.outcome, ImportRun.Outcome.FAILED)
+        self.assertEqual(run.error, f"{path} is empty.")
+        self.assertEqual(Opportunity.objects.count(), 0)
+
 
 class StreamingTests(TestCase):
     def test_releases_are_read_one_by_one_not_the_whole_file_first(self):
@@ -134,6 +177,37 @@ class StreamingTests(TestCase):
 
         self.assertEqual(first.release["ocid"], "ocds-good-1")
         self.assertEqual(second.where, "cut.json release 2")
+
+    def test_a_file_that_breaks_while_read_is_reported_and_the_next_one_read(self):
+        with tempfile.TemporaryDirectory() as directory:
+            first = Path(directory) / "first.json"
+            text = (FILES / "one_invalid_release.json").read_text()
+            first.write_text(text)
+            warnings = []
+            with SourceReader(warn=warnings.append) as reader:
+                documents = reader.prepare([str(first), str(FILES / "release_package.json")])
+                # Cut short after it was checked (changed on disk, say).
+                first.write_text(text[: text.index('"ocds-bad-3"')])
+                read = [item.where for item in reader.releases(documents)]
+
+        release_package = FILES / "release_package.json"
+        self.assertEqual(
+            read,
+            [
+                f"{first} release 1",
+                f"{first} release 2",
+                f"{first} release 3",  # "not a release": read, to be rejected
+                f"{release_package} release 1",
+                f"{release_package} release 2",
+            ],
+        )
+        self.assertEqual(
+            warnings,
+            [
+                f"{first} could not be read to its end (parse error: premature EOF): its "
+                "first 3 releases were read, the rest were not."
+            ],
+        )
 
 
 class EncodingTests(TestCase):

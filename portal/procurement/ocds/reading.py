@@ -15,6 +15,12 @@ Three steps, each a plain function or class with no database access:
    and one with only a ``versionedRelease`` is rejected, saying so.
    Encoding: UTF-8 with or without a byte order mark; a file that is not valid UTF-8 is
    read as Windows-1252 (the bytes it leaves undefined as ISO-8859-1), with a warning.
+   Limits: a file nested more than ``MAX_DEPTH`` levels deep is refused before any
+   parser reads it (``NestingDepth``): a run holds one chunk of releases in memory, in
+   space that grows with their size only, never with the file's or its depth squared.
+   A file of a directory that cannot be read (empty, not JSON, too deep) is skipped
+   with a warning; a file that breaks while its releases are streamed (it changed
+   since it was checked) is reported and the next one read.
 
 2. ``map_release`` turns one release into the fields it states, following the table
    in ``portal/procurement/ocds/__init__.py``, or raises ``InvalidRelease`` with a
@@ -65,10 +71,12 @@ Three steps, each a plain function or class with no database access:
    - lots (``tender.lots``) with their values and the CPV codes of the items whose
      ``relatedLot`` is the lot's id.
 
-3. ``merge`` applies mapped releases to an opportunity's fields as OCDS merging does:
-   for each field the release with the latest ``date`` wins (ties broken by release
-   id), whatever order the releases are read in; the (date, id) that set each field
-   is kept in ``Opportunity.field_dates``.
+3. ``MergeState`` applies mapped releases to an opportunity's fields as OCDS merging
+   does: for each field the release with the latest ``date`` wins (ties broken by
+   release id, then by a hash of the release's content, so that two releases with the
+   same id, a conflict, end the same whichever is read first), whatever order the
+   releases are read in; the (date, id) that set each field is kept in
+   ``Opportunity.field_dates`` (with the hash, in a conflict).
 """
 
 import codecs
@@ -85,6 +93,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +126,11 @@ MAX_CPV_CODES = CPV_CODES_KEPT
 # A description longer than this (some feeds paste whole specifications) is cut, and the
 # cut reported: the notice keeps the full text.
 MAX_DESCRIPTION = 20_000
+# OCDS nests about ten levels deep (package, record, release, tender, items, …): a file
+# nested deeper than this is refused before any parser reads it (see NestingDepth).
+MAX_DEPTH = 100
 READ_CHUNK_BYTES = 1024 * 1024
+NESTING_SLICE_BYTES = 64 * 1024
 POSTCODE_AREAS_FILE = Path(__file__).resolve().parent.parent / "data" / "postcode_areas.json"
 MAX_LENGTHS = {
     "title": 300,
@@ -171,24 +184,132 @@ codecs.register_error("waymark-latin1", _latin1_fallback)
 BOM = codecs.BOM_UTF8
 
 
-def detect_encoding(path: Path) -> str:
+def detect_encoding(path: Path, nesting: "NestingDepth | None" = None) -> str:
     """ "utf-8-sig" (a byte order mark), "utf-8", or "windows-1252" when some byte
-    sequence is not UTF-8. Reads the file in chunks: never all of it at once."""
+    sequence is not UTF-8. Reads the file in chunks: never all of it at once. Given
+    ``nesting``, every chunk is fed to it in the same read (the characters it counts are
+    ASCII: the same bytes in every encoding read here); a file found too deep is not
+    read further."""
     decoder = codecs.getincrementaldecoder("utf-8")()
+    encoding = ""
     with path.open("rb") as stream:
         first = stream.read(len(BOM))
         has_bom = first == BOM
         chunk = b"" if has_bom else first
-        try:
-            while True:
-                decoder.decode(chunk)
-                chunk = stream.read(READ_CHUNK_BYTES)
-                if not chunk:
-                    decoder.decode(b"", final=True)
+        while True:
+            if nesting is not None:
+                # In slices: the copies it makes of what it is fed stay small.
+                for start in range(0, len(chunk), NESTING_SLICE_BYTES):
+                    nesting.feed(chunk[start : start + NESTING_SLICE_BYTES])
+                if nesting.too_deep:
                     break
-        except UnicodeDecodeError:
-            return "windows-1252"
-    return "utf-8-sig" if has_bom else "utf-8"
+            if not encoding:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    encoding = "windows-1252"
+                    if nesting is None:
+                        break
+            chunk = stream.read(READ_CHUNK_BYTES)
+            if not chunk:
+                if not encoding:
+                    try:
+                        decoder.decode(b"", final=True)
+                    except UnicodeDecodeError:
+                        encoding = "windows-1252"
+                break
+    return encoding or ("utf-8-sig" if has_bom else "utf-8")
+
+
+# 1 for what opens an array or object, -1 for what closes one, by byte value.
+DEPTH_STEPS = [0] * 256
+DEPTH_STEPS[ord("[")] = 1
+DEPTH_STEPS[ord("]")] = -1
+NOT_STRUCTURE = bytes(byte for byte in range(256) if byte not in b'"[]{}')
+# Objects nest as arrays do: one kind of bracket is enough to count.
+OBJECTS_AS_ARRAYS = bytes.maketrans(b"{}", b"[]")
+# Up to this many backslashes in what is fed, escapes are found one by one.
+FEW_BACKSLASHES = 256
+
+
+def _drop_quoting_escapes(text: bytes) -> bytes:
+    """``text`` without its escaped quotes and backslashes (``\\"``, ``\\\\``): the
+    escapes that would change where a string ends. Others (``\\n``) are left."""
+    if text.count(b"\\") > FEW_BACKSLASHES:
+        return text.replace(b"\\\\", b"").replace(b'\\"', b"")
+    pieces, start = [], 0
+    at = text.find(b"\\")
+    while at >= 0:
+        if text[at + 1 : at + 2] in (b'"', b"\\"):
+            pieces.append(text[start:at])
+            start = at + 2
+        at = text.find(b"\\", at + 2)
+    if not pieces:
+        return text
+    pieces.append(text[start:])
+    return b"".join(pieces)
+
+
+class NestingDepth:
+    """Whether the JSON fed to it, chunk by chunk, nests arrays and objects more than
+    ``limit`` deep, in memory that does not grow with the depth: it runs before any
+    parser does. (ijson builds a prefix for every level, ``item.item.…``, so its memory
+    grows with the square of the depth: 200 KB of ``[`` would take 24 GB; Python's json
+    recurses.)
+
+    Only brackets outside strings count: the escapes that could end a string early are
+    dropped first (one cut by a chunk's end is carried to the next), then the quotes
+    split strings from the rest. Exact for valid JSON; invalid JSON is refused by the
+    syntax check that follows, which stops where the syntax breaks.
+
+    Counting bracket by bracket is the slow part, so a cheaper bound comes first: each
+    pass that removes the innermost pairs (``[]``) lowers the deepest point by at most
+    one, and what no pair is left in (``]]][[``) is read at a glance."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.depth = 0
+        self.too_deep = False
+        self.in_string = False
+        self._carry = b""
+
+    def feed(self, chunk: bytes) -> None:
+        chunk = self._carry + chunk
+        trailing = len(chunk) - len(chunk.rstrip(b"\\"))
+        if trailing % 2:
+            chunk, self._carry = chunk[:-1], b"\\"
+        else:
+            self._carry = b""
+        chunk = _drop_quoting_escapes(chunk)
+        # Two quotes side by side hold nothing between them (an empty string, or no
+        # brackets between two strings): dropping them keeps the rest as it was.
+        structure = chunk.translate(OBJECTS_AS_ARRAYS, NOT_STRUCTURE).replace(b'""', b"")
+        parts = structure.split(b'"')
+        outside = b"".join(parts[1::2] if self.in_string else parts[0::2])
+        if len(parts) % 2 == 0:
+            self.in_string = not self.in_string
+        if not outside:
+            return
+        if not self.too_deep:
+            self.too_deep = self._deeper_than_limit(outside)
+        opened = outside.count(b"[")
+        self.depth += opened - (len(outside) - opened)
+
+    def _deeper_than_limit(self, brackets: bytes) -> bool:
+        reduced, passes = brackets, 0
+        while passes <= self.limit:
+            shorter = reduced.replace(b"[]", b"")
+            if len(shorter) == len(reduced):
+                break
+            reduced, passes = shorter, passes + 1
+        else:
+            return True  # a pair nested deeper than the limit
+        closed = reduced.count(b"]")
+        bound = max(self.depth, self.depth - closed + len(reduced) - closed) + passes
+        if bound <= self.limit:
+            return False
+        running = accumulate(map(DEPTH_STEPS.__getitem__, brackets), initial=self.depth)
+        return max(running) > self.limit
 
 
 class _Utf8Stream:
@@ -270,12 +391,18 @@ def _top_level_value(path: Path, encoding: str, prefix: str):
     return values[0] if values else None
 
 
+# Keys of a release or record package that a bare record does not have.
+PACKAGE_METADATA = frozenset(
+    {"uri", "version", "publisher", "publishedDate", "extensions", "license", "links"}
+)
+
+
 def _scan_package(path: Path, encoding: str) -> tuple[str, str, str, set[str]]:
     """The top level's keys, ``uri`` and ``links.next``; the whole document's syntax is
     checked before anything is imported. The head (up to the big array, if any) is read
     event by event; the rest only by ijson's C backend, several times faster."""
     keys: set[str] = set()
-    uri = None
+    uri = next_url = None
     big_array = ""
     with open_utf8(path, encoding) as stream:
         for prefix, event, value in ijson.parse(stream):
@@ -283,17 +410,24 @@ def _scan_package(path: Path, encoding: str) -> tuple[str, str, str, set[str]]:
                 keys.add(value)
             elif prefix == "uri" and event == "string":
                 uri = value
+            elif prefix == "links.next" and event == "string":
+                next_url = value
             elif prefix in ("releases", "records") and event == "start_array":
                 big_array = prefix
                 break
-    next_url = None
     if big_array:
-        links = _top_level_value(path, encoding, "links")
-        next_url = links.get("next") if isinstance(links, dict) else None
+        # Each pass reads the whole document (the first checks its syntax): only those
+        # that can find something the head did not say.
+        if "links" in keys:
+            _top_level_value(path, encoding, "-")
+        else:
+            links = _top_level_value(path, encoding, "links")
+            next_url = links.get("next") if isinstance(links, dict) else None
         if uri is None:
             uri = _top_level_value(path, encoding, "uri")
-        # A bare record may name its ocid after its releases.
-        if _top_level_value(path, encoding, "ocid") is not None:
+        # A bare record may name its ocid after its releases; a package says what it is
+        # before its releases (its metadata) and has none.
+        if not keys & PACKAGE_METADATA and _top_level_value(path, encoding, "ocid") is not None:
             keys.add("ocid")
         keys.add(big_array)
     package_key = ""
@@ -306,7 +440,13 @@ def _scan_package(path: Path, encoding: str) -> tuple[str, str, str, set[str]]:
 
 def inspect_document(path: Path, label: str, warn: Callable[[str], None]) -> Document:
     """Work out the encoding and the shape of one file, checking it is JSON."""
-    encoding = detect_encoding(path)
+    nesting = NestingDepth(MAX_DEPTH)
+    encoding = detect_encoding(path, nesting)
+    if nesting.too_deep:
+        raise SourceError(
+            f"{label} is nested more than {MAX_DEPTH} levels deep (arrays or objects "
+            "inside each other): OCDS data never is, so it was not read."
+        )
     if encoding == "windows-1252":
         warn(
             f"{label} is not valid UTF-8: it was read as Windows-1252 (ISO-8859-1). "
@@ -361,8 +501,10 @@ class SourceReader:
     read) and streams their releases. Use as a context manager: downloads are kept in
     a temporary directory removed on exit."""
 
-    def __init__(self, warn: Callable[[str], None]):
+    def __init__(self, warn: Callable[[str], None], progress: Callable[[], None] = lambda: None):
         self.warn = warn
+        # Called now and then while sources are downloaded and checked (a heartbeat).
+        self.progress = progress
         self._directory: tempfile.TemporaryDirectory | None = None
         self._downloads = 0
 
@@ -401,12 +543,23 @@ class SourceReader:
             raise SourceError(f"{path} is not a file or a directory.")
         else:
             files = [path]
-        documents = []
+        documents, skipped = [], []
         for file in files:
             try:
-                documents.append(inspect_document(file, str(file), self.warn))
-            except OSError as error:
-                raise SourceError(f"{file} cannot be read: {error.strerror}.") from error
+                try:
+                    documents.append(inspect_document(file, str(file), self.warn))
+                except OSError as error:
+                    raise SourceError(f"{file} cannot be read: {error.strerror}.") from error
+            except SourceError as error:
+                # A file named alone must be read; one in a directory is skipped.
+                if not path.is_dir():
+                    raise
+                skipped.append(str(error))
+            self.progress()
+        if skipped and not documents:
+            raise SourceError(f"No file in {path} could be read: {' '.join(skipped)}")
+        for reason in skipped:
+            self.warn(f"Skipped a file of {path}: {reason} The other files were read.")
         return documents
 
     def _download(self, url: str) -> Path:
@@ -424,6 +577,7 @@ class SourceReader:
             ):
                 copied = 0
                 while chunk := response.read(READ_CHUNK_BYTES):
+                    self.progress()
                     copied += len(chunk)
                     if copied > MAX_DOWNLOAD_BYTES:
                         raise SourceError(f"{url} is larger than {MAX_DOWNLOAD_BYTES} bytes.")
@@ -447,6 +601,7 @@ class SourceReader:
                 break
             seen.add(url)
             document = inspect_document(self._download(url), url, self.warn)
+            self.progress()
             documents.append(document)
             # links.next may be relative to the page it is on.
             next_url = urllib.parse.urljoin(url, document.next_url) if document.next_url else ""
@@ -457,7 +612,18 @@ class SourceReader:
 
     def releases(self, documents: Iterable[Document]) -> Iterator[ReleaseItem]:
         for document in documents:
-            yield from self._document_releases(document)
+            read = 0
+            try:
+                for item in self._document_releases(document):
+                    read += 1
+                    yield item
+            except (ijson.JSONError, OSError, UnicodeDecodeError) as error:
+                # It was whole when checked: it changed since, or the disk failed.
+                reason = (str(error).strip().splitlines() or [type(error).__name__])[0]
+                self.warn(
+                    f"{document.label} could not be read to its end ({reason}): its first "
+                    f"{read} releases were read, the rest were not."
+                )
 
     def _document_releases(self, document: Document) -> Iterator[ReleaseItem]:
         label = document.label
@@ -567,15 +733,20 @@ def _linked_releases(count: int) -> str:
 
 
 def stream_lines(stream) -> Iterator[str]:
-    """Lines of a UTF-8 binary stream, decoded, one at a time."""
-    pending = b""
+    """Lines of a UTF-8 binary stream, decoded, one at a time. A long line's pieces are
+    joined once, when its end comes (not copied again with every chunk)."""
+    pending: list[bytes] = []
     while chunk := stream.read(READ_CHUNK_BYTES):
-        pending += chunk
-        *lines, pending = pending.split(b"\n")
-        for line in lines:
-            yield line.decode("utf-8")
-    if pending:
-        yield pending.decode("utf-8")
+        *lines, rest = chunk.split(b"\n")
+        if lines:
+            lines[0] = b"".join([*pending, lines[0]])
+            pending = []
+            for line in lines:
+                yield line.decode("utf-8")
+        pending.append(rest)
+    last = b"".join(pending)
+    if last:
+        yield last.decode("utf-8")
 
 
 def is_linked_release(release) -> bool:
@@ -1095,10 +1266,13 @@ class MappedRelease:
     # What was changed to fit (a description cut short, CPV codes left out): the
     # importer reports each in the run's warnings.
     notes: list[str] = field(default_factory=list)
+    # A hash of the release's whole content (set by the importer): two releases with
+    # the same date and id, which should not be, are ordered by it.
+    content_hash: str = ""
 
     @property
-    def key(self) -> tuple[str, str]:
-        return (self.date, self.release_id)
+    def key(self) -> tuple[str, str, str]:
+        return (self.date, self.release_id, self.content_hash)
 
 
 def derive_release_id(ocid: str, date_text: str, tags) -> str:
@@ -1416,65 +1590,87 @@ def _lots(lots: list[dict], items: list[dict], *, ocid: str, notes: list[str]) -
 # Merging
 
 
-def already_applied(field_dates: dict, published_at: datetime | None, mapped) -> bool:
-    """Whether applying this release could change nothing: for every field it states,
-    the field was set by this very release (the same date and id: releases do not
-    change once published) or by a later one. Lets a re-import skip loading the rest."""
-    key = mapped.key
-    for name in mapped.fields:
-        stored = field_dates.get(name)
-        if not stored:
-            return False
-        if name == "published_at":
-            explicit = mapped.published_kind == "explicit"
-            if stored[0] == "explicit":
-                # A stand-in never beats a stated date; a stated one only a later release.
-                if explicit and tuple(stored[1:]) < key:
-                    return False
-            elif explicit or published_at is None:
-                return False
-            elif published_at > mapped.fields["published_at"]:
-                return False  # an earlier stand-in date would replace it
-        elif tuple(stored) < key:
-            return False
-    return True
-
-
 @dataclass
 class MergeState:
-    """An opportunity's merged fields and the (date, id) that set each one."""
+    """An opportunity's merged fields; for each, the key of the release that set it
+    (``field_dates``); and, for each release id, the greatest content hash applied.
+
+    A release's key is (date, id, content hash): the latest date wins, then the id,
+    then the hash, which orders two releases given the same id and date but different
+    content (a conflict) the same whichever is read first. A key is kept short,
+    [date, id], when its content is the one ``release_hashes`` holds for the id (always
+    so but in a conflict), and in full otherwise. A short key kept with no hash known
+    for its id (imported before hashes were) is the same release as any content with
+    that date and id."""
 
     values: dict[str, Any]
     field_dates: dict[str, list]
+    release_hashes: dict[str, str] = field(default_factory=dict)
+
+    def conflicts_with(self, mapped: MappedRelease) -> bool:
+        """Whether a release with this id but other content was applied before."""
+        known = self.release_hashes.get(mapped.release_id)
+        return known is not None and known != mapped.content_hash
+
+    def _order(self, stored: list, key: tuple) -> int:
+        """-1, 0 or 1 as the release whose key was kept as ``stored`` comes before, is,
+        or comes after the release whose key is ``key``."""
+        if len(stored) == 2:
+            known = self.release_hashes.get(stored[1])
+            if known is None:
+                stored, key = tuple(stored), key[:2]
+            else:
+                stored = (stored[0], stored[1], known)
+        else:
+            stored = tuple(stored)
+        return (stored > key) - (stored < key)
+
+    def _record_hash(self, mapped: MappedRelease) -> None:
+        release_id, digest = mapped.release_id, mapped.content_hash
+        known = self.release_hashes.get(release_id)
+        if known is not None and known >= digest:
+            return
+        if known is not None:
+            # The short keys of this id stood for the content known until now.
+            for name, stored in self.field_dates.items():
+                short = stored[1:] if name == "published_at" else stored
+                if len(short) == 2 and short[1] == release_id:
+                    self.field_dates[name] = [*stored, known]
+        self.release_hashes[release_id] = digest
 
     def apply(self, mapped: MappedRelease) -> bool:
         """Apply one release; True when any value or field date changed."""
+        self._record_hash(mapped)
+        key = mapped.key
+        kept = list(key[:2]) if self.release_hashes[mapped.release_id] == key[2] else list(key)
         changed = False
-        key = list(mapped.key)
         for name, value in mapped.fields.items():
             if name == "published_at":
-                changed |= self._apply_published(value, mapped)
+                changed |= self._apply_published(value, mapped, kept)
                 continue
             stored = self.field_dates.get(name)
-            if stored is not None and tuple(stored) > mapped.key:
+            order = -1 if stored is None else self._order(stored, key)
+            if order > 0:
                 continue
-            if stored != key:
-                self.field_dates[name] = key
+            if order < 0:
+                self.field_dates[name] = kept
                 changed = True
             if self.values.get(name) != value or name not in self.values:
                 self.values[name] = value
                 changed = True
         return changed
 
-    def _apply_published(self, value: datetime, mapped: MappedRelease) -> bool:
+    def _apply_published(self, value: datetime, mapped: MappedRelease, kept: list) -> bool:
         # A stated tender.datePublished beats a release date standing in for it; among
         # stated ones the latest release wins, among stand-ins the earliest date.
         stored = self.field_dates.get("published_at")
         current = self.values.get("published_at")
         if mapped.published_kind == "explicit":
-            marker = ["explicit", *mapped.key]
-            if stored and stored[0] == "explicit" and tuple(stored[1:]) > mapped.key:
-                return False
+            marker = ["explicit", *kept]
+            if stored and stored[0] == "explicit":
+                order = self._order(stored[1:], mapped.key)
+                if order > 0 or (order == 0 and current == value):
+                    return False
         else:
             marker = ["fallback"]
             if stored and stored[0] == "explicit":

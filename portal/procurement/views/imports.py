@@ -22,8 +22,9 @@ def _require_import_viewer(request) -> None:
 @require_GET
 def import_runs(request):
     _require_import_viewer(request)
-    # The runs' rejections and warnings can be long: only a run's own page reads them.
-    runs = ImportRun.objects.defer("rejections", "warnings", "error")
+    # The runs' rejections, conflicts and warnings can be long: only a run's own page
+    # reads them.
+    runs = ImportRun.objects.defer("rejections", "conflicts", "warnings", "error")
     page = Paginator(runs.order_by("-started", "-pk"), RUNS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
