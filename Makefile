@@ -10,6 +10,8 @@ STAMPS := .make
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist): one per core; PYTEST_WORKERS=0 runs the tests in this one.
+PYTEST_WORKERS ?= auto
 
 # Django 6 needs Python 3.12 or later: the first of these that exists.
 PYTHON ?= $(shell for candidate in python3.14 python3.13 python3.12 \
@@ -30,7 +32,7 @@ run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: setup browser
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 setup: $(STAMPS)/python $(STAMPS)/assets
 

@@ -156,7 +156,10 @@ STORAGES = {
 
 # The cache: CACHE_URL is locmem:// (each process its own, the default) or redis://host:6379/1
 # (one cache shared by every web process and worker: throttles, version numbers).
+# CACHE_KEY_PREFIX keeps apart the keys of sites (or test processes) sharing that cache.
 CACHES = {"default": cache_from_url(env_str("CACHE_URL"))}
+if env_str("CACHE_KEY_PREFIX"):
+    CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX")
 
 # Email: EMAIL_URL is console: (print), smtp://user:password@host:587 or smtps://...:465.
 MAILERS = {"default": mailer_from_url(env_str("EMAIL_URL", "console:"))}

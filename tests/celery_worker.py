@@ -22,6 +22,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from celery import Celery
+from django.conf import settings
 from django.db import connection
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -85,6 +86,8 @@ def running_worker(*, mail_folder: Path):
         "CONN_MAX_AGE": "0",
         "CELERY_BROKER_URL": BROKER_URL,
         "CELERY_RESULT_BACKEND": BROKER_URL,
+        # The test process's keys on a shared cache (tests/settings.py).
+        "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
         "EMAIL_URL": f"file://{mail_folder}",
     }
     process = subprocess.Popen(

@@ -4,7 +4,15 @@ import pytest
 from django.core.cache import caches
 from django.db import transaction
 
+from tests import restore
 from tests.base import PERSONA_NAMES, create_personas
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases, restored faster after each serialized_rollback
+    test (tests/restore.py)."""
+    restore.install()
 
 
 @pytest.fixture(autouse=True)

@@ -61,6 +61,7 @@ def clean_environment(**variables):
         "SECURE_SSL_REDIRECT",
         "SECURE_PROXY_SSL_HEADER",
         "CACHE_URL",
+        "CACHE_KEY_PREFIX",
     }
     environment = {key: value for key, value in os.environ.items() if key not in names}
     environment["DJANGO_SETTINGS_MODULE"] = "portal.settings"
@@ -130,6 +131,15 @@ def test_production_variables_are_read():
     assert values["CACHES"]["default"] == {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": "redis://cache.internal:6379/1",
+    }
+
+
+def test_cache_key_prefix_keeps_one_sites_keys_apart_on_a_shared_cache():
+    values = load_settings(CACHE_URL="redis://cache.internal:6379/1", CACHE_KEY_PREFIX="staging")
+    assert values["CACHES"]["default"] == {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://cache.internal:6379/1",
+        "KEY_PREFIX": "staging",
     }
 
 

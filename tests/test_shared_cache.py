@@ -8,14 +8,21 @@ import uuid
 import pytest
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+
+from tests.cache import OwnKeysRedisCache
 
 
-def test_a_value_set_by_one_cache_client_is_read_by_another():
-    if settings.CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+def require_shared_cache():
+    if not isinstance(caches["default"], RedisCache):
         reason = "CACHE_URL is not a redis:// URL"
         if os.environ.get("REQUIRE_SHARED_CACHE"):
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+def test_a_value_set_by_one_cache_client_is_read_by_another():
+    require_shared_cache()
     writer = caches.create_connection("default")
     reader = caches.create_connection("default")
     assert writer is not reader
@@ -31,3 +38,25 @@ def test_a_value_set_by_one_cache_client_is_read_by_another():
         writer.delete(key)
         writer.close()
         reader.close()
+
+
+def test_clearing_the_cache_leaves_another_test_processs_keys():
+    """Under pytest-xdist the test processes share the Redis database (tests/cache.py)."""
+    require_shared_cache()
+    own = caches["default"]
+    assert own.key_prefix == f"waymark-tests-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    other = OwnKeysRedisCache(
+        settings.CACHES["default"]["LOCATION"],
+        {"KEY_PREFIX": f"{own.key_prefix}-other-{uuid.uuid4().hex}"},
+    )
+    try:
+        own.set("shared-cache-test", "mine", timeout=60)
+        other.set("shared-cache-test", "theirs", timeout=60)
+
+        own.clear()
+
+        assert own.get("shared-cache-test") is None
+        assert other.get("shared-cache-test") == "theirs"
+    finally:
+        other.clear()
+        other.close()

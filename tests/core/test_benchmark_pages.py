@@ -3,11 +3,12 @@ ends with one line of JSON. No timing is asserted (DESIGN.md, "Benchmarks"); it 
 its own process, as the catalogue's does, for its throwaway database."""
 
 import json
-import os
 import subprocess
 import sys
 
 from django.conf import settings
+
+from tests.benchmarks import benchmark_environment
 
 PAGES = ("constant", "home", "profile", "support", "contracts")
 
@@ -15,7 +16,7 @@ PAGES = ("constant", "home", "profile", "support", "contracts")
 def test_pages_suite_prints_each_pages_figures_last_as_json():
     command = [sys.executable, "manage.py", "benchmark", "pages"]
     command += ["--demo-assessments", "0", "--repetitions", "3", "--warmup", "1"]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    env = benchmark_environment()
 
     result = subprocess.run(
         command, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=300

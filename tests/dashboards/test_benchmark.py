@@ -5,18 +5,19 @@ It runs in its own process, as tests/catalogue/test_benchmark.py explains.
 """
 
 import json
-import os
 import subprocess
 import sys
 
 from django.conf import settings
+
+from tests.benchmarks import benchmark_environment
 
 
 def test_dashboards_suite_prints_its_figures_last_as_json():
     command = [sys.executable, "manage.py", "benchmark", "dashboards"]
     command += ["--assessments", "60", "--offers", "30", "--referrals", "40"]
     command += ["--repetitions", "2", "--warmup", "1"]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    env = benchmark_environment()
 
     result = subprocess.run(
         command, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=300

@@ -7,11 +7,12 @@ throwaway database, which cannot nest inside the test run's.
 """
 
 import json
-import os
 import subprocess
 import sys
 
 from django.conf import settings
+
+from tests.benchmarks import benchmark_environment
 
 FIGURES = ("p50_ms", "p95_ms", "build_ms", "rank_p95_ms", "python_loop_p95_ms", "cpu_p95_ms")
 
@@ -19,7 +20,7 @@ FIGURES = ("p50_ms", "p95_ms", "build_ms", "rank_p95_ms", "python_loop_p95_ms", 
 def test_matching_suite_prints_its_figures_last_as_json():
     command = [sys.executable, "manage.py", "benchmark", "matching"]
     command += ["--offers", "20", "--opportunities", "60", "--repetitions", "3", "--warmup", "1"]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    env = benchmark_environment()
 
     result = subprocess.run(
         command, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=300

@@ -4,8 +4,8 @@ in the shared cache, and the next ranking, in this process or another, rebuilds.
 import os
 
 import pytest
-from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.test import TestCase
 from django.utils import timezone
 
@@ -51,7 +51,7 @@ class CandidatesFollowTheDataTests(TestCase):
 def test_a_change_in_another_process_is_seen_through_the_shared_cache():
     """Another process (here: another client of the same Redis cache) raises the version
     after its write; this process's next ranking rebuilds and sees the write."""
-    if settings.CACHES["default"]["BACKEND"] != "django.core.cache.backends.redis.RedisCache":
+    if not isinstance(caches["default"], RedisCache):
         reason = "CACHE_URL is not a redis:// URL"
         if os.environ.get("REQUIRE_SHARED_CACHE"):
             pytest.fail(reason)

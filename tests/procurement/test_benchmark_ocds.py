@@ -6,17 +6,18 @@ database, which cannot nest inside the test run's.
 """
 
 import json
-import os
 import subprocess
 import sys
 
 from django.conf import settings
 
+from tests.benchmarks import benchmark_environment
+
 
 def test_ocds_import_suite_prints_its_figures_last_as_json():
     command = [sys.executable, "manage.py", "benchmark", "ocds_import"]
     command += ["--releases", "40", "--repetitions", "3", "--warmup", "1"]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    env = benchmark_environment()
 
     result = subprocess.run(
         command, cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=300
