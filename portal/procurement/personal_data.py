@@ -69,6 +69,7 @@ FIELDS = (
     NotPersonal(ImportRun, "rejections", "The importer's reasons for refusing releases."),
     NotPersonal(ImportRun, "warnings", "The importer's warnings about a feed."),
     NotPersonal(ImportRun, "error", "Why an import failed (a feed's fault or ours)."),
+    NotPersonal(ImportRun, "conflicts", "Releases of a feed that disagree with each other."),
     PersonalField(
         SavedSearch, "email", "Where the alert's confirmation and digests go.", UNTIL_UNSUBSCRIBED
     ),
