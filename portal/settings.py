@@ -5,6 +5,7 @@ email printed to the console. Production sets at least DEBUG=false, SECRET_KEY,
 ALLOWED_HOSTS, SITE_URL and DATABASE_URL (see README.md).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.forms",
     "django_htmx",
+    "axes",
     "portal.core",
     "portal.places",
     "portal.accounts",
@@ -82,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a sign-in refused by the lockout into the "try again later" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -123,9 +127,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in for an account or address that is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# No upper limit on a password's length or its characters: a 64-character passphrase in
+# any script is welcome (NCSC and NIST guidance).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -236,6 +250,29 @@ for _feed_name in OCDS_FEEDS:
         "schedule": OCDS_FEED_SCHEDULE_SECONDS,
         "args": (_feed_name,),
     }
+
+# Sign-in lockout (django-axes): 10 failed sign-ins for one account, or from one
+# address, within 15 minutes, and that account or address is refused until 15 minutes
+# after its last failure (portal/accounts/lockout.py). The counts live in the default
+# cache, never in the database: production sets CACHE_URL to Redis, so that every web
+# process counts the same attempts (axes.W001 warns otherwise).
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "portal.accounts.lockout.account_key"
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.lockout.client_address"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Proxies in front of Waymark that append to X-Forwarded-For (0: the client connects
+# directly, and X-Forwarded-For, which anyone can send, is ignored).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if DEBUG:
+    # One development process: its own memory is a good enough place for the counts.
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
 SESSION_COOKIE_HTTPONLY = True

@@ -71,7 +71,8 @@ def sign_up(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            login(request, user)
+            # Just created with the password given: no sign-in check (nor lockout) to pass.
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your account has been created."))
             return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/sign_up.html", {"form": form})

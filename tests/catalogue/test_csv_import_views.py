@@ -12,7 +12,6 @@ from portal.catalogue.models import Offer
 from tests.catalogue.csv_files import offer_csv, offer_csv_row
 from tests.factories import (
     COUNCIL_B_GSS_CODE,
-    DEFAULT_PASSWORD,
     create_cluster_body_poster,
     create_council_a_curator,
 )
@@ -158,7 +157,7 @@ class CsvImportCsrfTests(TestCase):
 
     def test_an_upload_and_confirmation_with_the_token_are_accepted(self):
         client = Client(enforce_csrf_checks=True)
-        client.login(email=self.curator.email, password=DEFAULT_PASSWORD)
+        client.force_login(self.curator)
         page = client.get(IMPORT_URL)
         token = page.context["csrf_token"]
 
