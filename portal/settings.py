@@ -201,6 +201,24 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "diagnostics.tasks.delete_abandoned_assessments",
         "schedule": 60 * 60 * 24,
     },
+    # Retention: alerts never confirmed go after 7 days, referrals lose their session
+    # hash after 12 months, expired sessions are deleted (each task safe to run twice).
+    "delete-unconfirmed-alerts": {
+        "task": "portal.procurement.tasks.delete_unconfirmed_alerts",
+        "schedule": 60 * 60 * 24,
+    },
+    "delete-unconfirmed-match-alerts": {
+        "task": "portal.matching.tasks.delete_unconfirmed_match_alerts",
+        "schedule": 60 * 60 * 24,
+    },
+    "anonymise-old-referrals": {
+        "task": "portal.catalogue.tasks.anonymise_old_referrals",
+        "schedule": 60 * 60 * 24,
+    },
+    "delete-expired-sessions": {
+        "task": "portal.accounts.tasks.delete_expired_sessions",
+        "schedule": 60 * 60 * 24,
+    },
     # Saved searches: one digest per subscriber per day or week (the task works out
     # who is due, so running it hourly sends nobody two), and the closing reminders.
     "send-alert-digests": {

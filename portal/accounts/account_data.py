@@ -103,8 +103,8 @@ FIELDS = (
         "Keeping a person signed in, and a founder's place in the diagnostic.",
         (
             "Two weeks after the last visit (SESSION_COOKIE_AGE); deleted on signing "
-            "out and on deleting the account. Expired rows stay until `clearsessions` "
-            "is run (not scheduled yet)."
+            "out and on deleting the account; expired rows are deleted daily "
+            "(accounts.tasks.delete_expired_sessions)."
         ),
     ),
     PersonalField(
