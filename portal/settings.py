@@ -201,6 +201,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "diagnostics.tasks.delete_abandoned_assessments",
         "schedule": 60 * 60 * 24,
     },
+    # Tasks whose change committed while the broker was unreachable (portal/core/outbox.py).
+    "send-outbox": {
+        "task": "portal.core.tasks.send_outbox",
+        "schedule": 60,
+    },
     # Retention: alerts never confirmed go after 7 days, referrals lose their session
     # hash after 12 months, expired sessions are deleted (each task safe to run twice).
     "delete-unconfirmed-alerts": {
