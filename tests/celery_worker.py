@@ -66,10 +66,16 @@ def database_url_for_worker():
 
 
 class RunningWorker:
-    def __init__(self, *, client: Celery, queue: str):
+    def __init__(self, *, client: Celery, queue: str, process: subprocess.Popen):
         self.client = client
         self.queue = queue
+        self.process = process
         self.output = ""
+
+    def child_pids(self) -> list[int]:
+        """The pool's processes (prefork), read from /proc."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
     def send_task(self, name: str, **kwargs):
         """Send a task by name to this worker's own queue."""
@@ -77,7 +83,9 @@ class RunningWorker:
 
 
 @contextmanager
-def running_worker(*, mail_folder: Path, broker_url: str = BROKER_URL, queue: str = ""):
+def running_worker(
+    *, mail_folder: Path, broker_url: str = BROKER_URL, queue: str = "", pool: str = "solo"
+):
     """A worker on a queue of its own (or ``queue``: "celery" is where tasks sent
     without one go), sending email as files into `mail_folder`."""
     require_worker_prerequisites()
@@ -96,7 +104,7 @@ def running_worker(*, mail_folder: Path, broker_url: str = BROKER_URL, queue: st
     process = subprocess.Popen(
         [
             *(sys.executable, "-m", "celery", "--app", "portal", "worker"),
-            *("--pool", "solo", "--queues", queue, "--loglevel", "INFO"),
+            *("--pool", pool, "--concurrency", "1", "--queues", queue, "--loglevel", "INFO"),
             *("--without-gossip", "--without-mingle", "--without-heartbeat"),
         ],
         cwd=PROJECT_DIR,
@@ -109,7 +117,7 @@ def running_worker(*, mail_folder: Path, broker_url: str = BROKER_URL, queue: st
     client = Celery(
         "waymark-test-client", broker=broker_url, backend=broker_url, set_as_current=False
     )
-    worker = RunningWorker(client=client, queue=queue)
+    worker = RunningWorker(client=client, queue=queue, process=process)
     try:
         yield worker
     finally:
