@@ -37,6 +37,11 @@ class OfferStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
     ARCHIVED = "archived", _("Archived")
 
+    @property
+    def tag_colour(self) -> str:
+        """The GOV.UK tag colour it shows in (templates/includes/status_tag.html)."""
+        return {"draft": "yellow", "in_review": "blue", "published": "green"}.get(self, "grey")
+
 
 class Cost(models.TextChoices):
     FREE = "free", _("Free")
@@ -238,6 +243,11 @@ class Offer(Versioned, models.Model):
     def is_closed_on(self, day) -> bool:
         """Whether it had stopped taking applications before ``day``."""
         return self.closes is not None and self.closes < day
+
+    @property
+    def status_choice(self) -> OfferStatus:
+        """The status with its label and tag colour, for templates/includes/status_tag.html."""
+        return OfferStatus(self.status)
 
 
 class OfferChange(ChangeRecord):
