@@ -29,6 +29,7 @@ from django.utils.text import slugify
 
 from portal.accounts.models import Organisation
 from portal.catalogue.models import REVIEW_INTERVAL, Offer, OfferStatus
+from portal.catalogue.services.curation import EDITABLE_FIELDS, PLACE_FIELDS
 from portal.lib.history import record_change
 from portal.places.models import Council, Region
 
@@ -49,33 +50,21 @@ HOME_REGIONS = {
     "W92000004": "cardiff-council",
     "S92000003": "glasgow-city-council",
 }
-PLAIN_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "provider_name",
-    "kind",
-    "dimensions",
-    "maturity_levels",
-    "sizes",
-    "stages",
-    "sic_sections",
-    "eligibility_note",
-    "uk_wide",
-    "cost",
-    "cost_note",
-    "funding_min",
-    "funding_max",
-    "delivery",
-    "always_open",
-    "application_url",
-)
 # Dates as days from the day of loading, and the date field each sets.
 DAY_OFFSETS = {
     "opens_in_days": "opens",
     "closes_in_days": "closes",
     "next_intake_in_days": "next_intake",
 }
+# Fields a curator edits that the file does not hold: the offers keep their defaults.
+NOT_IN_FILE = ("currency", "contact_email", "contact_phone")
+# The fields an entry gives as they are: those a curator edits, but its places (codes,
+# placed below), its dates (DAY_OFFSETS) and those not in the file.
+PLAIN_FIELDS = tuple(
+    name
+    for name in EDITABLE_FIELDS
+    if name not in {*PLACE_FIELDS, *DAY_OFFSETS.values(), *NOT_IN_FILE}
+)
 # Keys an entry may have besides the fields: a misspelt key is an error, not a fact lost.
 OTHER_KEYS = frozenset({"external_id", "regions", "councils", "source_url", *DAY_OFFSETS})
 
