@@ -25,11 +25,10 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from portal.accounts.models import Organisation
 from portal.catalogue.models import REVIEW_INTERVAL, Offer, OfferStatus
-from portal.catalogue.services.curation import EDITABLE_FIELDS, PLACE_FIELDS
+from portal.catalogue.services.curation import EDITABLE_FIELDS, PLACE_FIELDS, unique_slug
 from portal.lib.history import record_change
 from portal.places.models import Council, Region
 
@@ -114,15 +113,6 @@ def _values(entry: dict, *, today: datetime.date) -> dict:
     return values
 
 
-def _free_slug(title: str) -> str:
-    base = slugify(title)[:200] or "offer"
-    slug, number = base, 2
-    while Offer.objects.filter(slug=slug).exists():
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
-
-
 @transaction.atomic
 def create_demo_offers(*, today: datetime.date | None = None) -> int:
     """Publish the demo programmes; returns how many offers were created.
@@ -162,7 +152,7 @@ def create_demo_offers(*, today: datetime.date | None = None) -> int:
         if offer is None:
             offer = Offer.objects.create(
                 curator=curators[_curator_slug(entry, council_homes)],
-                slug=_free_slug(values["title"]),
+                slug=unique_slug(values["title"]),
                 status=OfferStatus.PUBLISHED,
                 published=now,
                 last_reviewed=today,
