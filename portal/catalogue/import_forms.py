@@ -1,4 +1,4 @@
-"""The CSV upload form (views/imports.py). Forms validate; services/imports.py assigns."""
+"""The CSV upload form (views/imports.py). Forms validate; services/imports/ saves."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
