@@ -34,6 +34,20 @@ class OfferImportForm(forms.Form):
         if self.single_organisation is not None:
             del self.fields["organisation"]
 
+    def clean_file(self):
+        """A file named like a CSV file. Django keeps only the last part of the name a
+        browser sends ("../../offers.csv" arrives as "offers.csv"), and nothing here is
+        ever stored under it; a name that is not a .csv file's is refused."""
+        upload = self.cleaned_data["file"]
+        name = upload.name or ""
+        if not name.lower().endswith(".csv") or any(
+            character in name for character in ("/", "\\", "\x00")
+        ):
+            raise forms.ValidationError(
+                _("The selected file must be a CSV file (its name ends in .csv)")
+            )
+        return upload
+
     def clean(self):
         cleaned = super().clean()
         if self.single_organisation is not None:

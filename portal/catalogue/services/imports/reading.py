@@ -76,11 +76,18 @@ def _decode(raw: bytes) -> str:
                 "spreadsheet, save it as “CSV UTF-8 (comma delimited)” and upload that."
             )
         )
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:2].count(b"\x00") == 1:
         raise ImportRefused(
             _(
                 "The selected file is UTF-16 text. Save it as “CSV UTF-8 (comma delimited)” "
                 "and upload that."
+            )
+        )
+    if b"\x00" in raw:
+        raise ImportRefused(
+            _(
+                "The selected file is not a text CSV file (it holds binary data). Save it "
+                "as “CSV UTF-8 (comma delimited)” and upload that."
             )
         )
     try:
