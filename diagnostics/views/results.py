@@ -35,15 +35,8 @@ from diagnostics.definitions import (
 )
 from diagnostics.panels import render_results_panels
 from diagnostics.scoring import Result, display_score
-from portal.lib.vocabularies import BusinessSize, SicSection
+from portal.lib.vocabularies import SIZE_ADJECTIVES, SicSection
 
-# "micro businesses", "medium-sized businesses": the size band as an adjective.
-SIZE_ADJECTIVES = {
-    BusinessSize.MICRO: gettext_lazy("micro"),
-    BusinessSize.SMALL: gettext_lazy("small"),
-    BusinessSize.MEDIUM: gettext_lazy("medium-sized"),
-    BusinessSize.LARGE: gettext_lazy("large"),
-}
 # ITL1 regions whose name takes "the" ("in the North East", but "in Wales").
 REGIONS_WITH_THE = frozenset({"TLC", "TLD", "TLF", "TLG", "TLH", "TLJ", "TLK"})
 
