@@ -10,12 +10,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,26 +31,13 @@ from diagnostics.definitions import (
     TickList,
     load_definition,
 )
+from diagnostics.forms import EmailResultsForm
 from diagnostics.panels import render_results_panels
 from diagnostics.scoring import Result, display_score
 from portal.lib.vocabularies import SIZE_ADJECTIVES, SicSection
 
 # ITL1 regions whose name takes "the" ("in the North East", but "in Wales").
 REGIONS_WITH_THE = frozenset({"TLC", "TLD", "TLF", "TLG", "TLH", "TLJ", "TLK"})
-
-
-class EmailResultsForm(forms.Form):
-    email = forms.EmailField(
-        label=gettext_lazy("Email address"),
-        help_text=gettext_lazy("We will send you a link to these results."),
-        error_messages={
-            "required": gettext_lazy("Enter your email address"),
-            "invalid": gettext_lazy(
-                "Enter an email address in the correct format, like name@example.com"
-            ),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-    )
 
 
 # What the results page shows --------------------------------------------------------------
