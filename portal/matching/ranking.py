@@ -32,6 +32,7 @@ from portal.catalogue.eligibility import (
     in_set_or_open,
 )
 from portal.matching import weights
+from portal.matching.columns import OfferCandidates, OpportunityCandidates
 from portal.matching.records import (
     DIMENSIONS,
     FLAG_DIMENSIONS,
@@ -39,8 +40,6 @@ from portal.matching.records import (
     KINDS,
     PLANS,
     Business,
-    OfferCandidates,
-    OpportunityCandidates,
     cpv_prefix,
 )
 

@@ -20,6 +20,7 @@ from portal.catalogue.eligibility import (
     in_set_or_open,
 )
 from portal.matching import weights
+from portal.matching.columns import OfferCandidates, OpportunityCandidates
 from portal.matching.ranking import (
     DAY,
     OPPORTUNITY_WEIGHTS,
@@ -35,8 +36,6 @@ from portal.matching.records import (
     KINDS,
     NEVER,
     Business,
-    OfferCandidates,
-    OpportunityCandidates,
     cpv_prefix,
     flag_fixes,
 )

@@ -6,19 +6,14 @@ from itertools import count
 import pytest
 
 from portal.matching import weights
+from portal.matching.columns import build_offer_candidates, build_opportunity_candidates
 from portal.matching.ranking import (
     diversify,
     offer_components,
     rank_offers,
     rank_opportunities,
 )
-from portal.matching.records import (
-    Business,
-    OfferRow,
-    OpportunityRow,
-    build_offer_candidates,
-    build_opportunity_candidates,
-)
+from portal.matching.records import Business, OfferRow, OpportunityRow
 
 TODAY = date(2026, 12, 7)
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)

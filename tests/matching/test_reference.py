@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.matching import reference
+from portal.matching.columns import build_offer_candidates, build_opportunity_candidates
 from portal.matching.ranking import rank_offers, rank_opportunities
 from portal.matching.records import (
     DIMENSIONS,
@@ -15,8 +16,6 @@ from portal.matching.records import (
     Business,
     OfferRow,
     OpportunityRow,
-    build_offer_candidates,
-    build_opportunity_candidates,
 )
 from portal.matching.weights import PLAN_DIMENSIONS, TURNOVER_TOP
 
