@@ -22,12 +22,8 @@ from portal.matching.columns import (
     build_opportunity_candidates,
     rows_containing,
 )
-from portal.matching.ranking import (
-    _matches,
-    offer_components,
-    offer_rule_masks,
-    opportunity_components,
-)
+from portal.matching.ranking.offers import offer_components, offer_rule_masks
+from portal.matching.ranking.opportunities import _matches, opportunity_components
 from portal.matching.records import OfferRow, OpportunityRow
 from portal.places.models import Region
 from portal.procurement.models import BuyerType, Opportunity, Status

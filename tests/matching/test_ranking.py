@@ -7,12 +7,9 @@ import pytest
 
 from portal.matching import weights
 from portal.matching.columns import build_offer_candidates, build_opportunity_candidates
-from portal.matching.ranking import (
-    diversify,
-    offer_components,
-    rank_offers,
-    rank_opportunities,
-)
+from portal.matching.ranking.common import diversify
+from portal.matching.ranking.offers import offer_components, rank_offers
+from portal.matching.ranking.opportunities import rank_opportunities
 from portal.matching.records import Business, OfferRow, OpportunityRow
 
 TODAY = date(2026, 12, 7)

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from portal.matching import reference
 from portal.matching.columns import build_offer_candidates, build_opportunity_candidates
-from portal.matching.ranking import rank_offers, rank_opportunities
+from portal.matching.ranking.offers import rank_offers
+from portal.matching.ranking.opportunities import rank_opportunities
 from portal.matching.records import (
     DIMENSIONS,
     FLAG_DIMENSIONS,
