@@ -6,6 +6,6 @@ reason), then a score (a weighted sum of components, weights in weights.py), the
 diversity re-rank of the top. Every recommendation carries structured reasons, a code
 and its parameters, that templates turn into sentences. No ORM, no translation here.
 
-`offers` ranks support offers, `opportunities` contract opportunities; `common` holds
-what both use (the `Ranking` they return, places, the best-first order).
+`offers` ranks support offers, `opportunities` contract opportunities; `places` and
+`common` hold what both use (places; the `Ranking` they return, the best-first order).
 """

@@ -32,13 +32,10 @@ from portal.matching.ranking.common import (
     best_first,
     diversify,
     excluded_counts,
-    place_masks,
-    place_reason,
-    place_scores,
-    places_at,
     ranking_of,
     weighted_sum,
 )
+from portal.matching.ranking.places import place_masks, place_reason, place_scores, places_at
 from portal.matching.records import DIMENSIONS, FLAG_DIMENSIONS, FLAGS, KINDS, PLANS, Business
 
 

@@ -16,13 +16,10 @@ from portal.matching.ranking.common import (
     all_pass,
     best_first,
     excluded_counts,
-    place_masks,
-    place_reason,
-    place_scores,
-    places_at,
     ranking_of,
     weighted_sum,
 )
+from portal.matching.ranking.places import place_masks, place_reason, place_scores, places_at
 from portal.matching.records import Business, OpportunityRow, cpv_prefix
 
 
