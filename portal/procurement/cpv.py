@@ -14,8 +14,9 @@ valid choice when it has 8 digits, so lookups here say "no description" rather t
 - ``describe_codes`` names a list of codes in one query.
 - ``CpvCodesField`` and its ``CpvPickerWidget``: a text box of codes that works without
   JavaScript, which static/js/pickers.js turns into GOV.UK's accessible-autocomplete
-  over the ``procurement:cpv-search`` page's JSON suggestions. A page showing the widget loads that script with
-  ``{% include "includes/picker_script.html" %}`` in its ``body_end`` block.
+  over the ``procurement:cpv-search`` page's JSON suggestions. A page showing the
+  widget loads that script with ``{% include "includes/picker_script.html" %}`` in its
+  ``body_end`` block.
 - ``known_codes`` and ``KnownCpvCodesField``: codes that must be in the vocabulary (what
   a business supplies), typed whole or as a division's or group's leading digits; the
   diagnostic's profile and ``manage.py recommend`` check them with the same function.
