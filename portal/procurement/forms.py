@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organisation, User
+from portal.lib.dateinput import DateField
 from portal.places.models import Council, Region
 from portal.procurement.cpv import CpvCodesField, CpvPickerWidget
 from portal.procurement.models import (
@@ -42,15 +43,6 @@ SUITABILITY_VALUES = {"yes": True, "no": False}
 SUITABILITY_INITIAL = {True: "yes", False: "no", None: "unknown"}
 
 DEADLINE_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
-        )
 
 
 class DeadlineInput(forms.DateTimeInput):
@@ -144,6 +136,12 @@ class OpportunityForm(forms.ModelForm):
             "invalid": _("Enter the deadline as a real date and time, like 30/06/2027 12:00")
         },
     )
+    contract_start = DateField(
+        label=_("Contract starts (optional)"), subject=_("Contract start date"), required=False
+    )
+    contract_end = DateField(
+        label=_("Contract ends (optional)"), subject=_("Contract end date"), required=False
+    )
     sme_suitable = SuitabilityField(label=_("Is it suitable for small and medium businesses?"))
     vcse_suitable = SuitabilityField(
         label=_("Is it suitable for voluntary, community and social enterprises?")
@@ -158,8 +156,6 @@ class OpportunityForm(forms.ModelForm):
             "main_category": forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
             "stage": forms.RadioSelect,
             "procedure": forms.Select,
-            "contract_start": DateInput,
-            "contract_end": DateInput,
             "currency": forms.TextInput(attrs={"class": "govuk-input--width-3"}),
             "regions": forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
             "contact_name": forms.TextInput(attrs={"class": "govuk-input--width-20"}),
@@ -172,8 +168,6 @@ class OpportunityForm(forms.ModelForm):
             "main_category": _("Main category"),
             "stage": _("Notice type"),
             "procedure": _("Procedure (optional)"),
-            "contract_start": _("Contract starts (optional)"),
-            "contract_end": _("Contract ends (optional)"),
             "uk_wide": _("The work can be done anywhere in the UK"),
             "regions": _("Nations and regions"),
             "delivery_location": _("Where the work is (optional)"),
@@ -203,8 +197,6 @@ class OpportunityForm(forms.ModelForm):
             "contact_email": {
                 "invalid": _("Enter an email address in the correct format, like name@example.com")
             },
-            "contract_start": {"invalid": _("Enter the contract start as a real date")},
-            "contract_end": {"invalid": _("Enter the contract end as a real date")},
         }
 
     def __init__(self, *args, user: User, organisation: Organisation, **kwargs):
