@@ -6,8 +6,9 @@ import datetime
 import pytest
 from django import forms
 from django.urls import reverse
+from django.utils import timezone
 
-from portal.lib.dateinput import DateField, parts_in_error
+from portal.lib.dateinput import DateField, DateTimeField, parts_in_error
 from tests.catalogue.test_curation_views import csrf_client, post
 from tests.catalogue.test_offer_permissions import offer_form_data
 from tests.factories import council_a, create_council_a_curator, create_offer
@@ -106,6 +107,53 @@ def test_a_field_in_error_is_a_govuk_date_input_with_only_the_missing_box_marked
     day = html[html.index('name="closes_day"') :].split(">", 1)[0]
     assert "govuk-input--error" in month and 'aria-invalid="true"' in month
     assert "govuk-input--error" not in day and "aria-invalid" not in day
+
+
+class DeadlineForm(forms.Form):
+    deadline = DateTimeField(label="Deadline", subject="Deadline for tenders")
+
+
+def moment(day="", month="", year="", time=""):
+    return {
+        "deadline_day": day,
+        "deadline_month": month,
+        "deadline_year": year,
+        "deadline_time": time,
+    }
+
+
+def test_a_date_and_time_is_read_in_uk_time():
+    form = DeadlineForm(moment("30", "6", "2027", "12:00"))
+    assert form.is_valid(), form.errors
+    deadline = form.cleaned_data["deadline"]
+    assert timezone.is_aware(deadline)
+    assert timezone.localtime(deadline).strftime("%Y-%m-%d %H:%M") == "2027-06-30 12:00"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (moment("30", "6", "2027", ""), "Deadline for tenders must include a time"),
+        (
+            moment("30", "6", "2027", "25:00"),
+            "Deadline for tenders must include a real time, like 12:00 or 17:30",
+        ),
+        (moment("31", "6", "2027", "12:00"), "Deadline for tenders must be a real date"),
+        (moment(), "Enter a date"),
+    ],
+)
+def test_a_date_and_time_says_what_is_wrong(data, message):
+    form = DeadlineForm(data)
+    assert not form.is_valid()
+    assert form.errors["deadline"] == [message]
+
+
+def test_a_deadline_is_shown_again_in_uk_time():
+    summer_noon = datetime.datetime(2027, 6, 30, 11, 0, tzinfo=datetime.UTC)
+    html = str(DeadlineForm(initial={"deadline": summer_noon})["deadline"])
+    assert 'name="deadline_day" value="30"' in html
+    assert 'name="deadline_time" value="12:00"' in html
+    assert 'class="govuk-input govuk-date-input__input govuk-input--width-5"' in html
 
 
 @pytest.mark.django_db

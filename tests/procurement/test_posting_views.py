@@ -271,6 +271,24 @@ class CreateOpportunityViewTests(TestCase):
         )
         self.assertEqual(Opportunity.objects.get().contract_start, date(2027, 6, 1))
 
+    def test_the_deadline_is_a_govuk_date_input_with_a_time(self):
+        deadline = timezone.localtime(timezone.now() + timedelta(days=30))
+        data = opportunity_form_data(
+            deadline="",
+            deadline_day=str(deadline.day),
+            deadline_month=str(deadline.month),
+            deadline_year=str(deadline.year),
+            deadline_time="",
+        )
+        response = self.client.post(reverse("procurement:opportunity-create"), data)
+        self.assertContains(response, "Deadline for tenders must include a time")
+        self.assertContains(response, f'name="deadline_day" value="{deadline.day}"')
+
+        data["deadline_time"] = "17:30"
+        self.client.post(reverse("procurement:opportunity-create"), data)
+        saved = timezone.localtime(Opportunity.objects.get().deadline)
+        self.assertEqual((saved.date(), saved.hour, saved.minute), (deadline.date(), 17, 30))
+
     def test_lots_are_saved(self):
         data = opportunity_form_data(
             **{
