@@ -129,6 +129,9 @@ function enhanceCouncilPicker(autocomplete, select) {
     defaultValue: chosen && chosen.value ? chosen.textContent.trim() : "",
     autoselect: false,
     minLength: 1,
+    // Over the page, not in it: the page below does not jump as the list opens and
+    // closes (a click on "Continue" would miss the button it moved).
+    displayMenu: "overlay",
     source: (text, populate) => {
       const query = normalise(text);
       populate(
@@ -187,6 +190,7 @@ class CpvPicker {
       defaultValue: leftover.join(" "),
       minLength: 1,
       autoselect: false,
+      displayMenu: "overlay",
       // Leaving the box adds nothing: a code is added only when chosen.
       confirmOnBlur: false,
       source: (query, populate) => this.suggest(query, populate),

@@ -71,3 +71,30 @@ def test_picker_page_is_accessible_with_the_list_open(live_server, page, assert_
     combobox.press("ArrowDown")
 
     assert_accessible(page)
+
+
+def test_picker_page_with_an_error_is_accessible_without_javascript(
+    live_server, page_without_javascript, assert_accessible
+):
+    from playwright.sync_api import expect
+
+    page = page_without_javascript
+    page.goto(f"{live_server.url}/places/")
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Select the council where your business is"
+    )
+    assert_accessible(page)
+
+
+def test_picker_page_with_an_error_is_accessible_with_javascript(
+    live_server, page, assert_accessible
+):
+    from playwright.sync_api import expect
+
+    page.goto(f"{live_server.url}/places/")
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.get_by_role("combobox", name="Council")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)

@@ -275,6 +275,26 @@ def test_picker_and_search_page_are_accessible(live_server, page, assert_accessi
     assert_accessible(page)
 
 
+@use_picker_page
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_picker_with_an_error_is_accessible(live_server, request, assert_accessible, javascript):
+    from playwright.sync_api import expect
+
+    page = request.getfixturevalue("page" if javascript else "page_without_javascript")
+    page.goto(f"{live_server.url}{PICKER_PATH}")
+    if javascript:
+        combobox = page.get_by_role("combobox", name="CPV codes")
+        combobox.fill("7221")
+        expect(combobox).to_have_attribute("aria-expanded", "true")
+        combobox.press("Escape")
+    else:
+        page.get_by_label("CPV codes").fill("48000000 7221")
+    page.get_by_role("button", name="Continue").click()
+
+    expect(page.locator(".govuk-error-summary")).to_contain_text("“7221” is not a CPV code")
+    assert_accessible(page)
+
+
 def test_the_posting_form_and_a_lot_added_by_htmx_get_pickers(live_server, page):
     """The real posting form: its CPV codes and, once "Add a lot" has swapped the lots
     in, the lot's own CPV codes are both autocompletes."""
