@@ -132,6 +132,7 @@ class DateField(forms.Field):
     field's own name ("2027-03-27") is read too."""
 
     widget = DateInput
+    value_type = datetime.date
     example = EXAMPLE
     default_error_messages = {
         "required": _("Enter a date"),
@@ -180,11 +181,12 @@ class DateField(forms.Field):
         return parts
 
     def to_python(self, value):
-        if isinstance(value, datetime.date):
+        if isinstance(value, self.value_type):
             return value
         parts = self.parts(value)
-        if parts is None:
-            return None
+        return None if parts is None else self.value_of(parts)
+
+    def value_of(self, parts: list[str]):
         return self.date_of(parts[:3])
 
     def date_of(self, parts: list[str]) -> datetime.date:
@@ -226,17 +228,13 @@ class DateTimeField(DateField):
     24-hour). The value is a timezone-aware datetime."""
 
     widget = DateTimeInput
+    value_type = datetime.datetime
     example = EXAMPLE_WITH_TIME
     default_error_messages = {
         "time": _("%(subject)s must include a real time, like 12:00 or 17:30"),
     }
 
-    def to_python(self, value):
-        if isinstance(value, datetime.datetime):
-            return value
-        parts = self.parts(value)
-        if parts is None:
-            return None
+    def value_of(self, parts: list[str]) -> datetime.datetime:
         day = self.date_of(parts[:3])
         time = TIME.match(parts[3])
         if time is None:
