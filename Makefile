@@ -47,8 +47,8 @@ $(STAMPS)/python: pyproject.toml
 	$(BIN)/python -m pip install --quiet --editable '.[dev]'
 	@touch $@
 
-# Front end: npm packages from the lock file, then GOV.UK Frontend and htmx built
-# into static/build/.
+# Front end: npm packages from the lock file, then GOV.UK Frontend (with its
+# accessible-autocomplete) and htmx built into static/build/.
 $(STAMPS)/node: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "Waymark needs Node.js and npm to build its front end." >&2; exit 1; }
 	@mkdir -p $(STAMPS)
