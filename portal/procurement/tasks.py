@@ -9,9 +9,10 @@ tasks are retried while the mail server refuses.
 from celery import shared_task
 
 from portal.lib.tasks import email_task
-from portal.procurement import alerts, emails
+from portal.procurement import emails
 from portal.procurement.importing import fail_stalled_runs, import_feed, import_sources
 from portal.procurement.models import Opportunity, Status
+from portal.procurement.services import alerts
 
 
 @shared_task(name="portal.procurement.tasks.import_ocds")
