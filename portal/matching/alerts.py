@@ -50,6 +50,7 @@ REASONS_PER_ITEM = 3
 
 InvalidToken = subscriptions.InvalidToken
 TooManyAlertsError = subscriptions.TooManySubscriptions
+AlreadySubscribed = subscriptions.AlreadySubscribed
 
 
 LINKS = subscriptions.SubscriptionLinks(

@@ -54,6 +54,7 @@ logger = logging.getLogger(__name__)
 
 InvalidToken = subscriptions.InvalidToken
 TooManyAlertsError = subscriptions.TooManySubscriptions
+AlreadySubscribed = subscriptions.AlreadySubscribed
 
 # A digest lists at most this many opportunities and links to the rest.
 MAX_OPPORTUNITIES_PER_DIGEST = 50
