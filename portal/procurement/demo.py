@@ -37,20 +37,12 @@ DEMO_FILE = Path(__file__).parent / "data" / "demo_opportunities.json"
 DEMO_NAMESPACE = uuid.UUID("6f1c2b8e-5d0a-4c4e-9a51-7b0f3e2d9c10")
 PUBLISHED_AT = datetime.time(9, 0)
 CLOSES_AT = datetime.time(12, 0)
-# The fields a poster sets that the demo file gives in its own terms (days from today,
-# amounts, place codes, lots, the buyer by name or not at all) or leaves to the default.
+# The fields a poster sets that the demo file gives in its own terms, or leaves out.
 WORKED_OUT_FIELDS = {
-    "buyer_name",
-    "value_min",
-    "value_max",
-    "currency",
-    "deadline",
-    "contract_start",
-    "contract_end",
-    "regions",
-    "councils",
-    "notice_url",
-    "lots",
+    *("deadline", "contract_start", "contract_end"),  # days from today
+    *("value_min", "value_max", "currency"),  # amounts in pounds
+    *("regions", "councils", "lots"),  # place codes, and lots of their own
+    *("buyer_name", "notice_url"),  # the publisher unless named; none
 }
 # The others it gives as they are, and the status a moderator would have given.
 PLAIN_FIELDS = (*(name for name in EDITABLE_FIELDS if name not in WORKED_OUT_FIELDS), "status")
