@@ -36,8 +36,8 @@ class SignUpForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_(
-            "Use at least 8 characters. Do not use a common password, one made only of "
-            "numbers, or one like your name or email address."
+            "Use at least 12 characters: three random words work well. Do not use a common "
+            "password, one made only of numbers, or one like your name or email address."
         ),
         error_messages={"required": _("Enter a password")},
     )
