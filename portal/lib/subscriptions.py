@@ -467,7 +467,7 @@ class Mailing:
 
 
 # An alert never confirmed is deleted this long after it was asked for: its
-# confirmation link (``Mailing.confirm_max_age``) no longer works by then.
+# confirmation link (``SubscriptionLinks.confirm_max_age``) no longer works by then.
 UNCONFIRMED_KEPT_FOR = timedelta(days=7)
 
 
