@@ -36,10 +36,13 @@ class EmailAddressField(forms.EmailField):
     default_error_messages = {
         "required": _("Enter your email address"),
         "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        "max_length": _("Email address must be 254 characters or fewer"),
     }
 
-    def __init__(self, *, label=EMAIL_ADDRESS_LABEL, max_length=254, **kwargs):
+    def __init__(self, *, label=EMAIL_ADDRESS_LABEL, max_length=254, label_classes="", **kwargs):
         super().__init__(label=label, max_length=max_length, **kwargs)
+        if label_classes:
+            self.label_classes = label_classes
 
 
 def _join_classes(*class_lists):

@@ -19,7 +19,7 @@ from portal.matching.forms import FeedbackForm, FilterForm, ProfileForm
 from portal.matching.panels import render_recommended_panels
 from portal.matching.recommendations import business_from_assessment, recommend
 from portal.matching.shown import shown_lists
-from portal.procurement.queries import OpportunityFilters
+from portal.procurement.queries.filters import OpportunityFilters
 
 PER_PAGE = 10
 # The "Recommended for you" page ranks this many offers (then pages through them).

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.lib.choicesets import CodeSetField
 from portal.lib.history import ChangeRecord
-from portal.lib.subscriptions import Delivery, Subscription
+from portal.lib.subscriptions import Delivery, Subscription, unique_while_subscribed
 from portal.lib.versioning import MayBecome, Versioned
 
 
@@ -428,6 +428,7 @@ class SavedSearch(Subscription):
         verbose_name = _("saved search")
         verbose_name_plural = _("saved searches")
         indexes = [models.Index(fields=["email"], name="saved_search_email")]
+        constraints = [unique_while_subscribed("query", name="saved_search_once_per_email")]
 
     def __str__(self):
         return f"{self.email}: {self.query or 'all'} ({self.frequency})"
