@@ -13,6 +13,7 @@ from portal.catalogue.rules import (
 )
 from portal.lib.currencies import normalise_currency
 from portal.lib.dateinput import DateField
+from portal.lib.forms import ModelChoiceField, ModelMultipleChoiceField
 from portal.places.models import Council, Region
 
 # The form's fields, by fieldset. Places are a fieldset of their own, rendered by the
@@ -34,7 +35,7 @@ PLACE_FIELDS = ("uk_wide", "regions", "councils")
 OFFER_FIELDS = tuple(name for _legend, names in FIELDSETS for name in names) + PLACE_FIELDS
 
 
-class CouncilCheckboxes(forms.ModelMultipleChoiceField):
+class CouncilCheckboxes(ModelMultipleChoiceField):
     def label_from_instance(self, council):
         return council.name
 
@@ -63,6 +64,7 @@ class OfferForm(forms.ModelForm):
     class Meta:
         model = Offer
         fields = OFFER_FIELDS
+        field_classes = {"regions": ModelMultipleChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "eligibility_note": forms.Textarea(attrs={"rows": 3}),
@@ -234,7 +236,7 @@ class OfferForm(forms.ModelForm):
 class RegionFilterForm(forms.Form):
     """Which region's councils to show in the places fieldset (display only)."""
 
-    region = forms.ModelChoiceField(
+    region = ModelChoiceField(
         queryset=Region.objects.active(),
         to_field_name="itl_code",
         required=False,

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organisation, User
 from portal.lib.dateinput import DateField, DateTimeField
+from portal.lib.forms import ModelMultipleChoiceField
 from portal.places.models import Council, Region
 from portal.procurement.cpv import CpvCodesField, CpvPickerWidget
 from portal.procurement.models import (
@@ -132,6 +133,7 @@ class OpportunityForm(forms.ModelForm):
     class Meta:
         model = Opportunity
         fields = OPPORTUNITY_FIELDS
+        field_classes = {"regions": ModelMultipleChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
             "buyer_type": forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
@@ -207,7 +209,7 @@ class OpportunityForm(forms.ModelForm):
         may_post = can_post_for(user, organisation)
         kept_councils = Q(pk__in=opportunity.councils.all()) if opportunity else Q(pk__in=[])
         councils = Council.objects.filter(Q(active=True) if may_post else Q(pk__in=[]))
-        self.fields["councils"] = forms.ModelMultipleChoiceField(
+        self.fields["councils"] = ModelMultipleChoiceField(
             queryset=(councils | Council.objects.filter(kept_councils))
             .select_related("region")
             .order_by("region__itl_code", "name"),
