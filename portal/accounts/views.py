@@ -12,7 +12,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -38,6 +38,7 @@ from portal.accounts.permissions import (
     membership_requests_decidable_by,
     organisations_needing_another_manager,
 )
+from portal.lib.links import local_path
 from portal.places.models import Council
 
 ORGANISATIONS_PER_PAGE = 50
@@ -47,12 +48,7 @@ ACCOUNT_DELETED_SESSION_KEY = "accounts_account_deleted"
 
 
 def _safe_next_url(request) -> str:
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return ""
+    return local_path(request, request.POST.get("next") or request.GET.get("next") or "")
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,13 +6,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from diagnostics.access import granted, latest_completed_for_visitor
 from portal.core import visitor
+from portal.lib.links import local_path
 from portal.matching import rules, services
 from portal.matching.alert_views import profile_query, signup_context
 from portal.matching.forms import FeedbackForm, FilterForm, ProfileForm
@@ -166,9 +166,4 @@ def feedback(request):
     if request.htmx:
         return render(request, "matching/includes/feedback_thanks.html")
     messages.success(request, _("Thank you: your feedback helps us improve these suggestions."))
-    back = form.cleaned_data["next"]
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = "matching:recommended"
-    return redirect(back)
+    return redirect(local_path(request, form.cleaned_data["next"]) or "matching:recommended")

@@ -14,11 +14,12 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.lib.links import local_path
 from portal.lib.subscription_pages import SubscriptionPages, subscribe_from_form
 from portal.procurement.alert_forms import AlertForm, ManageAlertForm
 from portal.procurement.alert_links import email_for_manage_token, manage_path, search_path
@@ -125,12 +126,7 @@ def alert_manage(request, token):
 
 
 def _safe_next(request, fallback: str) -> str:
-    next_url = request.POST.get("next") or ""
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return fallback
+    return local_path(request, request.POST.get("next") or "") or fallback
 
 
 @require_POST
