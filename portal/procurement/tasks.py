@@ -10,7 +10,7 @@ from celery import shared_task
 
 from portal.lib.tasks import email_task
 from portal.procurement import alerts, emails
-from portal.procurement.importing import fail_stalled_runs, import_feed, import_sources
+from portal.procurement.importing.runs import fail_stalled_runs, import_feed, import_sources
 from portal.procurement.models import Opportunity, Status
 
 
