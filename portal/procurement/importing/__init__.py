@@ -3,7 +3,7 @@
 ``runs.import_sources`` checks every source first (a source that cannot be read fails
 the run before anything is saved; in a directory, such a file is skipped with a
 warning), then ``chunks.import_releases`` streams the releases in chunks of
-``CHUNK_SIZE``:
+``chunks.CHUNK_SIZE``:
 
 - one query finds the chunk's existing opportunities with the content hash of every
   release applied to each; an opportunity whose releases in the chunk were all applied

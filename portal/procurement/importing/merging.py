@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from portal.accounts.models import Organisation
+from portal.procurement import ocds
 from portal.procurement.importing.recording import RunRecorder
 from portal.procurement.models import Lot, Opportunity, Source, Status
-from portal.procurement.ocds import places as ocds_places
 from portal.procurement.ocds.mapping import MappedRelease
 from portal.procurement.ocds.merge import MergeState
-from portal.procurement.ocds.places import PlaceLookup
+from portal.procurement.ocds.places import POSTCODE_AREAS_FILE, PlaceLookup
 from portal.procurement.ocds.sources import ReleaseItem
 
 
@@ -22,9 +22,9 @@ def _mapping_version() -> str:
     """Changes whenever the code or data that maps releases does, so that the next
     import maps every release again (and corrects what a fixed mapping got wrong)."""
     digest = hashlib.blake2b(digest_size=8)
-    ocds_package = sorted(Path(ocds_places.__file__).parent.glob("**/*.py"))
+    ocds_package = sorted(Path(ocds.__file__).parent.glob("**/*.py"))
     importing_package = sorted(Path(__file__).parent.glob("*.py"))
-    for path in (*ocds_package, *importing_package, ocds_places.POSTCODE_AREAS_FILE):
+    for path in (*ocds_package, *importing_package, POSTCODE_AREAS_FILE):
         digest.update(path.read_bytes())
     return digest.hexdigest()
 
