@@ -9,7 +9,10 @@ class DashboardsConfig(AppConfig):
     name = "portal.dashboards"
     label = "dashboards"
     verbose_name = _("Dashboards")
-    benchmark_suites = {"dashboards": "portal.dashboards.benchmarks"}
+    benchmark_suites = {
+        "dashboards": "portal.dashboards.benchmarks",
+        "http": "portal.dashboards.load",
+    }
 
     def ready(self):
         from diagnostics.signals import assessment_completed
