@@ -376,7 +376,7 @@ class ImportRun(models.Model):
     feed = models.CharField(_("feed"), max_length=100, blank=True)
     started = models.DateTimeField(_("started"), default=timezone.now)
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
-    # Written as the run works: a running run silent for long has died (importing.py).
+    # Written as the run works: a running run silent for long has died (importing/runs.py).
     heartbeat = models.DateTimeField(_("last heard from"), default=timezone.now)
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.RUNNING
@@ -395,6 +395,16 @@ class ImportRun(models.Model):
     error = models.TextField(_("error"), blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    # The figures a run counts as it works, in the order they are shown.
+    COUNTERS = (
+        "releases_read",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "rejected_count",
+        "conflict_count",
     )
 
     class Meta:

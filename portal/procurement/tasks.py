@@ -11,7 +11,7 @@ from celery import shared_task
 from portal.lib import subscriptions
 from portal.lib.tasks import email_task
 from portal.procurement import emails
-from portal.procurement.importing import fail_stalled_runs, import_feed, import_sources
+from portal.procurement.importing.runs import fail_stalled_runs, import_feed, import_sources
 from portal.procurement.models import Opportunity, SavedSearch, Status
 from portal.procurement.services import alerts
 
