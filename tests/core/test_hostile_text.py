@@ -65,9 +65,7 @@ class HostileTextTests(TestCase):
         cls.opportunity = create_opportunity(
             title=f"Cleaning {PAYLOAD}", description=PAYLOAD, buyer_name=PAYLOAD
         )
-        cls.advice_request = create_advice_request(
-            name=PAYLOAD, help_wanted=PAYLOAD
-        )
+        cls.advice_request = create_advice_request(name=PAYLOAD, help_wanted=PAYLOAD)
 
     def page(self, url, **extra):
         response = self.client.get(url, **extra)
