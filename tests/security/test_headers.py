@@ -1,0 +1,171 @@
+"""The headers walk: every URL pattern (the matrix's URL builder), as anonymous and as a
+signed-in curator, with the production security settings over HTTPS, answers with
+
+- a Content Security Policy with a nonce for scripts and no ``unsafe-inline`` or
+  ``unsafe-eval`` for them, ``object-src 'none'``, ``base-uri 'none'`` and
+  ``frame-ancestors 'none'``;
+- ``X-Content-Type-Options: nosniff``, a ``Referrer-Policy`` and HSTS;
+- ``Cache-Control: no-store`` for a signed-in person (account and staff pages, and
+  every other) and for a founder's session (questionnaire and results pages);
+
+and the error pages, with DEBUG off, show no traceback, setting or SQL.
+"""
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from diagnostics.tokens import make_resume_token
+from tests.core.test_production_headers import PRODUCTION_SECURITY
+from tests.security.requests import csrf_token
+from tests.security.world import every_pattern, url_for
+
+pytestmark = pytest.mark.matrix
+
+PATTERNS = every_pattern()
+
+
+def policy_problems(response) -> list[str]:
+    policy = response.get("Content-Security-Policy")
+    if not policy:
+        return ["no Content-Security-Policy"]
+    directives = dict(
+        (part.strip().split(" ", 1) + [""])[:2] for part in policy.split(";") if part.strip()
+    )
+    scripts = directives.get("script-src", directives.get("default-src", ""))
+    problems = []
+    if "'nonce-" not in scripts:
+        problems.append("no nonce for scripts")
+    problems += [f"scripts allow {word}" for word in ("unsafe-inline", "unsafe-eval") if word in scripts]
+    for directive in ("object-src", "base-uri", "frame-ancestors"):
+        if directives.get(directive) != "'none'":
+            problems.append(f"{directive} is {directives.get(directive)!r}, not 'none'")
+    return problems
+
+
+def header_problems(response, *, private: bool) -> list[str]:
+    problems = policy_problems(response)
+    if response.get("X-Content-Type-Options") != "nosniff":
+        problems.append("no X-Content-Type-Options: nosniff")
+    if not response.get("Referrer-Policy"):
+        problems.append("no Referrer-Policy")
+    if not response.get("Strict-Transport-Security", "").startswith("max-age=31536000"):
+        problems.append("no HSTS")
+    if private and "no-store" not in response.get("Cache-Control", ""):
+        problems.append(f"Cache-Control is {response.get('Cache-Control')!r}, not no-store")
+    return problems
+
+
+def _walk(world, client, *, private: bool) -> list[str]:
+    problems = []
+    for name in PATTERNS:
+        response = client.get(url_for(name, world), secure=True)
+        problems += [
+            f"{name} ({response.status_code}): {problem}"
+            for problem in header_problems(response, private=private)
+        ]
+    return problems
+
+
+@pytest.mark.django_db
+@override_settings(**PRODUCTION_SECURITY)
+class TestHeadersWalk:
+    def test_every_page_for_an_anonymous_visitor(self, world):
+        problems = _walk(world, Client(), private=False)
+        assert not problems, "\n".join(problems)
+
+    def test_every_page_for_a_signed_in_curator_is_private(self, world):
+        client = Client()
+        client.force_login(world["users"]["council_a_curator"])
+        problems = _walk(world, client, private=True)
+        assert not problems, "\n".join(problems)
+
+    def test_a_founders_questionnaire_and_results_are_private(self, world):
+        """No account: the session the founder started, and the results it was granted
+        by the resume link, are never stored."""
+        client = Client(enforce_csrf_checks=True)
+        token = csrf_token(client)
+        start = client.post(
+            reverse("diagnostics:start"), {"csrfmiddlewaretoken": token}, secure=True
+        )
+        assert start.status_code == 302
+        public_id = start["Location"].rstrip("/").split("/")[-2]
+        completed = world["completed"]
+        client.get(
+            reverse(
+                "diagnostics:resume",
+                args=[completed.public_id, make_resume_token(completed.public_id)],
+            ),
+            secure=True,
+        )
+        pages = [
+            reverse(f"diagnostics:{name}", args=[public_id])
+            for name in ("task-list", "profile", "check-answers", "save-and-leave")
+        ]
+        pages.append(reverse("diagnostics:section", args=[public_id, 1]))
+        pages += [
+            reverse(f"diagnostics:{name}", args=[completed.public_id])
+            for name in ("results", "email-results", "download", "delete")
+        ]
+        problems = []
+        for url in pages:
+            response = client.get(url, secure=True)
+            if response.status_code >= 400:
+                problems.append(f"{url}: {response.status_code}")
+            problems += [f"{url}: {p}" for p in header_problems(response, private=True)]
+        assert not problems, "\n".join(problems)
+
+
+# The error pages, with DEBUG off.
+
+LEAKS = (
+    "Traceback",
+    'File "',
+    "Something went wrong in a view",  # the exception's own message (tests/core/urls.py)
+    "A request that makes no sense",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASES",
+    "INSTALLED_APPS",
+    "settings.py",
+    "SELECT ",
+    "INSERT INTO",
+    "sqlite",
+    "psycopg",
+)
+
+
+def leaks(response) -> list[str]:
+    body = response.content.decode(errors="replace")
+    return [word for word in LEAKS if word in body]
+
+
+@pytest.mark.django_db
+@override_settings(**PRODUCTION_SECURITY, ROOT_URLCONF="tests.core.urls")
+class TestErrorPages:
+    @pytest.mark.parametrize(
+        ("path", "status"),
+        [
+            ("/no-such-page/", 404),
+            ("/test/suspicious/", 400),
+            ("/test/forbidden/", 403),
+            ("/test/broken/", 500),
+            ("/api/test/suspicious/", 400),
+            ("/api/test/forbidden/", 403),
+            ("/api/test/broken/", 500),
+            ("/api/ocds/no-such-thing", 404),
+        ],
+    )
+    def test_error_pages_show_no_traceback_setting_or_sql(self, path, status):
+        client = Client(raise_request_exception=False)
+        response = client.get(path, secure=True)
+        assert response.status_code == status
+        assert not leaks(response)
+        assert not header_problems(response, private=False)
+
+    @pytest.mark.parametrize("path", ["/", "/api/ocds/releases"])
+    def test_a_host_not_allowed_is_a_400_naming_no_setting(self, path):
+        response = Client().get(path, secure=True, HTTP_HOST="evil.example")
+        assert response.status_code == 400
+        assert not leaks(response)
+        assert b"evil.example" not in response.content
