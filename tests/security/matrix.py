@@ -28,7 +28,12 @@ SIGN_IN = "sign-in"
 GROUPS = {
     "signed_in": [role for role in ROLES if role != "anonymous"],
     "founders": ["founder_a", "founder_b"],
-    "local_authority": ["council_a_curator", "council_b_curator", "council_a_manager", "analyst_a"],
+    "local_authority": [
+        "council_a_curator",
+        "council_b_curator",
+        "council_a_manager",
+        "analyst_a",
+    ],
     "council_a": ["council_a_curator", "council_a_manager", "analyst_a"],
     "posters": ["cluster_x_editor", "cluster_y_editor"],
 }
@@ -54,7 +59,7 @@ READ_ONLY = who(405)  # POST to a page that only shows
 # Signed-in pages (login_required before the method is checked): anonymous goes to sign in.
 SIGNED_IN_READ_ONLY = who(405, anonymous=SIGN_IN)
 # Council A's staff and moderators (curation, A's dashboards); anonymous signs in.
-CURATORS_A = dict(anonymous=SIGN_IN, signed_in=404, council_a=200, moderator=200)
+CURATORS_A = {"anonymous": SIGN_IN, "signed_in": 404, "council_a": 200, "moderator": 200}
 
 
 def public(get=200, post=405):
@@ -125,7 +130,7 @@ GET_ONLY = {
 }
 
 # Founder A's own objects (the assessment in progress and the completed one).
-FOUNDER_A = dict(default=404, founder_a=200)
+FOUNDER_A = {"default": 404, "founder_a": 200}
 
 MATRIX: dict[str, dict[str, dict[str, object]]] = {
     # Core pages and health checks: public.
@@ -244,9 +249,7 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
     },
     # Moderators only: the postings waiting for one, and the OCDS import runs.
     "procurement:moderation-queue": signed_in_page(403, moderator=200),
-    "procurement:opportunity-approve": post_only(
-        anonymous=SIGN_IN, signed_in=404, moderator=302
-    ),
+    "procurement:opportunity-approve": post_only(anonymous=SIGN_IN, signed_in=404, moderator=302),
     "procurement:import-runs": signed_in_page(403, moderator=200),
     "procurement:import-run": signed_in_page(403, moderator=200),
     # Matching: anyone.
@@ -321,7 +324,7 @@ CSRF_EXEMPT = {name for name in MATRIX if name.startswith("openreferral:")}
 # GET and HEAD of every page of every registered model.
 
 ADMIN_PAGES = ("changelist", "add", "change", "history", "delete", "object")
-NOT_STAFF = dict(anonymous=SIGN_IN, signed_in=SIGN_IN)
+NOT_STAFF = {"anonymous": SIGN_IN, "signed_in": SIGN_IN}
 
 # What a moderator may do in the admin beyond viewing, by model: DESIGN.md has them
 # "moderate anything", but records the service writes itself (history, deliveries,

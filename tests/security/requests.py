@@ -59,9 +59,9 @@ def client_for(user) -> Client:
     return client
 
 
-def csrf_token(client: Client) -> str:
+def csrf_token(client: Client, **extra) -> str:
     """The token a browser holds after opening a page with a form on it."""
-    client.get(reverse("accounts:password-reset"))
+    client.get(reverse("accounts:password-reset"), **extra)
     return client.cookies["csrftoken"].value
 
 

@@ -107,7 +107,9 @@ def create_world() -> dict:
     world["opportunity_pending"] = create_opportunity(
         title="Contract waiting for a moderator", status="pending", publisher=new_buyer()
     )
-    create_opportunity_change(user=users["cluster_x_editor"], opportunity=world["opportunity_draft"])
+    create_opportunity_change(
+        user=users["cluster_x_editor"], opportunity=world["opportunity_draft"]
+    )
     world["import_run"] = create_import_run()
     world["saved_search"] = create_saved_search(email="founder.a@example.com")
     AlertDelivery.objects.create(
@@ -185,9 +187,7 @@ _ARGUMENTS = {
     "procurement:opportunity-publish": lambda w: {"public_id": w["opportunity_draft"].public_id},
     "procurement:opportunity-close": lambda w: {"public_id": w["opportunity_open"].public_id},
     "procurement:opportunity-withdraw": lambda w: {"public_id": w["opportunity_open"].public_id},
-    "procurement:opportunity-approve": lambda w: {
-        "public_id": w["opportunity_pending"].public_id
-    },
+    "procurement:opportunity-approve": lambda w: {"public_id": w["opportunity_pending"].public_id},
     "procurement:import-run": lambda w: {"pk": w["import_run"].pk},
     "matching:alert-confirm": lambda w: {"token": _token("match_confirm", w)},
     "matching:alert-unsubscribe": lambda w: {"token": _token("match_unsubscribe", w)},
@@ -273,13 +273,18 @@ def url_for(name: str, world: dict) -> str:
         return admin_url(model, "object", world)
     if name == "admin:app_list":
         return reverse(name, kwargs={"app_label": "catalogue"})
-    if name.startswith("admin:") and name.rsplit("_", 1)[-1] in (
-        "changelist",
-        "add",
-        "change",
-        "history",
-        "delete",
-    ) and name not in ("admin:password_change",):
+    if (
+        name.startswith("admin:")
+        and name.rsplit("_", 1)[-1]
+        in (
+            "changelist",
+            "add",
+            "change",
+            "history",
+            "delete",
+        )
+        and name not in ("admin:password_change",)
+    ):
         for model in admin_models():
             prefix = f"admin:{_admin_key(model)}_"
             if name.startswith(prefix):
