@@ -15,7 +15,7 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 
 from tests.security import requests as http
-from tests.security.matrix import CSRF_EXEMPT, full_matrix
+from tests.security.matrix import CSRF_EXEMPT, OPEN_MISMATCHES, full_matrix
 from tests.security.world import ROLES, admin_models, every_pattern, url_for
 
 pytestmark = pytest.mark.matrix
@@ -51,10 +51,13 @@ def _snapshot(world) -> dict:
     return snapshot
 
 
-def _try(world, browser, name, method, role, expected) -> list[str]:
-    """Make the request as ``role`` with its ``browser`` (a client and its CSRF token);
-    what differs from the table, as sentences."""
+def _try(world, browser, name, method, role, expected) -> tuple[list[str], bool]:
+    """Make the request as ``role`` with its ``browser`` (a client and its CSRF token):
+    what differs from the table, as sentences, and whether the open mismatch of this
+    row (OPEN_MISMATCHES) happened."""
     problems = []
+    instead = OPEN_MISMATCHES.get((name, method), (None, ""))[0]
+    seen = False
     client, token = browser
     url = url_for(name, world)
     guarded = expected == 404
@@ -76,27 +79,35 @@ def _try(world, browser, name, method, role, expected) -> list[str]:
         if method == "GET":
             allowed |= http.analytics_tables().get(name, set())
         written = http.changed_tables(before, http.row_counts()) - allowed
-        if written:
+        if written and instead == "writes " + " ".join(sorted(written)):
+            seen = True
+        elif written:
             problems.append(f"{method} wrote to {sorted(written)}")
     got = http.outcome_of(response)
-    if got != expected:
+    if got != expected and got == instead:
+        seen = True
+    elif got != expected:
         where = f" → {response['Location']}" if response.status_code in (301, 302) else ""
         problems.append(f"expected {expected}, got {got}{where}")
     if guarded and _snapshot(world) != before_objects:
         problems.append("A's object changed")
-    return [f"{name} {method} as {role}: {problem}" for problem in problems]
+    return [f"{name} {method} as {role}: {problem}" for problem in problems], seen
 
 
 @pytest.mark.django_db
 class TestPermissionMatrix:
     @pytest.mark.parametrize(("name", "method"), CASES)
     def test_row(self, world, clients, name, method):
-        problems = []
+        problems, open_mismatch_seen = [], False
         for role in ROLES:
             expected = MATRIX[name][method][role]
             with transaction.atomic(), http.restoring_cookies(clients[role][0]):
-                problems += _try(world, clients[role], name, method, role, expected)
+                found, seen = _try(world, clients[role], name, method, role, expected)
                 transaction.set_rollback(True)
+            problems += found
+            open_mismatch_seen |= seen
+        if (name, method) in OPEN_MISMATCHES and not open_mismatch_seen:
+            problems.append(f"{name} {method}: fixed? remove it from OPEN_MISMATCHES")
         assert not problems, "\n".join(problems)
 
 
@@ -110,6 +121,10 @@ def test_every_url_pattern_has_a_row():
 def test_every_row_names_a_url_pattern():
     stale = sorted(set(MATRIX) - set(every_pattern()))
     assert not stale, f"rows naming no URL pattern: {stale}"
+
+
+def test_every_open_mismatch_names_a_row():
+    assert set(OPEN_MISMATCHES) <= set(CASES)
 
 
 def test_every_row_has_every_role():

@@ -14,11 +14,12 @@ Roles, from DESIGN.md ("People and what they do"):
   the code (portal/dashboards/rules.py), so the analyst of A is a third member (editor)
   of council A's organisation, and may do what council A's curator may;
 - cluster X's and cluster Y's editors are members of two cluster bodies;
-- the moderator is a member of the platform team with staff status (not a superuser).
+- the moderator is a member of the platform team with staff status (not a superuser),
+  holding the admin's model permissions through a "Moderators" group.
 """
 
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -26,6 +27,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from portal.accounts.models import Role
+from portal.catalogue.openreferral.taxonomies import TAXONOMIES, TERMS_BY_ID
+from portal.catalogue.openreferral.writing import service_at_location_id
 from tests.factories import (
     COUNCIL_A_GSS_CODE,
     cluster_body,
@@ -95,7 +98,10 @@ def create_world() -> dict:
     world["offer_draft"] = create_offer(title="Draft support A", status="draft")
     world["offer_review"] = create_offer(title="Support A in review", status="in_review")
     world["offer_published"] = create_offer(
-        title="Published support A", status="published", published=timezone.now()
+        title="Published support A",
+        status="published",
+        published=timezone.now(),
+        delivery="in_person",  # listed at a place by the Open Referral API too
     )
     create_offer_change(user=users["council_a_curator"], offer=world["offer_draft"])
     world["referral"] = Referral.objects.create(offer=world["offer_published"])
@@ -121,7 +127,11 @@ def create_world() -> dict:
     world["membership_request"] = create_membership_request(organisation=council_a())
     create_advice_team(organisation=council_a())
     world["advice_request"] = create_advice_request(name="Fern Founder")
-    Group.objects.create(name="Helpers")
+    # The admin's door is Django's model permissions as well as the rules (see
+    # portal/advice/admin.py): a deployment grants its moderators them, as here.
+    moderators = Group.objects.create(name="Moderators")
+    moderators.permissions.set(Permission.objects.all())
+    users["moderator"].groups.add(moderators)
     world["cluster_body"] = cluster_body()
     return world
 
@@ -215,10 +225,10 @@ _ARGUMENTS = {
     "dashboards:full_csv": lambda w: {"code": COUNCIL_A_GSS_CODE, "table": "bands"},
     "openreferral:service": lambda w: {"service_id": str(w["offer_published"].public_id)},
     "openreferral:service-at-location": lambda w: {
-        "service_at_location_id": str(w["offer_published"].public_id)
+        "service_at_location_id": service_at_location_id(w["offer_published"])
     },
-    "openreferral:taxonomy": lambda w: {"taxonomy_id": "waymark-support-kind"},
-    "openreferral:taxonomy-term": lambda w: {"term_id": "grant"},
+    "openreferral:taxonomy": lambda w: {"taxonomy_id": TAXONOMIES[0].id},
+    "openreferral:taxonomy-term": lambda w: {"term_id": next(iter(TERMS_BY_ID))},
     "openreferral:not-found": lambda w: {"unknown": "nothing-here"},
     "ocds:release": lambda w: {"ocid": w["opportunity_open"].ocid},
     "admin:view_on_site": lambda w: _view_on_site(w),
