@@ -3,6 +3,7 @@
 import pytest
 from django.db import transaction
 
+from tests.core.test_production_headers import PRODUCTION_SECURITY
 from tests.security.requests import client_for, csrf_token
 from tests.security.world import ROLES, create_world
 
@@ -27,3 +28,11 @@ def clients(world, django_db_blocker):
             client = client_for(world["users"][role])
             browsers[role] = (client, csrf_token(client))
         return browsers
+
+
+@pytest.fixture
+def production(settings):
+    """The production values of the security settings (DEBUG off, HTTPS, HSTS)."""
+    for name, value in PRODUCTION_SECURITY.items():
+        setattr(settings, name, value)
+    return settings
