@@ -75,8 +75,8 @@ def outcome_of(response) -> object:
     return response.status_code
 
 
-def request(client: Client, method: str, url: str, data=None):
-    return getattr(client, method.lower())(url, data or {})
+def request(client: Client, method: str, url: str, data=None, headers=None):
+    return getattr(client, method.lower())(url, data or {}, headers=headers or {})
 
 
 @contextmanager

@@ -51,7 +51,7 @@ def _snapshot(world) -> dict:
     return snapshot
 
 
-def _try(world, browser, name, method, role, expected) -> tuple[list[str], bool]:
+def _try(world, browser, name, method, role, expected, headers=None) -> tuple[list[str], bool]:
     """Make the request as ``role`` with its ``browser`` (a client and its CSRF token):
     what differs from the table, as sentences, and whether the open mismatch of this
     row (OPEN_MISMATCHES) happened."""
@@ -64,7 +64,7 @@ def _try(world, browser, name, method, role, expected) -> tuple[list[str], bool]
     before_objects = _snapshot(world) if guarded else None
     before = http.row_counts()
     if method == "POST":
-        refused = http.request(client, "POST", url)
+        refused = http.request(client, "POST", url, headers=headers)
         # A CSRF-exempt view (the read APIs) answers as with a token.
         wanted = expected if name in CSRF_EXEMPT else 403
         if http.outcome_of(refused) != wanted:
@@ -72,9 +72,11 @@ def _try(world, browser, name, method, role, expected) -> tuple[list[str], bool]
         written = http.changed_tables(before, http.row_counts()) - http.SESSION_TABLES
         if written:
             problems.append(f"POST without a CSRF token wrote to {sorted(written)}")
-        response = http.request(client, "POST", url, {"csrfmiddlewaretoken": token})
+        response = http.request(
+            client, "POST", url, {"csrfmiddlewaretoken": token}, headers=headers
+        )
     else:
-        response = http.request(client, method, url)
+        response = http.request(client, method, url, headers=headers)
         allowed = set(http.SESSION_TABLES)
         if method == "GET":
             allowed |= http.analytics_tables().get(name, set())
@@ -121,6 +123,33 @@ def test_every_url_pattern_has_a_row():
 def test_every_row_names_a_url_pattern():
     stale = sorted(set(MATRIX) - set(every_pattern()))
     assert not stale, f"rows naming no URL pattern: {stale}"
+
+
+# The htmx fragments: every object A's roles may open and others are refused (404), asked
+# for as htmx asks (``HX-Request``), is refused alike, with A's object unchanged.
+HTMX = {"HX-Request": "true"}
+REFUSED = [
+    (name, method)
+    for name, row in MATRIX.items()
+    if not name.startswith("admin")
+    for method in ("GET", "POST")
+    if 404 in row[method].values() and 200 in row["GET"].values()
+]
+
+
+@pytest.mark.django_db
+class TestHtmxRequestsRefusedAlike:
+    @pytest.mark.parametrize(("name", "method"), REFUSED)
+    def test_row(self, world, clients, name, method):
+        problems = []
+        for role, expected in MATRIX[name][method].items():
+            if expected != 404:
+                continue
+            with transaction.atomic(), http.restoring_cookies(clients[role][0]):
+                found, _ = _try(world, clients[role], name, method, role, 404, HTMX)
+                transaction.set_rollback(True)
+            problems += found
+        assert not problems, "\n".join(problems)
 
 
 def test_every_open_mismatch_names_a_row():
