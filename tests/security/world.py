@@ -157,50 +157,58 @@ def _token(kind: str, world: dict) -> str:
     }[kind]()
 
 
+def _public_id(key: str):
+    return lambda world: {"public_id": world[key].public_id}
+
+
+def _token_of(kind: str):
+    return lambda world: {"token": _token(kind, world)}
+
+
 # URL name -> the keyword arguments of A's object (a function of the world).
 _ARGUMENTS = {
-    "accounts:your-data-prove-email": lambda w: {"token": _token("email_proof", w)},
+    "accounts:your-data-prove-email": _token_of("email_proof"),
     "accounts:membership-request-decide": lambda w: {"pk": w["membership_request"].pk},
     "accounts:password-reset-confirm": lambda w: {
         "uidb64": urlsafe_base64_encode(force_bytes(w["users"]["founder_a"].pk)),
         "token": default_token_generator.make_token(w["users"]["founder_a"]),
     },
     "places:council-detail": lambda w: {"gss_code": COUNCIL_A_GSS_CODE},
-    "diagnostics:task-list": lambda w: {"public_id": w["assessment"].public_id},
-    "diagnostics:profile": lambda w: {"public_id": w["assessment"].public_id},
+    "diagnostics:task-list": _public_id("assessment"),
+    "diagnostics:profile": _public_id("assessment"),
     "diagnostics:section": lambda w: {"public_id": w["assessment"].public_id, "number": 3},
-    "diagnostics:check-answers": lambda w: {"public_id": w["assessment"].public_id},
-    "diagnostics:save-and-leave": lambda w: {"public_id": w["assessment"].public_id},
+    "diagnostics:check-answers": _public_id("assessment"),
+    "diagnostics:save-and-leave": _public_id("assessment"),
     "diagnostics:resume": lambda w: {
         "public_id": w["assessment"].public_id,
         "token": _token("resume", w),
     },
-    "diagnostics:results": lambda w: {"public_id": w["completed"].public_id},
-    "diagnostics:email-results": lambda w: {"public_id": w["completed"].public_id},
-    "diagnostics:download": lambda w: {"public_id": w["completed"].public_id},
-    "diagnostics:delete": lambda w: {"public_id": w["completed"].public_id},
-    "diagnostics:retake": lambda w: {"public_id": w["completed"].public_id},
+    "diagnostics:results": _public_id("completed"),
+    "diagnostics:email-results": _public_id("completed"),
+    "diagnostics:download": _public_id("completed"),
+    "diagnostics:delete": _public_id("completed"),
+    "diagnostics:retake": _public_id("completed"),
     "catalogue:offer": lambda w: {"slug": w["offer_published"].slug},
     "catalogue:offer-go": lambda w: {"slug": w["offer_published"].slug},
-    "catalogue:offer-edit": lambda w: {"public_id": w["offer_draft"].public_id},
-    "catalogue:offer-places": lambda w: {"public_id": w["offer_draft"].public_id},
-    "catalogue:offer-submit": lambda w: {"public_id": w["offer_draft"].public_id},
-    "catalogue:offer-publish": lambda w: {"public_id": w["offer_review"].public_id},
-    "catalogue:offer-archive": lambda w: {"public_id": w["offer_published"].public_id},
-    "catalogue:offer-history": lambda w: {"public_id": w["offer_draft"].public_id},
-    "procurement:detail": lambda w: {"public_id": w["opportunity_open"].public_id},
-    "procurement:alert-confirm": lambda w: {"token": _token("alert_confirm", w)},
-    "procurement:alert-unsubscribe": lambda w: {"token": _token("alert_unsubscribe", w)},
-    "procurement:alert-manage": lambda w: {"token": _token("alert_manage", w)},
-    "procurement:opportunity-save": lambda w: {"public_id": w["opportunity_open"].public_id},
-    "procurement:opportunity-edit": lambda w: {"public_id": w["opportunity_draft"].public_id},
-    "procurement:opportunity-publish": lambda w: {"public_id": w["opportunity_draft"].public_id},
-    "procurement:opportunity-close": lambda w: {"public_id": w["opportunity_open"].public_id},
-    "procurement:opportunity-withdraw": lambda w: {"public_id": w["opportunity_open"].public_id},
-    "procurement:opportunity-approve": lambda w: {"public_id": w["opportunity_pending"].public_id},
+    "catalogue:offer-edit": _public_id("offer_draft"),
+    "catalogue:offer-places": _public_id("offer_draft"),
+    "catalogue:offer-submit": _public_id("offer_draft"),
+    "catalogue:offer-publish": _public_id("offer_review"),
+    "catalogue:offer-archive": _public_id("offer_published"),
+    "catalogue:offer-history": _public_id("offer_draft"),
+    "procurement:detail": _public_id("opportunity_open"),
+    "procurement:alert-confirm": _token_of("alert_confirm"),
+    "procurement:alert-unsubscribe": _token_of("alert_unsubscribe"),
+    "procurement:alert-manage": _token_of("alert_manage"),
+    "procurement:opportunity-save": _public_id("opportunity_open"),
+    "procurement:opportunity-edit": _public_id("opportunity_draft"),
+    "procurement:opportunity-publish": _public_id("opportunity_draft"),
+    "procurement:opportunity-close": _public_id("opportunity_open"),
+    "procurement:opportunity-withdraw": _public_id("opportunity_open"),
+    "procurement:opportunity-approve": _public_id("opportunity_pending"),
     "procurement:import-run": lambda w: {"pk": w["import_run"].pk},
-    "matching:alert-confirm": lambda w: {"token": _token("match_confirm", w)},
-    "matching:alert-unsubscribe": lambda w: {"token": _token("match_unsubscribe", w)},
+    "matching:alert-confirm": _token_of("match_confirm"),
+    "matching:alert-unsubscribe": _token_of("match_unsubscribe"),
     "advice:request": lambda w: {
         "public_id": w["advice_request"].public_id,
         "token": _token("advice", w),
