@@ -202,11 +202,12 @@ def offer_go(request, slug):
     rank, reason_codes = recommendation_facts(
         request.GET.get("rank", ""), request.GET.get("reasons", "")
     )
-    record_referral(
-        offer=found,
-        session_key=request.session.session_key,
-        source_page=_source_page(request),
-        rank=rank,
-        reason_codes=reason_codes,
-    )
+    if request.method == "GET":  # a HEAD (a link checker, a preview) records nothing
+        record_referral(
+            offer=found,
+            session_key=request.session.session_key,
+            source_page=_source_page(request),
+            rank=rank,
+            reason_codes=reason_codes,
+        )
     return HttpResponseRedirect(found.application_url)

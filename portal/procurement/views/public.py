@@ -259,7 +259,8 @@ def opportunity_detail(request, public_id):
     opportunity = opportunity_for_page(public_id)
     if opportunity is None or not rules.can_view_opportunity(request.user, opportunity):
         raise Http404("No such opportunity")
-    opportunity_viewed.send(sender=type(opportunity), opportunity=opportunity)
+    if request.method == "GET":  # a HEAD (a link checker, a preview) is not a view
+        opportunity_viewed.send(sender=type(opportunity), opportunity=opportunity)
     now = timezone.now()
     lots = list(opportunity.lots.all())
     names = code_descriptions(
