@@ -141,7 +141,7 @@ def _token(kind: str, world: dict) -> str:
     from portal.accounts.personal_data import make_email_proof_token
     from portal.advice.tokens import make_request_token
     from portal.matching import alerts as match_alerts
-    from portal.procurement import alerts
+    from portal.procurement import alert_links as alerts
 
     return {
         "resume": lambda: make_resume_token(world["assessment"].public_id),
@@ -150,8 +150,8 @@ def _token(kind: str, world: dict) -> str:
         "alert_confirm": lambda: alerts.make_confirm_token(world["saved_search"]),
         "alert_unsubscribe": lambda: alerts.make_unsubscribe_token(world["saved_search"]),
         "alert_manage": lambda: alerts.make_manage_token(world["saved_search"].email),
-        "match_confirm": lambda: match_alerts.ALERTS.confirm_token(world["match_subscription"]),
-        "match_unsubscribe": lambda: match_alerts.ALERTS.unsubscribe_token(
+        "match_confirm": lambda: match_alerts.LINKS.confirm_token(world["match_subscription"]),
+        "match_unsubscribe": lambda: match_alerts.LINKS.unsubscribe_token(
             world["match_subscription"]
         ),
     }[kind]()
