@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db.models import Q
+from django.db.models import BooleanField, Expression, Q
 
 from portal.lib import versions
 from portal.places.models import Council, Region
@@ -127,6 +127,47 @@ def region_place(region: Region) -> Place:
     return Place(region.ons_code, region.name, None, region.pk, region.name, region.slug)
 
 
+class _Listed(Expression):
+    """The listings of ``model`` linked to the place: to its region, and to its council or
+    (a region) to any of the region's councils. The SQL the two ``pk__in`` subqueries
+    gave, written out: compiled for a search's counts and again for its page, they were
+    a tenth of the search's time."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, model, place: Place):
+        super().__init__()
+        self.model, self.place = model, place
+
+    def as_sql(self, compiler, connection):
+        quote = connection.ops.quote_name
+        row = compiler.quote_name(compiler.query.get_initial_alias())
+        row += "." + quote(self.model._meta.pk.column)
+        in_region = self._linked(quote, self.model.regions.field, "= %s")
+        if self.place.is_council:
+            in_council = self._linked(quote, self.model.councils.field, "= %s")
+            ids = [self.place.region_id, self.place.council_id]
+        else:
+            council = Council._meta
+            in_council = self._linked(
+                quote,
+                self.model.councils.field,
+                f"IN (SELECT {quote(council.pk.column)} FROM {quote(council.db_table)} "
+                f"WHERE {quote(council.get_field('region').column)} = %s)",
+            )
+            ids = [self.place.region_id, self.place.region_id]
+        return f"({row} IN ({in_region}) OR {row} IN ({in_council}))", ids
+
+    @staticmethod
+    def _linked(quote, field, place_test: str) -> str:
+        """The listings a many-to-many ``field`` links to the places passing the test."""
+        return (
+            f"SELECT {quote(field.m2m_column_name())} FROM {quote(field.m2m_db_table())} "
+            f"WHERE {quote(field.m2m_reverse_name())} {place_test}"
+        )
+
+
 def place_q(model, place: Place | None) -> Q:
     """The listings of ``model`` (with ``uk_wide``, ``regions`` and ``councils``) that a
     place sees. A business in a council sees those for that council, its region and
@@ -134,14 +175,4 @@ def place_q(model, place: Place | None) -> Q:
     that names no place is for none."""
     if place is None:
         return Q()
-    listing = f"{model.regions.field.m2m_field_name()}_id"
-    in_regions = model.regions.through.objects.filter(region_id=place.region_id)
-    if place.is_council:
-        in_councils = model.councils.through.objects.filter(council_id=place.council_id)
-    else:
-        in_councils = model.councils.through.objects.filter(council__region_id=place.region_id)
-    return (
-        Q(uk_wide=True)
-        | Q(pk__in=in_regions.values(listing))
-        | Q(pk__in=in_councils.values(listing))
-    )
+    return Q(uk_wide=True) | Q(_Listed(model, place))
