@@ -9,11 +9,11 @@ saving or deleting a council or region, and every migrate, raises it (apps.py).
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import BooleanField, Expression, Q
 
-from portal.lib import versions
+from portal.lib import facets, versions
 from portal.places.models import Council, Region
 
 DATA_VERSION = "places"
@@ -127,11 +127,34 @@ def region_place(region: Region) -> Place:
     return Place(region.ons_code, region.name, None, region.pk, region.name, region.slug)
 
 
+def _listed_sql(quote, model, place: Place, row: str) -> tuple[str, list]:
+    """SQL for the listings of ``model`` (``row``, its primary key) linked to the place:
+    to its region, and to its council or (a region) to any of the region's councils."""
+
+    def linked(field, place_test: str) -> str:
+        return (
+            f"SELECT {quote(field.m2m_column_name())} FROM {quote(field.m2m_db_table())} "
+            f"WHERE {quote(field.m2m_reverse_name())} {place_test}"
+        )
+
+    in_region = linked(model.regions.field, "= %s")
+    if place.is_council:
+        in_council = linked(model.councils.field, "= %s")
+        ids = [place.region_id, place.council_id]
+    else:
+        council = Council._meta
+        in_council = linked(
+            model.councils.field,
+            f"IN (SELECT {quote(council.pk.column)} FROM {quote(council.db_table)} "
+            f"WHERE {quote(council.get_field('region').column)} = %s)",
+        )
+        ids = [place.region_id, place.region_id]
+    return f"({row} IN ({in_region}) OR {row} IN ({in_council}))", ids
+
+
 class _Listed(Expression):
-    """The listings of ``model`` linked to the place: to its region, and to its council or
-    (a region) to any of the region's councils. The SQL the two ``pk__in`` subqueries
-    gave, written out: compiled for a search's counts and again for its page, they were
-    a tenth of the search's time."""
+    """The listings linked to a place, for an ORM filter. Written out rather than as two
+    ``pk__in`` subqueries, which took a tenth of a search's time to compile."""
 
     conditional = True
     output_field = BooleanField()
@@ -141,31 +164,9 @@ class _Listed(Expression):
         self.model, self.place = model, place
 
     def as_sql(self, compiler, connection):
-        quote = connection.ops.quote_name
         row = compiler.quote_name(compiler.query.get_initial_alias())
-        row += "." + quote(self.model._meta.pk.column)
-        in_region = self._linked(quote, self.model.regions.field, "= %s")
-        if self.place.is_council:
-            in_council = self._linked(quote, self.model.councils.field, "= %s")
-            ids = [self.place.region_id, self.place.council_id]
-        else:
-            council = Council._meta
-            in_council = self._linked(
-                quote,
-                self.model.councils.field,
-                f"IN (SELECT {quote(council.pk.column)} FROM {quote(council.db_table)} "
-                f"WHERE {quote(council.get_field('region').column)} = %s)",
-            )
-            ids = [self.place.region_id, self.place.region_id]
-        return f"({row} IN ({in_region}) OR {row} IN ({in_council}))", ids
-
-    @staticmethod
-    def _linked(quote, field, place_test: str) -> str:
-        """The listings a many-to-many ``field`` links to the places passing the test."""
-        return (
-            f"SELECT {quote(field.m2m_column_name())} FROM {quote(field.m2m_db_table())} "
-            f"WHERE {quote(field.m2m_reverse_name())} {place_test}"
-        )
+        row += "." + connection.ops.quote_name(self.model._meta.pk.column)
+        return _listed_sql(connection.ops.quote_name, self.model, self.place, row)
 
 
 def place_q(model, place: Place | None) -> Q:
@@ -176,3 +177,23 @@ def place_q(model, place: Place | None) -> Q:
     if place is None:
         return Q()
     return Q(uk_wide=True) | Q(_Listed(model, place))
+
+
+@dataclass(frozen=True)
+class SeenFrom(facets.Condition):
+    """``place_q`` as a condition of a list's ``facets.Rows``."""
+
+    model: Any
+    place: Place
+
+    def q(self) -> Q:
+        return place_q(self.model, self.place)
+
+    def sql(self, columns):
+        quote = columns.connection.ops.quote_name
+        row = columns.name(self.model._meta.pk.name)
+        linked, ids = _listed_sql(quote, self.model, self.place, row)
+        return f"({columns.name('uk_wide')} OR {linked})", ids
+
+    def fields(self):
+        return ("uk_wide", self.model._meta.pk.name)
