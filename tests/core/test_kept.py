@@ -18,9 +18,9 @@ class KeptTagTests(SimpleTestCase):
     def test_a_fragment_is_rendered_once_for_each_key(self):
         template = kept_template()
 
-        first = template.render(({"page": "support", "visitor": "Ann"}))
-        again = template.render(({"page": "support", "visitor": "Bob"}))
-        other = template.render(({"page": "contracts", "visitor": "Bob"}))
+        first = template.render({"page": "support", "visitor": "Ann"})
+        again = template.render({"page": "support", "visitor": "Bob"})
+        other = template.render({"page": "contracts", "visitor": "Bob"})
 
         self.assertEqual(first, "support Ann")
         self.assertEqual(again, "support Ann")
@@ -30,9 +30,9 @@ class KeptTagTests(SimpleTestCase):
         template = kept_template()
 
         with translation.override("en-gb"):
-            template.render(({"page": "support", "visitor": "Ann"}))
+            template.render({"page": "support", "visitor": "Ann"})
         with translation.override("cy"):
-            rendered = template.render(({"page": "support", "visitor": "Bob"}))
+            rendered = template.render({"page": "support", "visitor": "Bob"})
 
         self.assertEqual(rendered, "support Bob")
 
