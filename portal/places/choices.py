@@ -63,15 +63,20 @@ class PlaceChoices:
     def __iter__(self):
         return iter(self.regions)
 
-    def find(self, code: str) -> Place | None:
-        """The council (GSS code) or region (ONS code) of that code, if active."""
+    @cached_property
+    def _by_code(self) -> dict[str, Place]:
+        places = {}
         for group in self.regions:
-            if group.region.code == code:
-                return group.region
+            places[group.region.code] = group.region
             for council in group.councils:
-                if council.code == code:
-                    return council
-        return None
+                places.setdefault(council.code, council)
+        return places
+
+    def find(self, code: str) -> Place | None:
+        """The council (GSS code) or region (ONS code) of that code, if active. Looked
+        up in a dict: a request asks four or five times, and a search through ~370
+        places each time was a tenth of a millisecond."""
+        return self._by_code.get(code)
 
 
 def place_choices() -> PlaceChoices:
