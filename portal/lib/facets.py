@@ -214,7 +214,8 @@ class Rows:
 
 def select(rows: Rows, chosen: dict[str, Condition]):
     """The rows matching every chosen facet, as a queryset of the model's default
-    manager, its WHERE clause the conditions' SQL."""
+    manager, its WHERE clause the conditions' SQL. The columns there are not qualified
+    by their table: the queryset must join no other."""
     where, params, _names = _compiled(
         rows.db, rows.model, all_of((rows.condition, *chosen.values()))
     )
@@ -250,9 +251,9 @@ class FacetCounts:
 def count_facets(base, *, chosen: dict[str, Condition], counted: Iterable[Counted]) -> FacetCounts:
     """The total and every option's count, in one query.
 
-    ``base`` is the list before any facet is applied (a queryset, or ``Rows``);
-    ``chosen`` the condition of each
-    chosen facet (its chosen options combined with "or"). Each option's count is what
+    ``base`` is the list before any facet is applied (a queryset, or ``Rows``); ``chosen``
+    the condition of each chosen facet (its chosen options combined with "or"). Each
+    option's count is what
     choosing it would give with every other facet as it is, the usual convention for
     facets whose options combine with "or". The rows are grouped by which chosen facets
     they match (at most 2**len(chosen) groups), each group counting every option; the
