@@ -253,11 +253,10 @@ def count_facets(base, *, chosen: dict[str, Condition], counted: Iterable[Counte
 
     ``base`` is the list before any facet is applied (a queryset, or ``Rows``); ``chosen``
     the condition of each chosen facet (its chosen options combined with "or"). Each
-    option's count is what
-    choosing it would give with every other facet as it is, the usual convention for
-    facets whose options combine with "or". The rows are grouped by which chosen facets
-    they match (at most 2**len(chosen) groups), each group counting every option; the
-    sums over the groups that match "every other facet" are done here.
+    option's count is what choosing it would give with every other facet as it is, the
+    usual convention for facets whose options combine with "or". The rows are grouped by
+    which chosen facets they match (at most 2**len(chosen) groups), each group counting
+    every option; the sums over the groups that match "every other facet" are done here.
     """
     counted = list(counted)
     flags = [_compiled(base.db, base.model, condition) for condition in chosen.values()]
