@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.accounts import idle, personal_data, services
 from portal.accounts.forms import (
@@ -51,7 +51,7 @@ def _safe_next_url(request) -> str:
     return local_path(request, request.POST.get("next") or request.GET.get("next") or "")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters("password", "password_again")
 @never_cache
 def sign_up(request):
@@ -75,7 +75,7 @@ def sign_up(request):
     return render(request, "accounts/sign_up.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters("password")
 @never_cache
 def sign_in(request):
@@ -92,7 +92,7 @@ def sign_in(request):
     return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
 
 
-@require_http_methods(["GET"])
+@require_safe
 @never_cache
 def session_status(request):
     """How long the session has before it ends for being idle (the timeout warning's
@@ -124,7 +124,7 @@ def sign_out(request):
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def account(request):
     user = request.user
     can_decide = is_moderator(user) or manages_any_organisation(user)
@@ -143,7 +143,7 @@ def account(request):
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 def your_data(request):
     """What "Download your data" gives, the button, and the way to add what is held under
@@ -203,7 +203,7 @@ def send_email_proof(request):
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 def prove_email(request, token: str):
     """The emailed link: marks this session as having proved the account's address (a
@@ -234,7 +234,7 @@ def prove_email(request, token: str):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters("password")
 @never_cache
 def delete_account(request):
@@ -271,7 +271,7 @@ def delete_account(request):
     return render(request, "accounts/delete_account.html", context)
 
 
-@require_GET
+@require_safe
 @never_cache
 def account_deleted(request):
     """Shown once, in the signed-out session the deletion left."""
@@ -281,7 +281,7 @@ def account_deleted(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def organisations(request):
     form = MembershipRequestForm(
         request.POST if request.method == "POST" else None, user=request.user
@@ -342,7 +342,7 @@ def _render_membership_requests(request, *, bound_form: MembershipDecisionForm |
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def membership_requests(request):
     return _render_membership_requests(request)
 

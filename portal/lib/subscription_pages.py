@@ -27,7 +27,7 @@ from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.lib.subscription_links import InvalidToken
 from portal.lib.subscriptions import Mailing, Subscription
@@ -73,14 +73,15 @@ def subscribe_from_form(
     return redirect(pages.sent_view)
 
 
-@require_GET
+@require_safe
 @never_cache
 def sent(request, *, pages: SubscriptionPages):
     """Check your email."""
     return pages.render(request, "sent", {"email": request.session.get(pages.session_key)})
 
 
-@require_GET
+# GET only: following the link confirms (a change), which a HEAD must not make.
+@require_http_methods(["GET"])
 @never_cache
 def confirm(request, token: str, *, pages: SubscriptionPages):
     """The link in the confirmation email. Following it again is harmless."""
@@ -98,7 +99,7 @@ def confirm(request, token: str, *, pages: SubscriptionPages):
 
 
 @csrf_exempt
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def unsubscribe(request, token: str, *, pages: SubscriptionPages):
     """GET asks; POST (the button, or a mail client's one-click POST) unsubscribes."""

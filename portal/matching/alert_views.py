@@ -79,7 +79,7 @@ def _uuid_or_none(value) -> uuid.UUID | None:
         return None
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def alert_create(request):
     """GET shows what the alert is for; POST asks for it and sends the confirmation."""

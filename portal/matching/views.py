@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from diagnostics.access import granted, latest_completed_for_visitor
 from portal.core import visitor
@@ -74,7 +74,7 @@ def _profile_initial(request) -> dict:
     return {key: value for key, value in initial.items() if value}
 
 
-@require_GET
+@require_safe
 @never_cache
 def recommended(request):
     """The full ranked lists for the visitor's latest diagnostic, or for a profile they

@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.lib.links import local_path
 from portal.lib.subscription_pages import SubscriptionPages, subscribe_from_form
@@ -51,7 +51,7 @@ PAGES = SubscriptionPages(
 )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def alert_create(request):
     """Save the search in the query string: GET shows it in words, POST saves it."""
@@ -82,7 +82,7 @@ def alert_create(request):
     return render(request, "procurement/alerts/create.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def alert_manage(request, token):
     """Every saved search of the address the token was made for, no sign-in needed."""
@@ -164,7 +164,7 @@ def opportunity_save(request, public_id):
 
 
 @login_required
-@require_GET
+@require_safe
 def saved_opportunities(request):
     saved = (
         SavedOpportunity.objects.filter(user=request.user)
