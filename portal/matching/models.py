@@ -39,7 +39,9 @@ class Feedback(models.Model):
                     | models.Q(offer__isnull=True, opportunity__isnull=False)
                 ),
                 name="feedback_on_one_recommendation",
-            )
+            ),
+            # The place in the list it was shown at: the first is 1 (FeedbackForm).
+            models.CheckConstraint(condition=models.Q(rank__gte=1), name="feedback_rank_from_one"),
         ]
 
     def __str__(self):
