@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.lib.versioning import StaleEditError, WorkflowError
+from portal.procurement.columns import posting_table
 from portal.procurement.forms import OpportunityForm
 from portal.procurement.models import PUBLIC_STATUSES, Opportunity, Status
 from portal.procurement.rules import (
@@ -105,6 +106,8 @@ def dashboard(request):
     moderator = can_moderate_postings(request.user)
     context = {
         "page_obj": page,
+        # The page's opportunities with the figures apps above add (their page views).
+        "table": posting_table(page.object_list),
         "tabs": tabs,
         "chosen": chosen,
         "is_moderator": moderator,
