@@ -19,7 +19,7 @@ PYTHON ?= $(shell for candidate in python3.14 python3.13 python3.12 \
 	command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 		&& { command -v $$candidate; break; }; done)
 
-.PHONY: help run test setup assets browser migrate seed lint format check-deploy clean
+.PHONY: help run test setup assets browser migrate seed lint format check-deploy clean lock audit
 
 help:
 	@echo "make run    set up and serve Waymark at http://$(HOST):$(PORT) (SQLite, demo data)"
@@ -36,15 +36,17 @@ test: setup browser
 
 setup: $(STAMPS)/python $(STAMPS)/assets
 
-# Python: a virtual environment with the project and its dev tools, redone when
-# pyproject.toml changes.
-$(STAMPS)/python: pyproject.toml
+# Python: a virtual environment with the project and its dev tools, installed from
+# the hash-locked requirements-dev.lock (make lock refreshes it), redone when either
+# changes.
+$(STAMPS)/python: pyproject.toml requirements-dev.lock
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "Waymark needs Python 3.12 or later (python3.12 on PATH, or pyenv install 3.12)." >&2; exit 1; fi
 	@mkdir -p $(STAMPS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --editable '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --requirement requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	@touch $@
 
 # Front end: npm packages from the lock file, then GOV.UK Frontend and htmx built
@@ -88,3 +90,20 @@ format: $(STAMPS)/python
 
 clean:
 	rm -rf $(VENV) $(STAMPS) node_modules static/build staticfiles
+
+# The lock files: every Python package pinned with its hashes, for Python 3.12+ on
+# any platform. requirements.lock is what production runs; requirements-dev.lock adds
+# the test and lint tools. Refresh both after changing pyproject.toml's dependencies.
+LOCK_OPTIONS := --generate-hashes --universal --python-version 3.12 --quiet
+lock: $(STAMPS)/python
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml $(LOCK_OPTIONS) --output-file requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev $(LOCK_OPTIONS) --output-file requirements-dev.lock
+
+# Known vulnerabilities in what production runs: pip-audit over the lock and
+# npm audit over the front end's runtime packages. Both ask advisory services on the
+# internet, so this is for deployers, not part of CI.
+audit: $(STAMPS)/python
+	$(BIN)/python -m pip install --quiet pip-audit
+	$(BIN)/pip-audit --requirement requirements.lock --require-hashes --disable-pip
+	npm audit --omit=dev

@@ -51,6 +51,24 @@ def get_assessment_for_visitor(request, public_id: UUID) -> Assessment:
     return assessment
 
 
+class AssessmentAlreadyCompleted(Exception):
+    """A completed assessment is read-only: the pages that change it send the person to
+    its results instead (`views.flow`)."""
+
+    def __init__(self, assessment: Assessment):
+        self.assessment = assessment
+        super().__init__(str(assessment.public_id))
+
+
+def get_assessment_in_progress(request, public_id: UUID) -> Assessment:
+    """`get_assessment_for_visitor` for the pages that change answers; raises
+    `AssessmentAlreadyCompleted` when the assessment is completed."""
+    assessment = get_assessment_for_visitor(request, public_id)
+    if assessment.is_completed:
+        raise AssessmentAlreadyCompleted(assessment)
+    return assessment
+
+
 def latest_completed_for_visitor(request) -> Assessment | None:
     """The newest completed assessment this visitor may open (their own, or one this
     browser session started or resumed), with its council and region; None if none."""

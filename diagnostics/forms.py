@@ -28,6 +28,7 @@ from diagnostics.definitions import (
     TickList,
 )
 from diagnostics.profile_kinds import profile_kind
+from portal.lib.forms import EmailAddressField
 from portal.places.forms import CouncilChoiceField
 
 CHOICES_TEMPLATE = "diagnostics/fields/choices.html"
@@ -447,15 +448,24 @@ class SectionForm(DraftMixin, forms.Form):
         return answers
 
 
-class ResumeEmailForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Email address"),
-        help_text=_("We will only use it to send you this link."),
-        max_length=254,
-        error_messages={
-            "required": _("Enter your email address"),
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-    )
-    email.label_classes = "govuk-label--m"
+class EmailLinkForm(forms.Form):
+    """An email address to send a link to; each kind of link says what it is for."""
+
+    help_text = ""
+    label_classes = ""
+
+    email = EmailAddressField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = self.help_text
+        self.fields["email"].label_classes = self.label_classes
+
+
+class ResumeEmailForm(EmailLinkForm):
+    help_text = _("We will only use it to send you this link.")
+    label_classes = "govuk-label--m"
+
+
+class EmailResultsForm(EmailLinkForm):
+    help_text = _("We will send you a link to these results.")

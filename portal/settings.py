@@ -5,6 +5,7 @@ email printed to the console. Production sets at least DEBUG=false, SECRET_KEY,
 ALLOWED_HOSTS, SITE_URL and DATABASE_URL (see README.md).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.forms",
     "django_htmx",
+    "axes",
     "portal.core",
     "portal.places",
     "portal.accounts",
@@ -80,9 +82,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.accounts.idle.StaffIdleTimeoutMiddleware",
+    "portal.core.middleware.PrivateResponsesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a sign-in refused by the lockout into the "try again later" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -101,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.service",
+                "portal.accounts.context_processors.idle_timeout",
             ],
         },
     },
@@ -124,9 +131,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses every sign-in for an account or address that is locked out.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# No upper limit on a password's length or its characters: a 64-character passphrase in
+# any script is welcome (NCSC and NIST guidance).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -144,7 +161,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -173,7 +190,17 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged once done, and a worker process that dies under it (killed,
+# out of memory) puts it back on the queue, so it runs again to the end: every task is
+# safe to run twice. Redis hands an unacknowledged task to another worker after the
+# visibility timeout, so no task may run longer than that (the time limits).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60)
+}
+CELERY_TASK_TIME_LIMIT = 60 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 55 * 60
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -183,6 +210,29 @@ CELERY_BEAT_SCHEDULE: dict = {
     # The start page promises that unfinished diagnostics are deleted after 30 days.
     "delete-abandoned-assessments": {
         "task": "diagnostics.tasks.delete_abandoned_assessments",
+        "schedule": 60 * 60 * 24,
+    },
+    # Tasks whose change committed while the broker was unreachable (portal/core/outbox.py).
+    "send-outbox": {
+        "task": "portal.core.tasks.send_outbox",
+        "schedule": 60,
+    },
+    # Retention: alerts never confirmed go after 7 days, referrals lose their session
+    # hash after 12 months, expired sessions are deleted (each task safe to run twice).
+    "delete-unconfirmed-alerts": {
+        "task": "portal.procurement.tasks.delete_unconfirmed_alerts",
+        "schedule": 60 * 60 * 24,
+    },
+    "delete-unconfirmed-match-alerts": {
+        "task": "portal.matching.tasks.delete_unconfirmed_match_alerts",
+        "schedule": 60 * 60 * 24,
+    },
+    "anonymise-old-referrals": {
+        "task": "portal.catalogue.tasks.anonymise_old_referrals",
+        "schedule": 60 * 60 * 24,
+    },
+    "delete-expired-sessions": {
+        "task": "portal.accounts.tasks.delete_expired_sessions",
         "schedule": 60 * 60 * 24,
     },
     # Saved searches: one digest per subscriber per day or week (the task works out
@@ -238,7 +288,34 @@ for _feed_name in OCDS_FEEDS:
         "args": (_feed_name,),
     }
 
+# Sign-in lockout (django-axes): 10 failed sign-ins for one account, or from one
+# address, within 15 minutes, and that account or address is refused until 15 minutes
+# after its last failure (portal/accounts/lockout.py). The counts live in the default
+# cache, never in the database: production sets CACHE_URL to Redis, so that every web
+# process counts the same attempts (axes.W001 warns otherwise).
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_USERNAME_CALLABLE = "portal.accounts.lockout.account_key"
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.lockout.client_address"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# Proxies in front of Waymark that append to X-Forwarded-For (0: the client connects
+# directly, and X-Forwarded-For, which anyone can send, is ignored).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if DEBUG:
+    # One development process: its own memory is a good enough place for the counts.
+    SILENCED_SYSTEM_CHECKS = ["axes.W001"]
+
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Staff roles are signed out after this long without a request, warned this long before
+# (portal/accounts/idle.py).
+STAFF_IDLE_TIMEOUT_SECONDS = env_int("STAFF_IDLE_TIMEOUT_SECONDS", 30 * 60)
+STAFF_IDLE_WARNING_SECONDS = 2 * 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -272,7 +349,7 @@ SECURE_CSP = {
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
-    "base-uri": [CSP.SELF],
+    "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
 

@@ -12,9 +12,11 @@ unless REQUIRE_CELERY_WORKER is set (as CI does), when a missing piece fails ins
 """
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,10 +66,16 @@ def database_url_for_worker():
 
 
 class RunningWorker:
-    def __init__(self, *, client: Celery, queue: str):
+    def __init__(self, *, client: Celery, queue: str, process: subprocess.Popen):
         self.client = client
         self.queue = queue
+        self.process = process
         self.output = ""
+
+    def child_pids(self) -> list[int]:
+        """The pool's processes (prefork), read from /proc."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
 
     def send_task(self, name: str, **kwargs):
         """Send a task by name to this worker's own queue."""
@@ -75,17 +83,20 @@ class RunningWorker:
 
 
 @contextmanager
-def running_worker(*, mail_folder: Path):
-    """A worker on a queue of its own, sending email as files into `mail_folder`."""
+def running_worker(
+    *, mail_folder: Path, broker_url: str = BROKER_URL, queue: str = "", pool: str = "solo"
+):
+    """A worker on a queue of its own (or ``queue``: "celery" is where tasks sent
+    without one go), sending email as files into `mail_folder`."""
     require_worker_prerequisites()
-    queue = f"waymark-test-{uuid.uuid4().hex}"
+    queue = queue or f"waymark-test-{uuid.uuid4().hex}"
     worker_environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         "DATABASE_URL": database_url_for_worker(),
         "CONN_MAX_AGE": "0",
-        "CELERY_BROKER_URL": BROKER_URL,
-        "CELERY_RESULT_BACKEND": BROKER_URL,
+        "CELERY_BROKER_URL": broker_url,
+        "CELERY_RESULT_BACKEND": broker_url,
         # The test process's keys on a shared cache (tests/settings.py).
         "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
         "EMAIL_URL": f"file://{mail_folder}",
@@ -93,7 +104,7 @@ def running_worker(*, mail_folder: Path):
     process = subprocess.Popen(
         [
             *(sys.executable, "-m", "celery", "--app", "portal", "worker"),
-            *("--pool", "solo", "--queues", queue, "--loglevel", "INFO"),
+            *("--pool", pool, "--concurrency", "1", "--queues", queue, "--loglevel", "INFO"),
             *("--without-gossip", "--without-mingle", "--without-heartbeat"),
         ],
         cwd=PROJECT_DIR,
@@ -102,8 +113,11 @@ def running_worker(*, mail_folder: Path):
         stderr=subprocess.STDOUT,
         text=True,
     )
-    client = Celery("waymark-test-client", broker=BROKER_URL, backend=BROKER_URL)
-    worker = RunningWorker(client=client, queue=queue)
+    # Not the current app: tasks looked up by name in this process must stay Waymark's.
+    client = Celery(
+        "waymark-test-client", broker=broker_url, backend=broker_url, set_as_current=False
+    )
+    worker = RunningWorker(client=client, queue=queue, process=process)
     try:
         yield worker
     finally:
@@ -117,3 +131,81 @@ def sent_mail(mail_folder: Path) -> str:
     if not mail_folder.exists():
         return ""
     return "".join(path.read_text() for path in sorted(mail_folder.iterdir()))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class PrivateRedis:
+    """A redis-server of the test's own on a free port, which the test may stop and
+    start again (never the shared one the rest of the suite uses). Nothing is saved to
+    disk: a restart starts empty, as a broker that lost its queue would."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                *("--port", str(self.port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            if redis_is_reachable(self.url):
+                return
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.1)
+        skip_or_fail(f"a private redis-server did not start on port {self.port}")
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.process = None
+
+
+@contextmanager
+def private_redis():
+    if shutil.which("redis-server") is None:
+        skip_or_fail("redis-server is not installed")
+    redis = PrivateRedis()
+    redis.start()
+    try:
+        yield redis
+    finally:
+        redis.stop()
+
+
+@contextmanager
+def publishing_to(broker_url: str):
+    """This process's Celery app sends tasks to ``broker_url`` instead of running them
+    in process (as the web processes of a deployment with a broker do)."""
+    from kombu import pools
+
+    from portal.celery import app
+
+    def reset_pools():
+        # Kombu keeps its connection pools in a registry of its own: empty it, so the
+        # next send opens a connection to the broker now configured.
+        pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = broker_url, False
+    reset_pools()
+    try:
+        yield app
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = saved
+        reset_pools()

@@ -23,3 +23,11 @@ def test_every_scheduled_task_is_registered():
     }
     assert scheduled <= set(app.tasks), scheduled - set(app.tasks)
     assert "portal.procurement.tasks.import_ocds_feed" in app.tasks
+
+
+def test_no_task_outlives_the_brokers_visibility_timeout():
+    """Redis hands a task not acknowledged within the visibility timeout to another
+    worker: a task still running then would run twice at once."""
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert settings.CELERY_TASK_SOFT_TIME_LIMIT < settings.CELERY_TASK_TIME_LIMIT < visibility
+    assert settings.CELERY_TASK_ACKS_LATE and settings.CELERY_TASK_REJECT_ON_WORKER_LOST

@@ -7,12 +7,14 @@ rule is refused with a `DefinitionError` naming the key path, for example
 
 Numbers are held as `Fraction` so that scoring is exact; only display rounds.
 
-The package is split by topic: `model` (the loaded dataclasses and reserved keys),
-`reading` (JSON → checked `Definition`), `files` (version files and the published
+The package is split by topic: `model` (the loaded dataclasses and reserved keys; what it
+lists in its ``__all__`` is exported from here), `reader` (one JSON object checked key by
+key), `reading` (JSON → checked `Definition`), `files` (version files and the published
 registry) and `export` (a `Definition` back to plain JSON, for auditing). Import from
 here: ``from diagnostics.definitions import load_definition, Ladder``.
 """
 
+from diagnostics.definitions import model
 from diagnostics.definitions.export import definition_as_dict
 from diagnostics.definitions.files import (
     PUBLISHED,
@@ -26,87 +28,14 @@ from diagnostics.definitions.files import (
     load_definition,
     load_file,
 )
-from diagnostics.definitions.model import (
-    CONTRACT_OPPORTUNITY,
-    CPV_CODE_PATTERN,
-    DONT_KNOW,
-    KEY_PATTERN,
-    MAX_KEY_LENGTH,
-    NOT_APPLICABLE,
-    OPTIONAL_PROFILE_KINDS,
-    OVERALL,
-    PROFILE_KINDS,
-    QUESTION_KINDS,
-    SHA256_PATTERN,
-    SLUG_PATTERN,
-    SUPPORT_KINDS,
-    VERSION_PATTERN,
-    AllOf,
-    AnswerAtMost,
-    AnswerIncludes,
-    AnyOf,
-    Band,
-    BandAdvice,
-    Condition,
-    Count,
-    Definition,
-    DefinitionError,
-    Dimension,
-    Flag,
-    Grid,
-    Ladder,
-    Option,
-    ProfileField,
-    ProfileIn,
-    ProfileIncludes,
-    Question,
-    Recommendation,
-    StageScale,
-    TickList,
-    version_key,
-)
+from diagnostics.definitions.model import *  # noqa: F403 (the names in model.__all__)
 from diagnostics.definitions.reading import build_definition, parse_definition
 
 __all__ = [
-    "CONTRACT_OPPORTUNITY",
-    "CPV_CODE_PATTERN",
-    "DONT_KNOW",
-    "KEY_PATTERN",
-    "MAX_KEY_LENGTH",
-    "NOT_APPLICABLE",
-    "OPTIONAL_PROFILE_KINDS",
-    "OVERALL",
-    "PROFILE_KINDS",
+    *model.__all__,
     "PUBLISHED",
     "PUBLISHED_FILE",
     "QUESTIONNAIRES_DIR",
-    "QUESTION_KINDS",
-    "SHA256_PATTERN",
-    "SLUG_PATTERN",
-    "SUPPORT_KINDS",
-    "VERSION_PATTERN",
-    "AllOf",
-    "AnswerAtMost",
-    "AnswerIncludes",
-    "AnyOf",
-    "Band",
-    "BandAdvice",
-    "Condition",
-    "Count",
-    "Definition",
-    "DefinitionError",
-    "Dimension",
-    "Flag",
-    "Grid",
-    "Ladder",
-    "Option",
-    "ProfileField",
-    "ProfileIn",
-    "ProfileIncludes",
-    "Question",
-    "Recommendation",
-    "StageScale",
-    "TickList",
     "build_definition",
     "definition_as_dict",
     "definition_files",
@@ -117,5 +46,4 @@ __all__ = [
     "load_definition",
     "load_file",
     "parse_definition",
-    "version_key",
 ]

@@ -6,6 +6,8 @@ plus:
 - ``formula``: the scoring rules in words, with their parameters;
 - ``derived``: for each question its dimension, whether it can be N/A, and the divisor of its
   item score; for each dimension its total weight and the weight needed to be scored.
+
+The model's classes are named as ``model.Ladder`` here: this module mirrors the whole of it.
 """
 
 from __future__ import annotations
@@ -14,46 +16,28 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from diagnostics.definitions.model import (
-    DONT_KNOW,
-    NOT_APPLICABLE,
-    OVERALL,
-    AllOf,
-    AnswerAtMost,
-    AnswerIncludes,
-    AnyOf,
-    Condition,
-    Count,
-    Definition,
-    Grid,
-    Ladder,
-    Option,
-    ProfileField,
-    ProfileIn,
-    ProfileIncludes,
-    Question,
-    Recommendation,
-    StageScale,
-    TickList,
-)
+from diagnostics.definitions import model
+from diagnostics.definitions.model import DONT_KNOW, NOT_APPLICABLE, OVERALL
 
 # Keys of the export that are not part of the file format ("file", the path, sha256 and
 # whether it is published, is added by ``manage.py export_questionnaire``).
 EXPORT_ONLY_KEYS = ("formula", "derived", "file")
 
 ITEM_SCORES = {
-    Ladder.kind: "s = points of the chosen option / highest points of its options",
-    TickList.kind: (
+    model.Ladder.kind: "s = points of the chosen option / highest points of its options",
+    model.TickList.kind: (
         "s = non-exclusive options ticked / number of non-exclusive options; "
         "the exclusive option ('none of these') scores 0 and cannot be ticked with others"
     ),
-    Grid.kind: "s = sum of the chosen column points / (rows × highest column points)",
-    StageScale.kind: "s = mean of the `top` highest chosen stage points / highest stage points",
-    Count.kind: "s = min(number of options ticked, cap) / cap",
+    model.Grid.kind: "s = sum of the chosen column points / (rows × highest column points)",
+    model.StageScale.kind: (
+        "s = mean of the `top` highest chosen stage points / highest stage points"
+    ),
+    model.Count.kind: "s = min(number of options ticked, cap) / cap",
 }
 
 
-def definition_as_dict(definition: Definition) -> dict[str, Any]:
+def definition_as_dict(definition: model.Definition) -> dict[str, Any]:
     profile_fields = definition.profile_fields
     document: dict[str, Any] = {
         "slug": definition.slug,
@@ -107,7 +91,7 @@ def definition_as_dict(definition: Definition) -> dict[str, Any]:
     return document
 
 
-def _formula(definition: Definition) -> dict[str, Any]:
+def _formula(definition: model.Definition) -> dict[str, Any]:
     share = definition.min_applicable_share
     return {
         "item_score": dict(ITEM_SCORES),
@@ -136,7 +120,7 @@ def _formula(definition: Definition) -> dict[str, Any]:
     }
 
 
-def _derived(definition: Definition) -> dict[str, Any]:
+def _derived(definition: model.Definition) -> dict[str, Any]:
     questions = {}
     dimensions = {}
     for dimension in definition.dimensions:
@@ -154,45 +138,45 @@ def _derived(definition: Definition) -> dict[str, Any]:
     return {"questions": questions, "dimensions": dimensions}
 
 
-def _divisor(question: Question) -> Fraction:
+def _divisor(question: model.Question) -> Fraction:
     """What the points (or ticks) of an answer are divided by to give s."""
     match question:
-        case Ladder():
+        case model.Ladder():
             return question.max_points
-        case TickList():
+        case model.TickList():
             return Fraction(len(question.scoring_options))
-        case Grid():
+        case model.Grid():
             return len(question.rows) * max(column.points for column in question.columns)
-        case StageScale():
+        case model.StageScale():
             return question.top * max(stage.points for stage in question.stages)
-        case Count():
+        case model.Count():
             return Fraction(question.cap)
     raise TypeError(f"no scoring rule for {type(question).__name__}")
 
 
-def _question(question: Question, profile_fields: Mapping[str, ProfileField]) -> dict:
+def _question(question: model.Question, profile_fields: Mapping[str, model.ProfileField]) -> dict:
     document = {"key": question.key, "kind": question.kind, "text": question.text}
     document = _with_optional(document, hint=question.hint, source=question.source)
     document["weight"] = _number(question.weight)
     if question.show_if is not None:
         document["show_if"] = _condition(question.show_if, profile_fields)
     match question:
-        case Ladder() | TickList():
+        case model.Ladder() | model.TickList():
             document["options"] = _options(question.options)
-        case Count():
+        case model.Count():
             document["options"] = _options(question.options)
             document["cap"] = question.cap
-        case Grid():
+        case model.Grid():
             document["rows"] = _options(question.rows)
             document["columns"] = _options(question.columns)
-        case StageScale():
+        case model.StageScale():
             document["items"] = _options(question.items)
             document["stages"] = _options(question.stages)
             document["top"] = question.top
     return document
 
 
-def _options(options: tuple[Option, ...]) -> list[dict]:
+def _options(options: tuple[model.Option, ...]) -> list[dict]:
     documents = []
     for option in options:
         document = _with_optional({"key": option.key, "label": option.label}, hint=option.hint)
@@ -204,7 +188,7 @@ def _options(options: tuple[Option, ...]) -> list[dict]:
     return documents
 
 
-def _profile_field(field: ProfileField) -> dict:
+def _profile_field(field: model.ProfileField) -> dict:
     document = _with_optional({"key": field.key, "kind": field.kind, "text": field.text})
     document = _with_optional(document, hint=field.hint)
     if field.has_options:
@@ -212,25 +196,27 @@ def _profile_field(field: ProfileField) -> dict:
     return document
 
 
-def _condition(condition: Condition, profile_fields: Mapping[str, ProfileField]) -> dict:
+def _condition(
+    condition: model.Condition, profile_fields: Mapping[str, model.ProfileField]
+) -> dict:
     match condition:
-        case AllOf(conditions):
+        case model.AllOf(conditions):
             return {"all": [_condition(part, profile_fields) for part in conditions]}
-        case AnyOf(conditions):
+        case model.AnyOf(conditions):
             return {"any": [_condition(part, profile_fields) for part in conditions]}
-        case ProfileIn(field, keys, negated):
+        case model.ProfileIn(field, keys, negated):
             ordered = [o.key for o in profile_fields[field].options if o.key in keys]
             return {"profile": field, "not_in" if negated else "in": ordered}
-        case ProfileIncludes(field, key, negated):
+        case model.ProfileIncludes(field, key, negated):
             return {"profile": field, "excludes" if negated else "includes": key}
-        case AnswerAtMost(question, points):
+        case model.AnswerAtMost(question, points):
             return {"question": question, "at_most": _number(points)}
-        case AnswerIncludes(question, option, negated):
+        case model.AnswerIncludes(question, option, negated):
             return {"question": question, "excludes" if negated else "includes": option}
     raise TypeError(f"unknown condition {condition!r}")
 
 
-def _recommendations(recommendations: tuple[Recommendation, ...]) -> list[dict]:
+def _recommendations(recommendations: tuple[model.Recommendation, ...]) -> list[dict]:
     return [_with_optional({"kind": r.kind}, topic=r.topic) for r in recommendations]
 
 

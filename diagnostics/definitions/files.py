@@ -17,7 +17,8 @@ from diagnostics.definitions.model import (
     DefinitionError,
     version_key,
 )
-from diagnostics.definitions.reading import JsonObject, Reader, parse_definition
+from diagnostics.definitions.reader import JsonObject, Reader
+from diagnostics.definitions.reading import parse_definition
 
 QUESTIONNAIRES_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
 PUBLISHED_FILE = QUESTIONNAIRES_DIR / "published.json"

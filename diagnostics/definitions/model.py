@@ -11,6 +11,46 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import ClassVar
 
+__all__ = [
+    "CONTRACT_OPPORTUNITY",
+    "CPV_CODE_PATTERN",
+    "DONT_KNOW",
+    "KEY_PATTERN",
+    "MAX_KEY_LENGTH",
+    "NOT_APPLICABLE",
+    "OPTIONAL_PROFILE_KINDS",
+    "OVERALL",
+    "PROFILE_KINDS",
+    "QUESTION_KINDS",
+    "SHA256_PATTERN",
+    "SLUG_PATTERN",
+    "SUPPORT_KINDS",
+    "VERSION_PATTERN",
+    "AllOf",
+    "AnswerAtMost",
+    "AnswerIncludes",
+    "AnyOf",
+    "Band",
+    "BandAdvice",
+    "Condition",
+    "Count",
+    "Definition",
+    "DefinitionError",
+    "Dimension",
+    "Flag",
+    "Grid",
+    "Ladder",
+    "Option",
+    "ProfileField",
+    "ProfileIn",
+    "ProfileIncludes",
+    "Question",
+    "Recommendation",
+    "StageScale",
+    "TickList",
+    "version_key",
+]
+
 # Answers every question accepts besides its own options.
 DONT_KNOW = "dont_know"
 NOT_APPLICABLE = "na"

@@ -1,19 +1,16 @@
-"""Reading a definition from JSON and checking every rule, naming the key path of the first
-value that breaks one."""
+"""Reading a definition from JSON and checking every rule of the format, naming the key path
+of the first value that breaks one (each object is read with `reader.Reader`)."""
 
 from __future__ import annotations
 
 import json
 from decimal import Decimal
-from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
 from diagnostics.definitions.model import (
     CONTRACT_OPPORTUNITY,
     DONT_KNOW,
-    KEY_PATTERN,
-    MAX_KEY_LENGTH,
     NOT_APPLICABLE,
     OVERALL,
     PROFILE_KINDS,
@@ -43,122 +40,14 @@ from diagnostics.definitions.model import (
     StageScale,
     TickList,
 )
-
-
-class JsonObject(dict):
-    """A JSON object that remembers the keys it was given more than once."""
-
-    duplicates: tuple[str, ...] = ()
-
-    @classmethod
-    def from_pairs(cls, pairs: list[tuple[str, Any]]) -> JsonObject:
-        instance = cls(pairs)
-        if len(instance) != len(pairs):
-            names = [name for name, _ in pairs]
-            instance.duplicates = tuple(n for i, n in enumerate(names) if n in names[:i])
-        return instance
-
-
-def _reject_constant(name: str) -> None:
-    raise DefinitionError("", f"not valid JSON: {name} is not a number")
-
-
-def _item_path(path: str, index: int) -> str:
-    return f"{path}[{index}]"
-
-
-class Reader:
-    """One JSON object: checks its keys and the type of each value, naming the key path."""
-
-    def __init__(self, value: Any, path: str, required: tuple[str, ...], optional=()):
-        if not isinstance(value, dict):
-            raise DefinitionError(path, "must be an object")
-        if getattr(value, "duplicates", ()):
-            raise DefinitionError(path, f"duplicate key {value.duplicates[0]!r}")
-        allowed = (*required, *optional)
-        for name in value:
-            if name not in allowed:
-                raise DefinitionError(
-                    self._join(path, name), f"unknown key (allowed: {', '.join(allowed)})"
-                )
-        for name in required:
-            if name not in value:
-                raise DefinitionError(self._join(path, name), "is required")
-        self.value = value
-        self.path = path
-
-    @staticmethod
-    def _join(path: str, name: str) -> str:
-        return f"{path}.{name}" if path else name
-
-    def at(self, name: str) -> str:
-        return self._join(self.path, name)
-
-    def has(self, name: str) -> bool:
-        return name in self.value
-
-    def text(self, name: str, *, default: str | None = None) -> str:
-        if default is not None and name not in self.value:
-            return default
-        value = self.value[name]
-        if not isinstance(value, str) or not value.strip():
-            raise DefinitionError(self.at(name), "must be a non-empty string")
-        return value
-
-    def key(self, name: str) -> str:
-        return _check_key(self.value[name], self.at(name))
-
-    def number(self, name: str) -> Fraction:
-        value = self.value[name]
-        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            raise DefinitionError(self.at(name), "must be a number")
-        # str() keeps 0.6 as 3/5 rather than the nearest binary fraction.
-        number = Fraction(str(value)) if isinstance(value, float) else Fraction(value)
-        if number < 0:
-            raise DefinitionError(self.at(name), "must not be negative")
-        return number
-
-    def integer(self, name: str) -> int:
-        value = self.value[name]
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise DefinitionError(self.at(name), "must be a whole number")
-        return value
-
-    def boolean(self, name: str, *, default: bool) -> bool:
-        value = self.value.get(name, default)
-        if not isinstance(value, bool):
-            raise DefinitionError(self.at(name), "must be true or false")
-        return value
-
-    def items(self, name: str, *, at_least: int = 1) -> list[tuple[str, Any]]:
-        """(path, value) for each element of a list."""
-        value = self.value[name]
-        if not isinstance(value, list):
-            raise DefinitionError(self.at(name), "must be a list")
-        if len(value) < at_least:
-            raise DefinitionError(self.at(name), f"must have at least {at_least} item(s)")
-        return [(_item_path(self.at(name), i), item) for i, item in enumerate(value)]
-
-    def object(self, name: str, required: tuple[str, ...], optional=()) -> Reader:
-        return Reader(self.value[name], self.at(name), required, optional)
-
-
-def _check_key(value: Any, path: str) -> str:
-    if not isinstance(value, str):
-        raise DefinitionError(path, "must be a string")
-    if not KEY_PATTERN.fullmatch(value) or len(value) > MAX_KEY_LENGTH:
-        raise DefinitionError(
-            path, f"{value!r} is not a valid key (letters and digits joined by single '_')"
-        )
-    return value
-
-
-def _unique(keys_and_paths: list[tuple[str, str]], what: str) -> None:
-    seen: dict[str, str] = {}
-    for key, path in keys_and_paths:
-        if key in seen:
-            raise DefinitionError(path, f"duplicate {what} {key!r} (first at {seen[key]})")
-        seen[key] = path
+from diagnostics.definitions.reader import (
+    JsonObject,
+    Reader,
+    check_key,
+    element_path,
+    reject_constant,
+    unique,
+)
 
 
 def _read_options(
@@ -182,8 +71,8 @@ def _read_options(
                 exclusive=option.boolean("exclusive", default=False),
             )
         )
-    _unique(
-        [(o.key, _item_path(reader.at(name), i) + ".key") for i, o in enumerate(options)], "key"
+    unique(
+        [(o.key, element_path(reader.at(name), i) + ".key") for i, o in enumerate(options)], "key"
     )
     if points and max(option.points for option in options) <= 0:
         raise DefinitionError(reader.at(name), "the highest points must be above 0")
@@ -221,7 +110,7 @@ def _read_profile(reader: Reader) -> tuple[ProfileField, ...]:
                 options=options,
             )
         )
-    _unique([(f.key, f"{reader.at('profile')}[{i}].key") for i, f in enumerate(fields)], "key")
+    unique([(f.key, f"{reader.at('profile')}[{i}].key") for i, f in enumerate(fields)], "key")
     return tuple(fields)
 
 
@@ -273,7 +162,7 @@ def _read_profile_condition(raw: dict, path: str, context: _Context) -> Conditio
         operator = "in" if reader.has("in") else "not_in"
         keys = []
         for item_path, key in reader.items(operator):
-            if _check_key(key, item_path) not in field.option_keys():
+            if check_key(key, item_path) not in field.option_keys():
                 raise DefinitionError(item_path, f"{name} has no option {key!r}")
             keys.append(key)
         return ProfileIn(field.key, frozenset(keys), negated=operator == "not_in")
@@ -391,7 +280,7 @@ def _read_bands(reader: Reader) -> tuple[Band, ...]:
         bands.append(Band(item.key("key"), item.text("label"), up_to, item.text("text")))
     if bands[-1].up_to != 100:
         raise DefinitionError(f"{reader.at('bands')}[{len(bands) - 1}].up_to", "must be 100")
-    _unique([(b.key, f"{reader.at('bands')}[{i}].key") for i, b in enumerate(bands)], "key")
+    unique([(b.key, f"{reader.at('bands')}[{i}].key") for i, b in enumerate(bands)], "key")
     return tuple(bands)
 
 
@@ -447,7 +336,7 @@ def _read_flags(reader: Reader, context: _Context, dimensions: set[str]) -> tupl
                 recommend=_read_recommendations(item, "recommend"),
             )
         )
-    _unique([(f.key, f"{reader.at('flags')}[{i}].key") for i, f in enumerate(flags)], "key")
+    unique([(f.key, f"{reader.at('flags')}[{i}].key") for i, f in enumerate(flags)], "key")
     return tuple(flags)
 
 
@@ -478,7 +367,7 @@ def build_definition(raw: Any, *, source: str = "") -> Definition:
             _read_dimension(item, path, context, bands)
             for path, item in reader.items("dimensions")
         )
-        _unique(
+        unique(
             [(d.key, f"dimensions[{i}].key") for i, d in enumerate(dimensions)], "dimension key"
         )
         flags = _read_flags(reader, context, {d.key for d in dimensions})
@@ -508,7 +397,7 @@ def parse_definition(text: str | bytes, *, source: str = "") -> Definition:
             text,
             object_pairs_hook=JsonObject.from_pairs,
             parse_float=Decimal,
-            parse_constant=_reject_constant,
+            parse_constant=reject_constant,
         )
     except json.JSONDecodeError as error:
         raise DefinitionError("", f"not valid JSON: {error}", source=source) from None

@@ -9,37 +9,54 @@ messages, when the person continues; drafts are never scored.
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from diagnostics import applicability, emails, services
 from diagnostics.access import (
-    get_assessment_for_visitor,
+    AssessmentAlreadyCompleted,
+    get_assessment_in_progress,
     grant,
     profile_from_session,
     remember_business,
 )
 from diagnostics.definitions import latest_published
-from diagnostics.display import answer_lines, profile_lines
+from diagnostics.display import (
+    BACK_TO_CHECK,
+    flow_url,
+    missing_links,
+    profile_rows,
+    section_rows,
+    task_rows,
+)
 from diagnostics.forms import ProfileForm, ResumeEmailForm, SectionForm
 from diagnostics.models import Assessment
 from diagnostics.tokens import token_opens
 from portal.lib.links import page_url
 
-BACK_TO_CHECK = "check"
-
-
-def _url(name: str, assessment: Assessment, **kwargs) -> str:
-    return reverse(f"diagnostics:{name}", kwargs={"public_id": assessment.public_id, **kwargs})
-
 
 def _to_results(assessment: Assessment):
     return redirect("diagnostics:results", public_id=assessment.public_id)
+
+
+def _completed_to_results(view):
+    """A page that changes answers, opened for a completed assessment, sends the person to
+    its results (`get_assessment_in_progress` refuses it)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except AssessmentAlreadyCompleted as completed:
+            return _to_results(completed.assessment)
+
+    return wrapped
 
 
 def _returning_to_check(request) -> bool:
@@ -57,11 +74,11 @@ def _next_step_url(assessment: Assessment, answers: dict) -> str:
     definition = services.definition_of(assessment)
     statuses = services.progress(assessment, answers)
     if statuses[services.PROFILE] != applicability.COMPLETED:
-        return _url("profile", assessment)
+        return flow_url("profile", assessment)
     for number, dimension in enumerate(definition.dimensions, start=1):
         if statuses[dimension.key] != applicability.COMPLETED:
-            return _url("section", assessment, number=number)
-    return _url("check-answers", assessment)
+            return flow_url("section", assessment, number=number)
+    return flow_url("check-answers", assessment)
 
 
 def _flow_context(assessment: Assessment, definition, **context) -> dict:
@@ -69,8 +86,8 @@ def _flow_context(assessment: Assessment, definition, **context) -> dict:
         "assessment": assessment,
         "definition": definition,
         "section_count": len(definition.dimensions),
-        "leave_url": _url("save-and-leave", assessment),
-        "task_list_url": _url("task-list", assessment),
+        "leave_url": flow_url("save-and-leave", assessment),
+        "task_list_url": flow_url("task-list", assessment),
         **context,
     }
 
@@ -86,30 +103,13 @@ def start(request):
 
 
 @require_GET
+@_completed_to_results
 def task_list(request, public_id):
-    assessment = get_assessment_for_visitor(request, public_id)
-    if assessment.is_completed:
-        return _to_results(assessment)
+    assessment = get_assessment_in_progress(request, public_id)
     definition = services.definition_of(assessment)
     answers = services.stored_answers(assessment)
-    # Sections open once a profile is stored, even while a draft of it is in progress.
-    profile_stored = applicability.profile_complete(definition, assessment.profile)
     statuses = services.progress(assessment, answers)
-    tasks = [
-        {
-            "title": _("About your business"),
-            "url": _url("profile", assessment),
-            "status": statuses[services.PROFILE],
-        }
-    ]
-    for number, dimension in enumerate(definition.dimensions, start=1):
-        tasks.append(
-            {
-                "title": dimension.title,
-                "url": _url("section", assessment, number=number) if profile_stored else "",
-                "status": statuses[dimension.key] if profile_stored else "",
-            }
-        )
+    tasks = task_rows(assessment, definition, statuses, profile_status=statuses[services.PROFILE])
     finished = all(status == applicability.COMPLETED for status in statuses.values())
     return render(
         request,
@@ -126,10 +126,9 @@ def task_list(request, public_id):
 
 
 @require_http_methods(["GET", "POST"])
+@_completed_to_results
 def profile(request, public_id):
-    assessment = get_assessment_for_visitor(request, public_id)
-    if assessment.is_completed:
-        return _to_results(assessment)
+    assessment = get_assessment_in_progress(request, public_id)
     definition = services.definition_of(assessment)
     form = ProfileForm(
         definition,
@@ -143,21 +142,21 @@ def profile(request, public_id):
         )
         remember_business(request, assessment.profile)
         if _leaving(request):
-            return redirect(_url("save-and-leave", assessment))
+            return redirect(flow_url("save-and-leave", assessment))
         if _returning_to_check(request):
-            return redirect(_url("check-answers", assessment))
+            return redirect(flow_url("check-answers", assessment))
         return redirect(_next_step_url(assessment, services.stored_answers(assessment)))
     if form.is_bound and _leaving(request):
         services.save_draft(
             assessment=assessment, part=services.PROFILE, values=form.draft_values()
         )
-        return redirect(_url("save-and-leave", assessment))
+        return redirect(flow_url("save-and-leave", assessment))
     if not form.is_bound and services.PROFILE in assessment.drafts:
         form.show_draft(assessment.drafts[services.PROFILE])
     back_url = (
-        _url("check-answers", assessment)
+        flow_url("check-answers", assessment)
         if _returning_to_check(request)
-        else _url("task-list", assessment)
+        else flow_url("task-list", assessment)
     )
     return render(
         request,
@@ -167,15 +166,14 @@ def profile(request, public_id):
 
 
 @require_http_methods(["GET", "POST"])
+@_completed_to_results
 def section(request, public_id, number):
-    assessment = get_assessment_for_visitor(request, public_id)
-    if assessment.is_completed:
-        return _to_results(assessment)
+    assessment = get_assessment_in_progress(request, public_id)
     definition = services.definition_of(assessment)
     if not 1 <= number <= len(definition.dimensions):
         raise Http404("No such section")
     if not applicability.profile_complete(definition, assessment.profile):
-        return redirect(_url("profile", assessment))
+        return redirect(flow_url("profile", assessment))
     answers = services.stored_answers(assessment)
     dimension = definition.dimensions[number - 1]
     draft = assessment.drafts.get(dimension.key) if request.method == "GET" else None
@@ -219,10 +217,10 @@ def section(request, public_id, number):
     if form.is_bound and form.is_valid():
         services.save_section(assessment=assessment, number=number, answers=form.answers())
         if _leaving(request):
-            return redirect(_url("save-and-leave", assessment))
+            return redirect(flow_url("save-and-leave", assessment))
         if _returning_to_check(request) or number == len(definition.dimensions):
-            return redirect(_url("check-answers", assessment))
-        return redirect(_url("section", assessment, number=number + 1))
+            return redirect(flow_url("check-answers", assessment))
+        return redirect(flow_url("section", assessment, number=number + 1))
     if form.is_bound and _leaving(request):
         # Every question of the section, including one shown only for an answer on the
         # page that was not stored yet.
@@ -230,17 +228,17 @@ def section(request, public_id, number):
         services.save_draft(
             assessment=assessment, part=dimension.key, values=everything.draft_values()
         )
-        return redirect(_url("save-and-leave", assessment))
+        return redirect(flow_url("save-and-leave", assessment))
     if draft:
         form.show_draft(draft)
 
     if _returning_to_check(request):
-        back_url = _url("check-answers", assessment)
+        back_url = flow_url("check-answers", assessment)
     elif number == 1:
-        back_url = _url("profile", assessment)
+        back_url = flow_url("profile", assessment)
     else:
-        back_url = _url("section", assessment, number=number - 1)
-    preview_url = _url("section", assessment, number=number) + "?preview=1"
+        back_url = flow_url("section", assessment, number=number - 1)
+    preview_url = flow_url("section", assessment, number=number) + "?preview=1"
     return render(
         request,
         "diagnostics/section.html",
@@ -253,51 +251,15 @@ def section(request, public_id, number):
             back_url=back_url,
             live=live,
             preview_url=preview_url,
-            profile_url=_url("profile", assessment),
+            profile_url=flow_url("profile", assessment),
         ),
     )
 
 
-def _check_rows(assessment: Assessment, definition, answers: dict) -> tuple[list, list]:
-    """The profile's rows and, per section, its questions' rows for the summary lists."""
-    council_name = assessment.council.name if assessment.council else ""
-    profile_rows = [
-        {
-            "key": field.text,
-            "lines": profile_lines(field, assessment.profile.get(field.key), council_name),
-        }
-        for field in definition.profile
-    ]
-    ruled_out = applicability.not_applicable(
-        definition, services.scoring_answers(assessment, answers)
-    )
-    sections = []
-    for number, dimension in enumerate(definition.dimensions, start=1):
-        rows = []
-        for question in dimension.questions:
-            if question.key in ruled_out:
-                lines = [definition.not_applicable_label]
-            else:
-                lines = answer_lines(definition, question, answers.get(question.key))
-            rows.append(
-                {"key": question.text, "lines": lines, "applies": question.key not in ruled_out}
-            )
-        sections.append(
-            {
-                "number": number,
-                "dimension": dimension,
-                "rows": rows,
-                "change_url": _url("section", assessment, number=number) + "?next=check",
-            }
-        )
-    return profile_rows, sections
-
-
 @require_http_methods(["GET", "POST"])
+@_completed_to_results
 def check_answers(request, public_id):
-    assessment = get_assessment_for_visitor(request, public_id)
-    if assessment.is_completed:
-        return _to_results(assessment)
+    assessment = get_assessment_in_progress(request, public_id)
     definition = services.definition_of(assessment)
     answers = services.stored_answers(assessment)
     missing = []
@@ -312,52 +274,30 @@ def check_answers(request, public_id):
             return _to_results(assessment)
     else:
         missing = services.missing_parts(assessment, answers)
-    titles = {dimension.key: dimension.title for dimension in definition.dimensions}
-    numbers = {d.key: n for n, d in enumerate(definition.dimensions, start=1)}
-    missing_links = []
-    profile_stored = applicability.profile_complete(definition, assessment.profile)
-    for part in missing:
-        if part == services.PROFILE:
-            # Saved unfinished over a stored profile, it is fixed and back here; never
-            # stored, no section can be answered before it.
-            missing_links.append(
-                {
-                    "text": _("Answer the questions about your business"),
-                    "url": _url("profile", assessment) + ("?next=check" if profile_stored else ""),
-                }
-            )
-            if not profile_stored:
-                break
-            continue
-        missing_links.append(
-            {
-                "text": _("Finish section %(number)s: %(title)s")
-                % {"number": numbers[part], "title": titles[part]},
-                "url": _url("section", assessment, number=numbers[part]) + "?next=check",
-            }
-        )
-    profile_rows, sections = _check_rows(assessment, definition, answers)
+    links = missing_links(assessment, definition, missing, profile=services.PROFILE)
+    ruled_out = applicability.not_applicable(
+        definition, services.scoring_answers(assessment, answers)
+    )
     return render(
         request,
         "diagnostics/check_answers.html",
         _flow_context(
             assessment,
             definition,
-            profile_rows=profile_rows,
-            sections=sections,
-            missing_links=missing_links,
-            show_errors=request.method == "POST" and bool(missing_links),
-            profile_change_url=_url("profile", assessment) + "?next=check",
-            back_url=_url("section", assessment, number=len(definition.dimensions)),
+            profile_rows=profile_rows(assessment, definition),
+            sections=section_rows(assessment, definition, answers, ruled_out),
+            missing_links=links,
+            show_errors=request.method == "POST" and bool(links),
+            profile_change_url=flow_url("profile", assessment) + f"?next={BACK_TO_CHECK}",
+            back_url=flow_url("section", assessment, number=len(definition.dimensions)),
         ),
     )
 
 
 @require_http_methods(["GET", "POST"])
+@_completed_to_results
 def save_and_leave(request, public_id):
-    assessment = get_assessment_for_visitor(request, public_id)
-    if assessment.is_completed:
-        return _to_results(assessment)
+    assessment = get_assessment_in_progress(request, public_id)
     definition = services.definition_of(assessment)
     form = ResumeEmailForm(
         request.POST if request.method == "POST" else None,
@@ -369,7 +309,7 @@ def save_and_leave(request, public_id):
             request,
             _("We have sent the link to %(email)s.") % {"email": form.cleaned_data["email"]},
         )
-        return redirect(_url("save-and-leave", assessment))
+        return redirect(flow_url("save-and-leave", assessment))
     return render(
         request,
         "diagnostics/save_and_leave.html",

@@ -10,12 +10,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,33 +31,13 @@ from diagnostics.definitions import (
     TickList,
     load_definition,
 )
+from diagnostics.forms import EmailResultsForm
 from diagnostics.panels import render_results_panels
 from diagnostics.scoring import Result, display_score
-from portal.lib.vocabularies import BusinessSize, SicSection
+from portal.lib.vocabularies import SIZE_ADJECTIVES, SicSection
 
-# "micro businesses", "medium-sized businesses": the size band as an adjective.
-SIZE_ADJECTIVES = {
-    BusinessSize.MICRO: gettext_lazy("micro"),
-    BusinessSize.SMALL: gettext_lazy("small"),
-    BusinessSize.MEDIUM: gettext_lazy("medium-sized"),
-    BusinessSize.LARGE: gettext_lazy("large"),
-}
 # ITL1 regions whose name takes "the" ("in the North East", but "in Wales").
 REGIONS_WITH_THE = frozenset({"TLC", "TLD", "TLF", "TLG", "TLH", "TLJ", "TLK"})
-
-
-class EmailResultsForm(forms.Form):
-    email = forms.EmailField(
-        label=gettext_lazy("Email address"),
-        help_text=gettext_lazy("We will send you a link to these results."),
-        error_messages={
-            "required": gettext_lazy("Enter your email address"),
-            "invalid": gettext_lazy(
-                "Enter an email address in the correct format, like name@example.com"
-            ),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-    )
 
 
 # What the results page shows --------------------------------------------------------------
@@ -161,6 +139,59 @@ def describe_peer_group(benchmark: queries.PeerBenchmark) -> str:
     return _("%(count)s businesses in %(place)s") % values
 
 
+def _cell(text, *, numeric: bool = False) -> dict:
+    return {"text": text, "numeric": numeric}
+
+
+def _score_cells(row: DimensionResult) -> list[dict]:
+    """The area and its score, as both tables begin each row."""
+    score = _("Not scored") if row.score is None else row.score
+    return [_cell(row.title), _cell(score, numeric=True)]
+
+
+def score_table(dimensions: list[DimensionResult]) -> dict:
+    """The scores, levels and peer medians as a table (includes/table.html)."""
+    return {
+        "caption": _("Your scores and the peer median, out of 100"),
+        "caption_classes": "govuk-table__caption--m",
+        "classes": "waymark-results__table waymark-results__score-table",
+        "head": [
+            _cell(_("Area")),
+            _cell(_("Your score"), numeric=True),
+            _cell(_("Level")),
+            _cell(_("Peer median"), numeric=True),
+        ],
+        "rows": [
+            [
+                *_score_cells(row),
+                _cell(row.band or "–"),
+                _cell(
+                    _("Not enough businesses yet") if row.peer_median is None else row.peer_median,
+                    numeric=True,
+                ),
+            ]
+            for row in dimensions
+        ],
+    }
+
+
+def progress_table(dimensions: list[DimensionResult]) -> dict:
+    """The change in each area since the last result, as a table."""
+    return {
+        "caption": _("Change in each area since last time"),
+        "caption_classes": "govuk-visually-hidden",
+        "classes": "waymark-results__table",
+        "head": [
+            _cell(_("Area")),
+            _cell(_("Your score now"), numeric=True),
+            _cell(_("Change"), numeric=True),
+        ],
+        "rows": [
+            [*_score_cells(row), _cell(row.change_text or "–", numeric=True)] for row in dimensions
+        ],
+    }
+
+
 def results_context(assessment) -> dict:
     definition = load_definition(assessment.questionnaire, assessment.version)
     result = Result.from_dict(assessment.result)
@@ -190,6 +221,8 @@ def results_context(assessment) -> dict:
         "weakest": weakest,
         "flags": flags,
         "dimensions": dimensions,
+        "score_table": score_table(dimensions),
+        "progress_table": progress_table(dimensions),
         "action_plan": sorted(
             (row for row in dimensions if row.score is not None), key=lambda row: row.score
         ),

@@ -15,6 +15,7 @@ What deleting an account does here:
   use the admin site are not deleted from the site (permissions.can_delete_own_account).
 """
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -85,14 +86,25 @@ FIELDS = (
         "Kept with the log entry.",
     ),
     NotPersonal(LogEntry, "object_id", "The id of the row changed, nothing else."),
+    # django-axes' tables: the sign-in lockout counts failures in the cache
+    # (AXES_HANDLER), for 15 minutes, so these stay empty.
+    *(
+        NotPersonal(model, field, "Empty: the sign-in lockout keeps its counts in the cache.")
+        for model, field in (
+            (AccessAttempt, "ip_address"),
+            (AccessFailureLog, "ip_address"),
+            (AccessLog, "ip_address"),
+            (AccessLog, "session_hash"),
+        )
+    ),
     PersonalField(
         Session,
         "session_key",
         "Keeping a person signed in, and a founder's place in the diagnostic.",
         (
             "Two weeks after the last visit (SESSION_COOKIE_AGE); deleted on signing "
-            "out and on deleting the account. Expired rows stay until `clearsessions` "
-            "is run (not scheduled yet)."
+            "out and on deleting the account; expired rows are deleted daily "
+            "(accounts.tasks.delete_expired_sessions)."
         ),
     ),
     PersonalField(

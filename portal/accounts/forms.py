@@ -4,15 +4,9 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.models import (
-    Membership,
-    MembershipRequest,
-    Organisation,
-    OrganisationKind,
-    Role,
-    User,
-)
+from portal.accounts.models import MembershipRequest, Organisation, Role, User
 from portal.accounts.services import send_password_reset
+from portal.lib.forms import EmailAddressField
 
 
 class SignUpForm(forms.Form):
@@ -22,22 +16,14 @@ class SignUpForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
         error_messages={"required": _("Enter your full name")},
     )
-    email = forms.EmailField(
-        label=_("Email address"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": _("Enter your email address"),
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
-        },
-    )
+    email = EmailAddressField()
     password = forms.CharField(
         label=_("Create a password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=_(
-            "Use at least 8 characters. Do not use a common password, one made only of "
-            "numbers, or one like your name or email address."
+            "Use at least 12 characters: three random words work well. Do not use a common "
+            "password, one made only of numbers, or one like your name or email address."
         ),
         error_messages={"required": _("Enter a password")},
     )
@@ -69,15 +55,7 @@ class SignUpForm(forms.Form):
 class SignInForm(auth_forms.AuthenticationForm):
     """Django's sign-in form, asking for an email address (matched in any letter case)."""
 
-    username = forms.EmailField(
-        label=_("Email address"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": _("Enter your email address"),
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
-        },
-    )
+    username = EmailAddressField()
     password = forms.CharField(
         label=_("Password"),
         strip=False,
@@ -94,15 +72,7 @@ class SignInForm(auth_forms.AuthenticationForm):
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
-    email = forms.EmailField(
-        label=_("Email address"),
-        max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": _("Enter your email address"),
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
-        },
-    )
+    email = EmailAddressField()
 
     def save(self, **kwargs):
         """Send the links by task, like every email (Django's form would send them in the
@@ -137,17 +107,8 @@ class MembershipRequestForm(forms.Form):
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
-        # Organisations the person could join: not the platform team, not their own,
-        # not those they are waiting on (the service refuses those with a message too).
-        self.fields["organisation"].queryset = (
-            Organisation.objects.exclude(kind=OrganisationKind.PLATFORM)
-            .exclude(pk__in=Membership.objects.filter(user=user).values("organisation_id"))
-            .exclude(
-                pk__in=MembershipRequest.objects.pending()
-                .filter(user=user)
-                .values("organisation_id")
-            )
-            .only("pk", "name")
+        self.fields["organisation"].queryset = Organisation.objects.joinable_by(user).only(
+            "pk", "name"
         )
 
 

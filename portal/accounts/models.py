@@ -83,6 +83,19 @@ class OrganisationQuerySet(models.QuerySet):
     def local_authorities(self):
         return self.filter(kind=OrganisationKind.LOCAL_AUTHORITY)
 
+    def joinable_by(self, user):
+        """The organisations `user` could ask to join: not the platform team, not their
+        own, not those they are waiting on (the service refuses those with a message too)."""
+        return (
+            self.exclude(kind=OrganisationKind.PLATFORM)
+            .exclude(pk__in=Membership.objects.filter(user=user).values("organisation_id"))
+            .exclude(
+                pk__in=MembershipRequest.objects.pending()
+                .filter(user=user)
+                .values("organisation_id")
+            )
+        )
+
 
 class Organisation(models.Model):
     """A body whose members curate support, post opportunities or run the platform."""

@@ -4,6 +4,10 @@ Services enqueue these by name after commit (``portal.lib.tasks.enqueue_on_commi
 so a task never sees a row that was rolled back; a mail server's refusal is retried.
 """
 
+from celery import shared_task
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
 from portal.accounts import emails
 from portal.accounts.models import MembershipRequest, RequestStatus, User
 from portal.lib.tasks import email_task
@@ -69,3 +73,11 @@ def send_email_proof_email(user_id: int) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is not None:
         emails.send_email_proof_email(user=user)
+
+
+@shared_task(name="portal.accounts.tasks.delete_expired_sessions")
+def delete_expired_sessions() -> int:
+    """Daily: delete the sessions past their expiry (what ``clearsessions`` does for the
+    database backend); returns how many. Running it again deletes nothing more."""
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted

@@ -1,4 +1,5 @@
 import json
+import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
@@ -18,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.accounts import personal_data, services
+from portal.accounts import idle, personal_data, services
 from portal.accounts.forms import (
     DeleteAccountForm,
     MembershipDecisionForm,
@@ -71,7 +72,8 @@ def sign_up(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            login(request, user)
+            # Just created with the password given: no sign-in check (nor lockout) to pass.
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your account has been created."))
             return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "accounts/sign_up.html", {"form": form})
@@ -92,6 +94,31 @@ def sign_in(request):
     else:
         form = SignInForm(request)
     return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
+
+
+@require_http_methods(["GET"])
+@never_cache
+def session_status(request):
+    """How long the session has before it ends for being idle (the timeout warning's
+    script asks; asking does not count as activity). Anyone may ask about their own
+    session: the answer is about nobody else."""
+    left = idle.seconds_left(request)
+    return JsonResponse(
+        {
+            "signed_in": request.user.is_authenticated,
+            "seconds_left": None if left is None else max(left, 0),
+        }
+    )
+
+
+@require_POST
+@never_cache
+def keep_alive(request):
+    """ "Stay signed in": the request itself is the activity the middleware notes."""
+    if (left := idle.seconds_left(request)) is not None and request.user.is_authenticated:
+        request.session[idle.LAST_SEEN_KEY] = int(time.time())
+        left = settings.STAFF_IDLE_TIMEOUT_SECONDS
+    return JsonResponse({"signed_in": request.user.is_authenticated, "seconds_left": left})
 
 
 @require_POST

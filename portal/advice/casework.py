@@ -124,18 +124,7 @@ def _move(locked: AdviceRequest, status: str, *, by, now: datetime) -> list[str]
         changed.append("first_contacted_at")
     if previous == RequestStatus.CLOSED:
         # Reopened: what came of it is no longer known.
-        locked.outcome_kind = ""
-        locked.outcome_text = ""
-        locked.outcome_offer = None
-        locked.outcome_recorded_at = None
-        locked.closed_at = None
-        changed += [
-            "outcome_kind",
-            "outcome_text",
-            "outcome_offer",
-            "outcome_recorded_at",
-            "closed_at",
-        ]
+        changed += _set_outcome(locked)
     _record(
         locked,
         kind=EventKind.STATUS_CHANGED,
@@ -144,6 +133,24 @@ def _move(locked: AdviceRequest, status: str, *, by, now: datetime) -> list[str]
         now=now,
     )
     return changed
+
+
+def _set_outcome(
+    request: AdviceRequest,
+    *,
+    kind: str = "",
+    text: str = "",
+    offer_id: int | None = None,
+    at: datetime | None = None,
+) -> list[str]:
+    """Record what came of the request and close it at ``at``; with nothing given, clear
+    them (reopened). The fields it changed."""
+    request.outcome_kind = kind
+    request.outcome_text = text
+    request.outcome_offer_id = offer_id
+    request.outcome_recorded_at = at
+    request.closed_at = at
+    return ["outcome_kind", "outcome_text", "outcome_offer", "outcome_recorded_at", "closed_at"]
 
 
 def change_status(
@@ -183,19 +190,10 @@ def close_request(
                 _("That support is no longer listed on the site: choose another, or none.")
             )
         changed = _move(locked, RequestStatus.CLOSED, by=by, now=now)
-        locked.outcome_kind = outcome_kind
-        locked.outcome_text = outcome_text
-        locked.outcome_offer_id = outcome_offer_id
-        locked.outcome_recorded_at = now
-        locked.closed_at = now
+        changed += _set_outcome(
+            locked, kind=outcome_kind, text=outcome_text, offer_id=outcome_offer_id, at=now
+        )
         locked.updated = now
-        changed += [
-            "outcome_kind",
-            "outcome_text",
-            "outcome_offer",
-            "outcome_recorded_at",
-            "closed_at",
-        ]
         _saved(locked, sorted(set(changed)))
         _record(
             locked,

@@ -2,75 +2,42 @@
 offers. Editing goes through the curation pages, whose services check places, keep the
 version and record history; the admin changes status only through those services."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from portal.catalogue.models import Offer, OfferChange, Referral
 from portal.catalogue.rules import can_edit_offer, offers_editable_by
 from portal.catalogue.services import curation
-from portal.lib.versioning import StatusError
+from portal.lib.admin import ActionOnlyMixin, ReadOnlyMixin, service_action
 
 
-class OfferChangeInline(admin.TabularInline):
+class OfferChangeInline(ReadOnlyMixin, admin.TabularInline):
     model = OfferChange
     extra = 0
     fields = ["at", "user", "action", "fields"]
     readonly_fields = fields
-    can_delete = False
     ordering = ["-at", "-id"]
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-def _run_on_each(modeladmin, request, queryset, *, service, done):
-    count = 0
-    for offer in queryset:
-        try:
-            service(offer=offer, user=request.user)
-        except (PermissionDenied, StatusError) as error:
-            modeladmin.message_user(request, f"{offer}: {error}", messages.WARNING)
-        else:
-            count += 1
-    if count:
-        modeladmin.message_user(request, done(count), messages.SUCCESS)
-
-
-@admin.action(description=_("Publish the selected offers"))
-def publish_offers(modeladmin, request, queryset):
-    _run_on_each(
-        modeladmin,
-        request,
-        queryset,
-        service=curation.publish_offer,
-        done=lambda count: (
-            ngettext("%(count)d offer published.", "%(count)d offers published.", count)
-            % {"count": count}
-        ),
-    )
-
-
-@admin.action(description=_("Archive the selected offers"))
-def archive_offers(modeladmin, request, queryset):
-    _run_on_each(
-        modeladmin,
-        request,
-        queryset,
-        service=curation.archive_offer,
-        done=lambda count: (
-            ngettext("%(count)d offer archived.", "%(count)d offers archived.", count)
-            % {"count": count}
-        ),
-    )
+publish_offers = service_action(
+    curation.publish_offer,
+    name="publish_offers",
+    keyword="offer",
+    description=_("Publish the selected offers"),
+    done=ngettext_lazy("%(count)d offer published.", "%(count)d offers published.", "count"),
+)
+archive_offers = service_action(
+    curation.archive_offer,
+    name="archive_offers",
+    keyword="offer",
+    description=_("Archive the selected offers"),
+    done=ngettext_lazy("%(count)d offer archived.", "%(count)d offers archived.", "count"),
+)
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(ActionOnlyMixin, admin.ModelAdmin):
     list_display = ["title", "curator", "kind", "status", "review_due", "closes", "updated"]
     list_filter = ["status", "kind", "uk_wide", "curator"]
     list_select_related = ["curator"]
@@ -80,23 +47,10 @@ class OfferAdmin(admin.ModelAdmin):
     inlines = [OfferChangeInline]
     show_full_result_count = False
 
+    object_rule = staticmethod(can_edit_offer)
+
     def get_queryset(self, request):
         return offers_editable_by(request.user).select_related("curator", "provider")
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in [*Offer._meta.concrete_fields, *Offer._meta.many_to_many]]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # Viewable and actionable; the fields themselves are read-only (see above).
-        return super().has_change_permission(request, obj) and (
-            obj is None or can_edit_offer(request.user, obj)
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Referral)

@@ -25,10 +25,10 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from portal.accounts.models import Organisation
 from portal.catalogue.models import REVIEW_INTERVAL, Offer, OfferStatus
+from portal.catalogue.services.curation import EDITABLE_FIELDS, PLACE_FIELDS, unique_slug
 from portal.lib.history import record_change
 from portal.places.models import Council, Region
 
@@ -49,33 +49,21 @@ HOME_REGIONS = {
     "W92000004": "cardiff-council",
     "S92000003": "glasgow-city-council",
 }
-PLAIN_FIELDS = (
-    "title",
-    "summary",
-    "description",
-    "provider_name",
-    "kind",
-    "dimensions",
-    "maturity_levels",
-    "sizes",
-    "stages",
-    "sic_sections",
-    "eligibility_note",
-    "uk_wide",
-    "cost",
-    "cost_note",
-    "funding_min",
-    "funding_max",
-    "delivery",
-    "always_open",
-    "application_url",
-)
 # Dates as days from the day of loading, and the date field each sets.
 DAY_OFFSETS = {
     "opens_in_days": "opens",
     "closes_in_days": "closes",
     "next_intake_in_days": "next_intake",
 }
+# Fields a curator edits that the file does not hold: the offers keep their defaults.
+NOT_IN_FILE = ("currency", "contact_email", "contact_phone")
+# The fields an entry gives as they are: those a curator edits, but its places (codes,
+# placed below), its dates (DAY_OFFSETS) and those not in the file.
+PLAIN_FIELDS = tuple(
+    name
+    for name in EDITABLE_FIELDS
+    if name not in {*PLACE_FIELDS, *DAY_OFFSETS.values(), *NOT_IN_FILE}
+)
 # Keys an entry may have besides the fields: a misspelt key is an error, not a fact lost.
 OTHER_KEYS = frozenset({"external_id", "regions", "councils", "source_url", *DAY_OFFSETS})
 
@@ -125,15 +113,6 @@ def _values(entry: dict, *, today: datetime.date) -> dict:
     return values
 
 
-def _free_slug(title: str) -> str:
-    base = slugify(title)[:200] or "offer"
-    slug, number = base, 2
-    while Offer.objects.filter(slug=slug).exists():
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
-
-
 @transaction.atomic
 def create_demo_offers(*, today: datetime.date | None = None) -> int:
     """Publish the demo programmes; returns how many offers were created.
@@ -173,7 +152,7 @@ def create_demo_offers(*, today: datetime.date | None = None) -> int:
         if offer is None:
             offer = Offer.objects.create(
                 curator=curators[_curator_slug(entry, council_homes)],
-                slug=_free_slug(values["title"]),
+                slug=unique_slug(values["title"]),
                 status=OfferStatus.PUBLISHED,
                 published=now,
                 last_reviewed=today,

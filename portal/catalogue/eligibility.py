@@ -8,19 +8,20 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.lib.vocabularies import BusinessSize, MaturityLevel, SicSection, Stage
+from portal.lib.vocabularies import (
+    SIZE_ADJECTIVES,
+    BusinessSize,
+    MaturityLevel,
+    SicSection,
+    Stage,
+)
 
 YES = "yes"
 NO = "no"
 MAYBE = "maybe"
 
-# The words a sentence uses for each size and stage ("open to micro businesses").
-SIZE_WORDS = {
-    "micro": _("micro"),
-    "small": _("small"),
-    "medium": _("medium-sized"),
-    "large": _("large"),
-}
+# The words a sentence uses for each stage ("open to start-up businesses"); for each size,
+# SIZE_ADJECTIVES.
 STAGE_WORDS = {
     "pre_start": _("pre-start"),
     "start_up": _("start-up"),
@@ -56,7 +57,7 @@ class BusinessProfile:
     @property
     def size_word(self) -> str:
         """The size as a sentence says it: "micro", "medium-sized"."""
-        return str(SIZE_WORDS.get(self.size, ""))
+        return str(SIZE_ADJECTIVES.get(self.size, ""))
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def _set_rule(code, allowed, value, table, words) -> dict:
 
 def check(offer: OfferEligibility, business: BusinessProfile) -> Verdict:
     reasons = [
-        _set_rule("size", offer.sizes, business.size, SIZE_BITS, SIZE_WORDS),
+        _set_rule("size", offer.sizes, business.size, SIZE_BITS, SIZE_ADJECTIVES),
         _set_rule("stage", offer.stages, business.stage, STAGE_BITS, STAGE_WORDS),
         _set_rule(
             "sector",

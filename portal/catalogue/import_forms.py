@@ -1,4 +1,4 @@
-"""The CSV upload form (views/imports.py). Forms validate; services/imports.py assigns."""
+"""The CSV upload form (views/imports.py). Forms validate; services/imports/ saves."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +33,20 @@ class OfferImportForm(forms.Form):
         self.single_organisation = only[0] if len(only) == 1 else None
         if self.single_organisation is not None:
             del self.fields["organisation"]
+
+    def clean_file(self):
+        """A file named like a CSV file. Django keeps only the last part of the name a
+        browser sends ("../../offers.csv" arrives as "offers.csv"), and nothing here is
+        ever stored under it; a name that is not a .csv file's is refused."""
+        upload = self.cleaned_data["file"]
+        name = upload.name or ""
+        if not name.lower().endswith(".csv") or any(
+            character in name for character in ("/", "\\", "\x00")
+        ):
+            raise forms.ValidationError(
+                _("The selected file must be a CSV file (its name ends in .csv)")
+            )
+        return upload
 
     def clean(self):
         cleaned = super().clean()

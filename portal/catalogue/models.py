@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.lib import facets
 from portal.lib.choicesets import ChoiceSetField
 from portal.lib.history import ChangeRecord
+from portal.lib.money import money_range
 from portal.lib.versioning import MayBecome, Versioned
 from portal.lib.vocabularies import (
     BusinessSize,
@@ -36,6 +37,11 @@ class OfferStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     PUBLISHED = "published", _("Published")
     ARCHIVED = "archived", _("Archived")
+
+    @property
+    def tag_colour(self) -> str:
+        """The GOV.UK tag colour it shows in (templates/includes/status_tag.html)."""
+        return {"draft": "yellow", "in_review": "blue", "published": "green"}.get(self, "grey")
 
 
 class Cost(models.TextChoices):
@@ -238,6 +244,16 @@ class Offer(Versioned, models.Model):
     def is_closed_on(self, day) -> bool:
         """Whether it had stopped taking applications before ``day``."""
         return self.closes is not None and self.closes < day
+
+    @property
+    def funding_text(self) -> str:
+        """The funding it gives, "£1,000 to £5,000" or "Up to £5,000"; "" for none."""
+        return money_range(self.funding_min, self.funding_max, self.currency, high_is_a_limit=True)
+
+    @property
+    def status_choice(self) -> OfferStatus:
+        """The status with its label and tag colour, for templates/includes/status_tag.html."""
+        return OfferStatus(self.status)
 
 
 class OfferChange(ChangeRecord):

@@ -41,7 +41,8 @@ FIELDS = (
         "session_hash",
         "Telling repeat clicks in one visit apart; a keyed hash that cannot be turned back "
         "into the session, and no account is linked to it.",
-        "Kept with the referral for the anonymous figures (no clean-up yet).",
+        "Blanked 12 months after the click (catalogue.tasks.anonymise_old_referrals); "
+        "the referral stays for the anonymous figures.",
     ),
 )
 

@@ -1,14 +1,22 @@
-"""Reads for the public catalogue: what founders may see, search and be matched with.
+"""Reads of the catalogue: what founders may see, search and be matched with, and the
+curators' queue of offers that need something doing.
 
 Every function runs a fixed number of queries whatever the size of the catalogue:
-the search page's facet counts are one query of conditional aggregates.
+the search page's facet counts are one query of conditional aggregates, and so are the
+queue's counts.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 
-from portal.catalogue.models import Offer
+from portal.accounts.models import User
+from portal.catalogue.models import CURATION_HORIZON, Offer
+from portal.catalogue.rules import offers_editable_by
 from portal.catalogue.search import SORTS, Criteria, counted_options, match_words, rank_by_words
 from portal.lib import facets
 from portal.places.choices import Place, place_q
@@ -80,3 +88,72 @@ def search_offers(criteria: Criteria, *, place: Place | None, today: date | None
         rank=(lambda offers: rank_by_words(offers, criteria.words)) if criteria.words else None,
     )
     return offers.only(*RESULT_FIELDS), counts
+
+
+# The curation queue's groups: key, heading, how to pick the offers, and what sorts first.
+QUEUE_GROUPS = (
+    ("drafts", gettext_lazy("Drafts"), lambda offers, today: offers.drafts(), "-updated"),
+    (
+        "no-link",
+        gettext_lazy("Missing a link to apply"),
+        lambda offers, today: offers.without_link(),
+        "-updated",
+    ),
+    (
+        "in-review",
+        gettext_lazy("Waiting to be published"),
+        lambda offers, today: offers.in_review(),
+        "updated",
+    ),
+    (
+        "overdue",
+        gettext_lazy("Overdue for review"),
+        lambda offers, today: offers.overdue(today=today),
+        "review_due",
+    ),
+    (
+        "due-for-review",
+        gettext_lazy("Due for review in the next 30 days"),
+        lambda offers, today: offers.due_for_review(CURATION_HORIZON, today=today),
+        "review_due",
+    ),
+    (
+        "closing-soon",
+        gettext_lazy("Closing in the next 30 days"),
+        lambda offers, today: offers.closing_soon(CURATION_HORIZON, today=today),
+        "closes",
+    ),
+)
+QUEUE_GROUP_KEYS = frozenset(key for key, *_rest in QUEUE_GROUPS)
+# What a row of the queue shows.
+QUEUE_FIELDS = ("public_id", "title", "status", "review_due", "closes", "updated", "curator__name")
+
+
+@dataclass(frozen=True)
+class QueueGroup:
+    key: str
+    heading: str | Promise
+    count: int
+    offers: QuerySet  # ordered, not yet paged
+
+
+def curation_queue(
+    user: User, *, only: str | None = None, today: date | None = None
+) -> list[QueueGroup]:
+    """The groups of the user's organisations' offers that need something doing, each
+    with its count (every group's in one query) and its offers; ``only`` keeps the group
+    of that key (one of QUEUE_GROUP_KEYS)."""
+    today = _today(today)
+    offers = offers_editable_by(user)
+    counts = offers.aggregate(
+        **{
+            key: Count("pk", filter=Q(pk__in=pick(offers, today).values("pk")))
+            for key, _heading, pick, _order in QUEUE_GROUPS
+        }
+    )
+    listing = offers.only(*QUEUE_FIELDS).select_related("curator")
+    return [
+        QueueGroup(key, heading, counts[key], pick(listing, today).order_by(order, "pk"))
+        for key, heading, pick, order in QUEUE_GROUPS
+        if only is None or key == only
+    ]

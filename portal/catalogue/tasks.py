@@ -5,8 +5,16 @@ from celery import shared_task
 from portal.accounts.models import Organisation
 from portal.catalogue import emails
 from portal.catalogue.models import Offer, OfferStatus
+from portal.catalogue.services import referrals
 from portal.catalogue.services.feed_import import import_openreferral_feed as import_feed
 from portal.lib.tasks import email_task
+
+
+@shared_task(name="portal.catalogue.tasks.anonymise_old_referrals")
+def anonymise_old_referrals() -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): referrals older than 12 months lose their session
+    hash. Running it twice changes nothing more."""
+    return referrals.anonymise_old_referrals()
 
 
 @shared_task(name="portal.catalogue.tasks.import_openreferral_feed")

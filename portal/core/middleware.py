@@ -1,6 +1,7 @@
 """Middleware of our own."""
 
 from django.core.exceptions import BadRequest
+from django.utils.cache import add_never_cache_headers
 
 
 class RejectNullCharactersMiddleware:
@@ -21,3 +22,30 @@ class RejectNullCharactersMiddleware:
         ):
             raise BadRequest("The address holds a NUL character.")
         return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """A response for a signed-in person, or one that read a session holding something
+    (a founder's diagnostic, their council, their answers), is never stored by a
+    browser or a proxy: ``Cache-Control: no-store`` (with Django's other never-cache
+    headers), whatever the view said. A shared computer's back button or a proxy's
+    cache must not show one person's questionnaire, results, account or staff pages to
+    the next. Public pages for a visitor with no session stay cacheable.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "no-store" not in response.get("Cache-Control", "") and _is_private(request):
+            add_never_cache_headers(response)
+        return response
+
+
+def _is_private(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return True
+    session = getattr(request, "session", None)
+    return bool(session is not None and session.accessed and not session.is_empty())

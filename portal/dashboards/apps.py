@@ -9,7 +9,10 @@ class DashboardsConfig(AppConfig):
     name = "portal.dashboards"
     label = "dashboards"
     verbose_name = _("Dashboards")
-    benchmark_suites = {"dashboards": "portal.dashboards.benchmarks"}
+    benchmark_suites = {
+        "dashboards": "portal.dashboards.benchmarks",
+        "http": "portal.dashboards.load",
+    }
 
     def ready(self):
         from diagnostics.signals import assessment_completed
@@ -22,7 +25,7 @@ class DashboardsConfig(AppConfig):
         )
         opportunity_viewed.connect(count_opportunity_view, dispatch_uid="dashboards-views")
 
-        from portal.dashboards.queries import opportunity_views_of
+        from portal.dashboards.platform_queries import opportunity_views_of
         from portal.procurement.columns import register_posting_column
 
         register_posting_column(

@@ -22,7 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from diagnostics.radar import Radar, radar
-from portal.dashboards import published, queries
+from portal.dashboards import platform_queries, published, queries
 from portal.dashboards.queries import DIMENSIONS, SCOPES, Filters
 from portal.dashboards.refresh import DATA_VERSION
 from portal.lib import disclosure, versions
@@ -74,9 +74,9 @@ def build_raw_figures(place: Place | None, filters: Filters, *, full: bool, toda
         "trend": queries.trend(place, filters, start=start),
     }
     if full:
-        raw["supply"] = queries.supply(place, today=today)
-        raw["use"] = queries.use(place, start=start, today=today)
-        raw["advice"] = queries.advice(place, start=start)
+        raw["supply"] = platform_queries.supply(place, today=today)
+        raw["use"] = platform_queries.use(place, start=start, today=today)
+        raw["advice"] = platform_queries.advice(place, start=start)
     return raw
 
 

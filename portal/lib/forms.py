@@ -2,6 +2,7 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
 from django.utils.html import conditional_escape
+from django.utils.translation import gettext_lazy as _
 
 # The GOV.UK class each kind of widget needs, and the one it adds when the field has
 # an error. Order matters: the first isinstance match wins, so subclasses come first.
@@ -22,6 +23,23 @@ WIDGET_KINDS = (
 # Classes given to a RadioSelect or CheckboxSelectMultiple that style the group
 # (govuk-radios--inline, govuk-checkboxes--small) rather than each input.
 GROUP_MODIFIER_PREFIXES = ("govuk-radios--", "govuk-checkboxes--")
+
+
+EMAIL_ADDRESS_LABEL = _("Email address")
+
+
+class EmailAddressField(forms.EmailField):
+    """An email address asked for the GOV.UK way: its label, the browser's autocomplete and
+    the pattern's error messages. A form may pass more (``help_text``, ``error_messages``)."""
+
+    widget = forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"})
+    default_error_messages = {
+        "required": _("Enter your email address"),
+        "invalid": _("Enter an email address in the correct format, like name@example.com"),
+    }
+
+    def __init__(self, *, label=EMAIL_ADDRESS_LABEL, max_length=254, **kwargs):
+        super().__init__(label=label, max_length=max_length, **kwargs)
 
 
 def _join_classes(*class_lists):

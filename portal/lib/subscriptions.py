@@ -412,3 +412,18 @@ class Mailing:
             )
             self.send_digest_email(subscription, digest)
         return 1
+
+
+# An alert never confirmed is deleted this long after it was asked for: its
+# confirmation link (``Mailing.confirm_max_age``) no longer works by then.
+UNCONFIRMED_KEPT_FOR = timedelta(days=7)
+
+
+def delete_unconfirmed(model: type[Subscription], *, now: datetime | None = None) -> int:
+    """Delete the subscriptions of ``model`` asked for more than 7 days ago and never
+    confirmed; returns how many. Running it again deletes nothing more."""
+    now = now or timezone.now()
+    deleted, _ = model.objects.filter(
+        confirmed_at__isnull=True, created__lt=now - UNCONFIRMED_KEPT_FOR
+    ).delete()
+    return deleted

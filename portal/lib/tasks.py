@@ -24,15 +24,31 @@ def registered_task(name: str):
     return tasks[name]
 
 
+# Where tasks wait for the broker (portal.core.outbox.hold, set by the core app: this
+# module, at the bottom of the layers, cannot import it).
+_outbox = None
+
+
+def hold_tasks_in(outbox) -> None:
+    global _outbox
+    _outbox = outbox
+
+
 def enqueue_on_commit(name: str, *args) -> None:
     """Queue the task ``name`` with ``args`` (ids, never model instances) once the current
     transaction commits, so it never runs about a change that was rolled back; at once
     outside a transaction. With no broker (eager tasks) it runs in this process then.
 
-    The callback is robust: what was committed stays committed and the request that
-    committed it succeeds even if the broker, or an eager task, fails; that is logged.
+    With a broker, the task goes through the outbox (portal/core/outbox.py): written in
+    the same transaction, sent after commit, and sent later by a sweep if the broker
+    could not be reached. Either way what was committed stays committed and the request
+    that committed it succeeds even if the broker, or an eager task, fails; that is
+    logged.
     """
     task = registered_task(name)
+    if _outbox is not None and not task.app.conf.task_always_eager:
+        _outbox(name, args)
+        return
     transaction.on_commit(partial(task.delay, *args), robust=True)
 
 

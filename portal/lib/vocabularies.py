@@ -15,6 +15,16 @@ class BusinessSize(models.TextChoices):
     LARGE = "large", _("Large (250 staff or more)")
 
 
+# Each size as the adjective a sentence uses: "open to micro businesses", "35 medium-sized
+# businesses in Wales".
+SIZE_ADJECTIVES = {
+    BusinessSize.MICRO: _("micro"),
+    BusinessSize.SMALL: _("small"),
+    BusinessSize.MEDIUM: _("medium-sized"),
+    BusinessSize.LARGE: _("large"),
+}
+
+
 class Stage(models.TextChoices):
     PRE_START = "pre_start", _("Pre-start")
     START_UP = "start_up", _("Start-up (trading under 3 years)")

@@ -4,24 +4,19 @@ page it is on: the visitor's assessment, or the profile they typed in)."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.forms import EmailAddressField
+
 # Prefixed: the results page has another email field.
 PREFIX = "alert"
 
 
 class MatchAlertForm(forms.Form):
-    email = forms.EmailField(
-        label=_("Email address"),
+    email = EmailAddressField(
         help_text=_(
             "Once a week, we will email you any new support or contract opportunities "
             "that match your business. We will send you a link to confirm first."
         ),
-        max_length=254,
-        error_messages={
-            "required": _("Enter your email address"),
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
-            "max_length": _("Email address must be 254 characters or fewer"),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"max_length": _("Email address must be 254 characters or fewer")},
     )
     # The completed assessment whose scores rank the matches (results and recommended
     # pages); none for a profile alone, which comes in the query string.

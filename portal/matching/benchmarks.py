@@ -30,7 +30,8 @@ from django.utils import timezone
 from portal.catalogue.synthetic import create_offers
 from portal.core.benchmarking import percentile
 from portal.matching import candidates, reference
-from portal.matching.ranking import rank_offers, rank_opportunities
+from portal.matching.ranking.offers import rank_offers
+from portal.matching.ranking.opportunities import rank_opportunities
 from portal.matching.recommendations import recommend
 from portal.matching.records import Business
 from portal.places.models import Council

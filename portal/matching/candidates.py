@@ -5,7 +5,7 @@ Each set is kept with the data version (portal/lib/versions.py) it was built at;
 request that finds a newer version in the shared cache rebuilds it, so no process ranks
 with offers another process has changed. No model instance is built: each query's
 ``values_list`` is turned into columns, the set-valued fields parsed once per distinct
-value, and the arrays built from the columns (portal/matching/records.py); a candidate's
+value, and the arrays built from the columns (portal/matching/columns.py); a candidate's
 row (its title, slug, public id…) is made only when a page shows it.
 """
 
@@ -22,7 +22,7 @@ from django.db.models.functions import Cast
 
 from portal.catalogue.models import Offer, OfferStatus
 from portal.lib import versions
-from portal.matching.records import (
+from portal.matching.columns import (
     LazyColumn,
     Links,
     OfferCandidates,

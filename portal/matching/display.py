@@ -6,8 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from portal.catalogue.eligibility import SIZE_WORDS
-from portal.lib.vocabularies import Dimension, MaturityLevel, SicSection, SupportKind
+from portal.lib.vocabularies import (
+    SIZE_ADJECTIVES,
+    Dimension,
+    MaturityLevel,
+    SicSection,
+    SupportKind,
+)
 from portal.procurement.cpv import code_descriptions
 
 
@@ -30,7 +35,7 @@ def labelled(reasons: Iterable[dict], *, cpv_names: dict[str, str] | None = None
         if "band" in reason:
             reason["band_label"] = _label(MaturityLevel, reason["band"]).lower()
         if reason.get("size"):
-            reason["size_label"] = str(SIZE_WORDS.get(reason["size"], reason["size"]))
+            reason["size_label"] = str(SIZE_ADJECTIVES.get(reason["size"], reason["size"]))
         if "sector" in reason:
             reason["sector_label"] = _label(SicSection, reason["sector"]).lower()
         if "cpv" in reason and cpv_names is not None:

@@ -13,7 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from portal.lib.subscriptions import Delivery, Frequency, Subscription
 
 
-class Feedback(models.Model):
+class OfferOrOpportunity(models.Model):
+    """A row about one recommended item: an offer or an opportunity, exactly one of the
+    two (`exactly_one_item` is the check constraint that says so)."""
+
     offer = models.ForeignKey(
         "catalogue.Offer", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
@@ -24,6 +27,22 @@ class Feedback(models.Model):
         blank=True,
         related_name="+",
     )
+
+    class Meta:
+        abstract = True
+
+
+def exactly_one_item(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=(
+            models.Q(offer__isnull=False, opportunity__isnull=True)
+            | models.Q(offer__isnull=True, opportunity__isnull=False)
+        ),
+        name=name,
+    )
+
+
+class Feedback(OfferOrOpportunity):
     useful = models.BooleanField(_("useful"))
     rank = models.PositiveSmallIntegerField(_("place in the list"))
     reason_codes = models.JSONField(_("reasons shown"), default=list, blank=True)
@@ -33,13 +52,7 @@ class Feedback(models.Model):
     class Meta:
         verbose_name_plural = _("feedback")
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(offer__isnull=False, opportunity__isnull=True)
-                    | models.Q(offer__isnull=True, opportunity__isnull=False)
-                ),
-                name="feedback_on_one_recommendation",
-            ),
+            exactly_one_item("feedback_on_one_recommendation"),
             # The place in the list it was shown at: the first is 1 (FeedbackForm).
             models.CheckConstraint(condition=models.Q(rank__gte=1), name="feedback_rank_from_one"),
         ]
@@ -86,7 +99,7 @@ class MatchSubscription(Subscription):
         return f"{self.email}: {self.size} {self.stage} {self.sic_section} ({self.frequency})"
 
 
-class MatchDelivery(Delivery):
+class MatchDelivery(Delivery, OfferOrOpportunity):
     """An offer or opportunity a match alert has told its subscriber about: in a digest,
     or (``emailed`` false) among the matches when the alert was confirmed, which the
     founder had just seen. Never sent to it again."""
@@ -94,28 +107,12 @@ class MatchDelivery(Delivery):
     subscription = models.ForeignKey(
         MatchSubscription, on_delete=models.CASCADE, related_name="deliveries"
     )
-    offer = models.ForeignKey(
-        "catalogue.Offer", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    opportunity = models.ForeignKey(
-        "procurement.Opportunity",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     emailed = models.BooleanField(_("emailed"), default=True)
 
     class Meta:
         verbose_name_plural = _("match deliveries")
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(offer__isnull=False, opportunity__isnull=True)
-                    | models.Q(offer__isnull=True, opportunity__isnull=False)
-                ),
-                name="match_delivery_of_one_item",
-            ),
+            exactly_one_item("match_delivery_of_one_item"),
             models.UniqueConstraint(
                 fields=["subscription", "offer"], name="match_delivery_offer_once"
             ),

@@ -15,8 +15,8 @@ from portal.matching.models import MatchSubscription
 
 UNTIL_DELETED = (
     "Until the person deletes their account, having proved the address is theirs. "
-    "Unsubscribing stops an alert but keeps it; unconfirmed ones are kept too (no "
-    "clean-up yet)."
+    "Unsubscribing stops an alert but keeps it; one never confirmed is deleted 7 days "
+    "after it was asked for."
 )
 
 FIELDS = (

@@ -12,7 +12,9 @@ from datetime import date, datetime
 from django.utils import timezone
 
 from portal.matching import candidates
-from portal.matching.ranking import Ranking, rank_offers, rank_opportunities
+from portal.matching.ranking.common import Ranking
+from portal.matching.ranking.offers import rank_offers
+from portal.matching.ranking.opportunities import rank_opportunities
 from portal.matching.records import DIMENSIONS, Business, cpv_prefix
 
 DEFAULT_LIMIT = 20

@@ -1,4 +1,4 @@
-"""The same ranking as portal/matching/ranking.py, written as a plain Python loop over the
+"""The same ranking as portal/matching/ranking/, written as a plain Python loop over the
 candidate rows: the reference the tests check the vectorised ranking against, and the
 figure the matching benchmark prints beside it (``python_loop_p95_ms``).
 
@@ -20,23 +20,16 @@ from portal.catalogue.eligibility import (
     in_set_or_open,
 )
 from portal.matching import weights
-from portal.matching.ranking import (
-    DAY,
-    OPPORTUNITY_WEIGHTS,
-    _flag_bits,
-    _kind_fit_table,
-    diversify,
-    gap_weights,
-    offer_weights,
-)
+from portal.matching.columns import OfferCandidates, OpportunityCandidates
+from portal.matching.ranking.common import DAY, diversify
+from portal.matching.ranking.offers import flag_bits, gap_weights, kind_fit_table, offer_weights
+from portal.matching.ranking.opportunities import OPPORTUNITY_WEIGHTS
 from portal.matching.records import (
     DIMENSIONS,
     FLAG_DIMENSIONS,
     KINDS,
     NEVER,
     Business,
-    OfferCandidates,
-    OpportunityCandidates,
     cpv_prefix,
     flag_fixes,
 )
@@ -77,7 +70,7 @@ def offer_score(row, business: Business, today: date) -> float | None:
         coverage = weights.GAP_TOP_SHARE * max(needs) + (1 - weights.GAP_TOP_SHARE) * (
             sum(needs) / len(needs)
         )
-    table = _kind_fit_table(business, gap_weights(business))
+    table = kind_fit_table(business, gap_weights(business))
     kind = KINDS.index(row.kind) if row.kind in KINDS else len(KINDS)
     kind_fit = max(
         (table[kind][DIMENSIONS.index(d)] for d in row.dimensions if d in DIMENSIONS),
@@ -101,7 +94,7 @@ def offer_score(row, business: Business, today: date) -> float | None:
         name not in business.plans and any(w in text for w in weights.PLAN_WORDS[name])
         for name in weights.SPECIALISED_PLANS
     )
-    fixes = flag_fixes(row, FLAG_DIMENSIONS) & _flag_bits(business)
+    fixes = flag_fixes(row, FLAG_DIMENSIONS) & flag_bits(business)
     days_left = closes - day
     closing = 0.0
     if 0 <= days_left <= weights.CLOSING_SOON_DAYS:

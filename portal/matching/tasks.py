@@ -6,8 +6,16 @@ to run twice, and the email tasks are retried while the mail server refuses.
 
 from celery import shared_task
 
+from portal.lib import subscriptions
 from portal.lib.tasks import email_task
 from portal.matching import alerts
+from portal.matching.models import MatchSubscription
+
+
+@shared_task(name="portal.matching.tasks.delete_unconfirmed_match_alerts")
+def delete_unconfirmed_match_alerts() -> int:
+    """Daily: match alerts never confirmed within 7 days are deleted."""
+    return subscriptions.delete_unconfirmed(MatchSubscription)
 
 
 @shared_task(name="portal.matching.tasks.send_match_alert_digests")

@@ -7,12 +7,17 @@ the next import. Status changes go through those same services (the actions belo
 Import runs are a record of what happened: read-only. CPV codes are reference data.
 """
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
-from portal.lib.versioning import WorkflowError
+from portal.lib.admin import (
+    ActionOnlyMixin,
+    ReadOnlyMixin,
+    RuleMixin,
+    SubscriptionMixin,
+    service_action,
+)
 from portal.procurement.models import (
     AlertDelivery,
     CpvCode,
@@ -32,17 +37,6 @@ from portal.procurement.rules import (
 from portal.procurement.services import posting
 
 
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class LotInline(ReadOnlyMixin, admin.TabularInline):
     model = Lot
     extra = 0
@@ -58,65 +52,35 @@ class OpportunityChangeInline(ReadOnlyMixin, admin.TabularInline):
     ordering = ["-at", "-id"]
 
 
-def _run_on_each(modeladmin, request, queryset, *, service, done):
-    count = 0
-    for opportunity in queryset.select_related("publisher"):
-        try:
-            service(opportunity=opportunity, user=request.user)
-        except (PermissionDenied, WorkflowError) as error:
-            modeladmin.message_user(request, f"{opportunity}: {error}", messages.WARNING)
-        else:
-            count += 1
-    if count:
-        modeladmin.message_user(request, done(count), messages.SUCCESS)
-
-
-@admin.action(description=_("Approve the selected postings"))
-def approve_opportunities(modeladmin, request, queryset):
-    _run_on_each(
-        modeladmin,
-        request,
-        queryset,
-        service=posting.approve_opportunity,
-        done=lambda count: (
-            ngettext("%(count)d posting approved.", "%(count)d postings approved.", count)
-            % {"count": count}
-        ),
-    )
-
-
-@admin.action(description=_("Close the selected opportunities to bids"))
-def close_opportunities(modeladmin, request, queryset):
-    _run_on_each(
-        modeladmin,
-        request,
-        queryset,
-        service=posting.close_opportunity,
-        done=lambda count: (
-            ngettext("%(count)d opportunity closed.", "%(count)d opportunities closed.", count)
-            % {"count": count}
-        ),
-    )
-
-
-@admin.action(description=_("Withdraw the selected opportunities"))
-def withdraw_opportunities(modeladmin, request, queryset):
-    _run_on_each(
-        modeladmin,
-        request,
-        queryset,
-        service=posting.withdraw_opportunity,
-        done=lambda count: (
-            ngettext(
-                "%(count)d opportunity withdrawn.", "%(count)d opportunities withdrawn.", count
-            )
-            % {"count": count}
-        ),
-    )
+approve_opportunities = service_action(
+    posting.approve_opportunity,
+    name="approve_opportunities",
+    keyword="opportunity",
+    description=_("Approve the selected postings"),
+    done=ngettext_lazy("%(count)d posting approved.", "%(count)d postings approved.", "count"),
+)
+close_opportunities = service_action(
+    posting.close_opportunity,
+    name="close_opportunities",
+    keyword="opportunity",
+    description=_("Close the selected opportunities to bids"),
+    done=ngettext_lazy(
+        "%(count)d opportunity closed.", "%(count)d opportunities closed.", "count"
+    ),
+)
+withdraw_opportunities = service_action(
+    posting.withdraw_opportunity,
+    name="withdraw_opportunities",
+    keyword="opportunity",
+    description=_("Withdraw the selected opportunities"),
+    done=ngettext_lazy(
+        "%(count)d opportunity withdrawn.", "%(count)d opportunities withdrawn.", "count"
+    ),
+)
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
+class OpportunityAdmin(ActionOnlyMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "publisher",
@@ -134,38 +98,20 @@ class OpportunityAdmin(admin.ModelAdmin):
     inlines = [LotInline, OpportunityChangeInline]
     show_full_result_count = False
 
+    object_rule = staticmethod(can_act_on_opportunity_in_admin)
+
     def get_queryset(self, request):
         return opportunities_in_admin_for(request.user).select_related("publisher", "buyer")
 
-    def get_readonly_fields(self, request, obj=None):
-        return [
-            field.name
-            for field in [*Opportunity._meta.concrete_fields, *Opportunity._meta.many_to_many]
-        ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # Viewable and actionable; the fields themselves are read-only (see above).
-        return super().has_change_permission(request, obj) and (
-            obj is None or can_act_on_opportunity_in_admin(request.user, obj)
-        )
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(OpportunityChange)
-class OpportunityChangeAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class OpportunityChangeAdmin(ReadOnlyMixin, RuleMixin, admin.ModelAdmin):
     list_display = ["opportunity", "action", "user", "at"]
     list_filter = ["action"]
     list_select_related = ["opportunity", "user"]
     search_fields = ["opportunity__title"]
     date_hierarchy = "at"
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and can_manage_records(request.user)
+    rule = staticmethod(can_manage_records)
 
 
 @admin.register(CpvCode)
@@ -211,58 +157,31 @@ class AlertDeliveryInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(SavedSearch)
-class SavedSearchAdmin(admin.ModelAdmin):
+class SavedSearchAdmin(SubscriptionMixin, admin.ModelAdmin):
     """People's alerts: moderators may look them up (to answer a question) or stop one,
     never change what someone asked for."""
 
     list_display = ["email", "query", "frequency", "created", "confirmed_at", "unsubscribed_at"]
     list_filter = ["frequency", "confirmed_at", "unsubscribed_at"]
     search_fields = ["email", "query"]
-    readonly_fields = [
-        "public_id",
-        "email",
-        "user",
-        "query",
-        "frequency",
-        "created",
-        "confirmed_at",
-        "last_sent_at",
-    ]
-    fields = [*readonly_fields, "unsubscribed_at"]
     inlines = [AlertDeliveryInline]
     date_hierarchy = "created"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and can_manage_records(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and can_manage_records(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        # Someone may ask for their data to be removed.
-        return super().has_delete_permission(request, obj) and can_manage_records(request.user)
+    rule = staticmethod(can_manage_records)
 
 
 @admin.register(AlertDelivery)
-class AlertDeliveryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class AlertDeliveryAdmin(ReadOnlyMixin, RuleMixin, admin.ModelAdmin):
     list_display = ["saved_search", "opportunity", "sent_at"]
     list_select_related = ["saved_search", "opportunity"]
     search_fields = ["saved_search__email", "opportunity__title"]
     date_hierarchy = "sent_at"
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and can_manage_records(request.user)
+    rule = staticmethod(can_manage_records)
 
 
 @admin.register(SavedOpportunity)
-class SavedOpportunityAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class SavedOpportunityAdmin(ReadOnlyMixin, RuleMixin, admin.ModelAdmin):
     list_display = ["user", "opportunity", "created", "reminded_at"]
     list_select_related = ["user", "opportunity"]
     search_fields = ["user__email", "opportunity__title"]
     date_hierarchy = "created"
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and can_manage_records(request.user)
+    rule = staticmethod(can_manage_records)

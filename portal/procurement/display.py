@@ -1,4 +1,5 @@
-"""How opportunities' money and moments read, on pages and in emails alike."""
+"""How opportunities' money and moments read, on pages and in emails alike (amounts
+themselves: portal/lib/money.py)."""
 
 import re
 from decimal import Decimal
@@ -9,17 +10,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from portal.lib.money import money_range
+
 # A UK NUTS or ITL code, known or not: "UKC1", "TLM", "UKZZZ" (outside any region).
 PLACE_CODE = re.compile(r"^(UK|TL)[C-NZ][0-9A-Z]{0,3}$", re.IGNORECASE)
-
-
-def money(amount: Decimal | None, currency: str = "GBP") -> str:
-    """ "£25,000" (pence only when there are some); other currencies by their code."""
-    if amount is None:
-        return ""
-    whole = amount == amount.to_integral_value()
-    number = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
-    return f"£{number}" if currency in ("", "GBP") else f"{currency} {number}"
 
 
 def value_text(low: Decimal | None, high: Decimal | None, currency: str) -> str:
@@ -27,18 +21,7 @@ def value_text(low: Decimal | None, high: Decimal | None, currency: str) -> str:
     no other: OCDS ``minValue`` with a ``value`` of 0), or "Value not stated" (an amount
     of 0 is not stated: never £0). Give the lowest and the highest value as stored, not
     one standing in for the other."""
-    low = low or None
-    high = high or None
-    if low is None and high is None:
-        return _("Value not stated")
-    if high is None:
-        return _("From %(low)s") % {"low": money(low, currency)}
-    if low is None or low == high:
-        return money(high, currency)
-    return _("%(low)s to %(high)s") % {
-        "low": money(low, currency),
-        "high": money(high, currency),
-    }
+    return money_range(low or None, high or None, currency) or _("Value not stated")
 
 
 def delivery_text(text: str) -> str:

@@ -103,6 +103,18 @@ class Status(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    @property
+    def tag_colour(self) -> str:
+        """The GOV.UK tag colour it shows in (templates/includes/status_tag.html): an ended
+        opportunity is grey, unless it ended without a contract."""
+        return {
+            "draft": "yellow",
+            "pending": "blue",
+            "open": "green",
+            "cancelled": "red",
+            "withdrawn": "red",
+        }.get(self, "grey")
+
 
 # What the public sees: listed or reachable by URL.
 PUBLIC_STATUSES = (Status.OPEN, Status.CLOSED, Status.AWARDED, Status.CANCELLED)
@@ -299,6 +311,11 @@ class Opportunity(Versioned, models.Model):
     def is_closed(self) -> bool:
         """``is_closed_on`` now, for templates."""
         return self.is_closed_on(timezone.now())
+
+    @property
+    def status_choice(self) -> Status:
+        """The status with its label and tag colour, for templates/includes/status_tag.html."""
+        return Status(self.status)
 
     @property
     def can_be_published(self) -> bool:

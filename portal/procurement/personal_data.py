@@ -31,7 +31,7 @@ UNTIL_DELETED = "Until the person deletes their account."
 UNTIL_UNSUBSCRIBED = (
     "Until the person deletes their account (for an alert asked for signed out, once "
     "they have proved the address is theirs). Unsubscribing stops an alert but keeps "
-    "it; unconfirmed ones are kept too (no clean-up yet)."
+    "it; one never confirmed is deleted 7 days after it was asked for."
 )
 
 FIELDS = (

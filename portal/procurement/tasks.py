@@ -8,10 +8,11 @@ tasks are retried while the mail server refuses.
 
 from celery import shared_task
 
+from portal.lib import subscriptions
 from portal.lib.tasks import email_task
 from portal.procurement import alerts, emails
 from portal.procurement.importing import fail_stalled_runs, import_feed, import_sources
-from portal.procurement.models import Opportunity, Status
+from portal.procurement.models import Opportunity, SavedSearch, Status
 
 
 @shared_task(name="portal.procurement.tasks.import_ocds")
@@ -55,6 +56,12 @@ def send_opportunity_approved_email(opportunity_id: int) -> None:
     opportunity = Opportunity.objects.filter(pk=opportunity_id, status=Status.OPEN).first()
     if opportunity is not None:
         emails.send_opportunity_approved_email(opportunity=opportunity)
+
+
+@shared_task(name="portal.procurement.tasks.delete_unconfirmed_alerts")
+def delete_unconfirmed_alerts() -> int:
+    """Daily: saved searches never confirmed within 7 days are deleted."""
+    return subscriptions.delete_unconfirmed(SavedSearch)
 
 
 @shared_task(name="portal.procurement.tasks.send_alert_digests")

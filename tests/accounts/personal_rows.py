@@ -10,7 +10,7 @@ from diagnostics.models import Assessment
 from portal.accounts.models import RequestStatus, User
 from portal.advice.models import AdviceNote
 from portal.catalogue.models import Referral
-from portal.dashboards import queries
+from portal.dashboards import platform_queries, queries
 from portal.matching.models import Feedback, MatchDelivery
 from portal.procurement.models import AlertDelivery
 from tests.advice.factories import create_advice_request
@@ -126,7 +126,7 @@ def anonymous_figures() -> dict:
     alerts people currently get (``saved_searches_by_division``): a deleted account's
     alerts stop, as if unsubscribed."""
     everything = queries.Filters(period="all")
-    use = queries.use(None, start=None, today=timezone.localdate())
+    use = platform_queries.use(None, start=None, today=timezone.localdate())
     use.pop("saved_searches_by_division")
     return {
         "demand": queries.demand(None, everything, start=None),

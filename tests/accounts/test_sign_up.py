@@ -111,3 +111,43 @@ class SignUpServiceTests(TestCase):
         with self.assertRaises(ValidationError) as raised:
             services.sign_up(email="A@EXAMPLE.COM", password=STRONG_PASSWORD, full_name="A")
         self.assertIn("email", raised.exception.message_dict)
+
+
+class PasswordRuleTests(TestCase):
+    """At least 12 characters, common passwords refused, no upper limit and any script."""
+
+    url = reverse("accounts:sign-up")
+
+    def sign_up(self, password):
+        return self.client.post(
+            self.url,
+            {
+                "full_name": "Nia Founder",
+                "email": "nia@example.com",
+                "password": password,
+                "password_again": password,
+            },
+        )
+
+    def test_eleven_characters_are_too_few(self):
+        response = self.sign_up("kettle-orb1")
+        self.assertContains(response, "at least 12 characters")
+        self.assertFalse(User.objects.exists())
+
+    def test_twelve_characters_are_enough(self):
+        response = self.sign_up("kettle-orb1t")
+        self.assertRedirects(response, reverse("accounts:account"))
+
+    def test_a_common_password_is_refused_even_when_long_enough(self):
+        response = self.sign_up("password1234")
+        self.assertContains(response, "too common")
+        self.assertFalse(User.objects.exists())
+
+    def test_a_long_passphrase_in_any_script_is_accepted(self):
+        passphrase = "Mae'r ddraig goch yn ddraig ddu 🐉 — 龍は空を飛ぶ — Дракон летит " * 2
+        self.assertGreater(len(passphrase), 64)
+
+        response = self.sign_up(passphrase)
+
+        self.assertRedirects(response, reverse("accounts:account"))
+        self.assertTrue(User.objects.get().check_password(passphrase))

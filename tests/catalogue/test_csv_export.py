@@ -8,7 +8,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from portal.catalogue.csv_format import HEADERS
-from portal.catalogue.services.imports import import_offers_csv
+from portal.catalogue.services.imports.csv_file import import_offers_csv
 from tests.factories import (
     council_a,
     council_b,

@@ -7,7 +7,8 @@ from django.test import TestCase
 
 from portal.catalogue.csv_format import HEADERS, MAX_FILE_BYTES, MAX_ROWS
 from portal.catalogue.models import Offer, OfferChange, OfferStatus
-from portal.catalogue.services.imports import RowError, import_offers_csv
+from portal.catalogue.services.imports.csv_file import import_offers_csv
+from portal.catalogue.services.imports.report import RowError
 from tests.catalogue.csv_files import offer_csv, offer_csv_row
 from tests.factories import (
     COUNCIL_B_GSS_CODE,

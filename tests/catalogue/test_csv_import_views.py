@@ -12,7 +12,6 @@ from portal.catalogue.models import Offer
 from tests.catalogue.csv_files import offer_csv, offer_csv_row
 from tests.factories import (
     COUNCIL_B_GSS_CODE,
-    DEFAULT_PASSWORD,
     create_cluster_body_poster,
     create_council_a_curator,
 )
@@ -119,6 +118,9 @@ class CsvImportPageTests(TestCase):
             ),
             "missing columns": b"title,colour\nA,red\n",
             "spreadsheet workbook": b"PK\x03\x04...",
+            "UTF-16 text": "title,kind\nA,grant\n".encode("utf-16"),
+            "binary data": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+            "The selected file is empty": b"",
         }
         for message, content in cases.items():
             with self.subTest(message):
@@ -127,6 +129,22 @@ class CsvImportPageTests(TestCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertContains(response, "govuk-error-summary")
                 self.assertContains(response, message)
+        self.assertEqual(Offer.objects.count(), 0)
+
+    def test_a_file_not_named_like_a_csv_file_is_refused(self):
+        for name in ("offers.xlsx", "offers.exe", "offers"):
+            with self.subTest(name):
+                response = self.client.post(
+                    IMPORT_URL, {"file": upload(offer_csv([offer_csv_row(1)]), name=name)}
+                )
+                self.assertContains(response, "must be a CSV file")
+        self.assertEqual(Offer.objects.count(), 0)
+
+    def test_a_path_in_the_name_is_dropped_and_the_file_read_as_any_other(self):
+        response = self.client.post(
+            IMPORT_URL, {"file": upload(b"title,colour\nA,red\n", name="../../etc/offers.csv")}
+        )
+        self.assertContains(response, "missing columns")
         self.assertEqual(Offer.objects.count(), 0)
 
     def test_no_file_selected_is_a_form_error(self):
@@ -158,7 +176,7 @@ class CsvImportCsrfTests(TestCase):
 
     def test_an_upload_and_confirmation_with_the_token_are_accepted(self):
         client = Client(enforce_csrf_checks=True)
-        client.login(email=self.curator.email, password=DEFAULT_PASSWORD)
+        client.force_login(self.curator)
         page = client.get(IMPORT_URL)
         token = page.context["csrf_token"]
 

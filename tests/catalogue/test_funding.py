@@ -13,7 +13,7 @@ from portal.catalogue.csv_format import HEADERS
 from portal.catalogue.funding import funding_errors
 from portal.catalogue.models import Offer
 from portal.catalogue.services import curation
-from portal.catalogue.services.imports import import_offers_csv
+from portal.catalogue.services.imports.csv_file import import_offers_csv
 from portal.lib.currencies import CURRENCY_CODES, normalise_currency
 from tests.catalogue.csv_files import offer_csv, offer_csv_row
 from tests.catalogue.test_curation_views import csrf_client, post

@@ -40,7 +40,7 @@ class OfferPageTests(TestCase):
         self.assertContains(response, "govuk-summary-list")
         self.assertContains(response, "Micro (0 to 9 staff)")
         self.assertContains(response, "Gateshead")
-        self.assertContains(response, "GBP 1,000 to 5,000")
+        self.assertContains(response, "£1,000 to £5,000")
         self.assertContains(response, "Closes ")
         self.assertNotContains(response, "This information may be out of date")
         go = reverse("catalogue:offer-go", args=[self.offer.slug])
@@ -85,3 +85,29 @@ class OfferPageTests(TestCase):
         offer = create_listed_offer(closes=timezone.localdate() - timedelta(days=3))
 
         self.assertContains(self.get(offer), "This support closed on")
+
+
+class OfferFundingTests(TestCase):
+    """The funding an offer gives, written as contract values are (portal/lib/money.py)."""
+
+    def test_each_kind_of_range_reads_as_money(self):
+        cases = [
+            ({"funding_min": 1000, "funding_max": 5000}, "£1,000 to £5,000"),
+            ({"funding_max": 5000}, "Up to £5,000"),
+            ({"funding_min": 1000}, "From £1,000"),
+            (
+                {"funding_min": 1000, "funding_max": 5000, "currency": "EUR"},
+                "EUR 1,000 to EUR 5,000",
+            ),
+        ]
+        for fields, shown in cases:
+            with self.subTest(shown=shown):
+                offer = create_listed_offer(kind="grant", **fields)
+                response = self.client.get(reverse("catalogue:offer", args=[offer.slug]))
+                self.assertContains(response, f"<br>{shown}")
+
+    def test_no_amounts_show_no_range(self):
+        offer = create_listed_offer(kind="grant")
+        response = self.client.get(reverse("catalogue:offer", args=[offer.slug]))
+        self.assertEqual(offer.funding_text, "")
+        self.assertNotContains(response, "Up to")

@@ -6,7 +6,7 @@ from django.urls import reverse
 from portal.catalogue.models import OfferStatus, Referral
 from portal.catalogue.services.referrals import session_hash, source_path
 from tests.catalogue.search_data import create_listed_offer
-from tests.factories import DEFAULT_PASSWORD, create_user
+from tests.factories import create_user
 
 
 class ReferralTests(TestCase):
@@ -27,7 +27,7 @@ class ReferralTests(TestCase):
 
     def test_keeps_only_a_salted_hash_of_the_session(self):
         user = create_user(email="founder@example.com")
-        self.client.login(email=user.email, password=DEFAULT_PASSWORD)
+        self.client.force_login(user)
         session_key = self.client.session.session_key
 
         self.client.get(self.go)

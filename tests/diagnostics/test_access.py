@@ -3,11 +3,14 @@
 import uuid
 
 from django.contrib.auth.models import AnonymousUser
-from django.test import Client, TestCase
+from django.http import Http404
+from django.test import Client, RequestFactory, TestCase
 from django.urls import reverse
 
+from diagnostics.access import AssessmentAlreadyCompleted, get_assessment_in_progress
 from diagnostics.models import Assessment
 from diagnostics.rules import can_open_assessment
+from diagnostics.services import submit_assessment
 from diagnostics.tokens import make_resume_token
 from tests.diagnostics.examples import TRADING_PUBLIC
 from tests.diagnostics.flow_support import flow_url
@@ -99,3 +102,34 @@ class CsrfTests(TestCase):
         response = client.post(flow_url("section", assessment, number=1), {"S1": "none"})
         self.assertEqual(response.status_code, 403)
         self.assertEqual(assessment.answers.count(), 0)
+
+
+class AssessmentInProgressTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        get_council(gss_code=TRADING_PUBLIC["council"])
+        cls.owner = create_user()
+
+    def request_by(self, user):
+        request = RequestFactory().get("/")
+        request.user = user
+        request.session = {}
+        return request
+
+    def test_an_assessment_in_progress_is_returned(self):
+        assessment = create_assessment(user=self.owner, sections=2)
+        found = get_assessment_in_progress(self.request_by(self.owner), assessment.public_id)
+        self.assertEqual(found, assessment)
+
+    def test_a_completed_assessment_is_refused_with_the_assessment(self):
+        assessment = create_assessment(user=self.owner, sections=8)
+        submit_assessment(assessment=assessment)
+        with self.assertRaises(AssessmentAlreadyCompleted) as refused:
+            get_assessment_in_progress(self.request_by(self.owner), assessment.public_id)
+        self.assertEqual(refused.exception.assessment, assessment)
+
+    def test_a_stranger_gets_404_before_anything_is_said_about_completion(self):
+        assessment = create_assessment(user=self.owner, sections=8)
+        submit_assessment(assessment=assessment)
+        with self.assertRaises(Http404):
+            get_assessment_in_progress(self.request_by(create_user()), assessment.public_id)

@@ -16,20 +16,15 @@ from portal.catalogue.models import Offer, OfferStatus
 from portal.catalogue.synthetic import create_offers
 from portal.lib import versions
 from portal.matching import candidates
-from portal.matching.ranking import (
-    _matches,
-    offer_components,
-    offer_rule_masks,
-    opportunity_components,
-)
-from portal.matching.records import (
+from portal.matching.columns import (
     LazyRows,
-    OfferRow,
-    OpportunityRow,
     build_offer_candidates,
     build_opportunity_candidates,
     rows_containing,
 )
+from portal.matching.ranking.offers import offer_components, offer_rule_masks
+from portal.matching.ranking.opportunities import _matches, opportunity_components
+from portal.matching.records import OfferRow, OpportunityRow
 from portal.places.models import Region
 from portal.procurement.models import BuyerType, Opportunity, Status
 from portal.procurement.synthetic import create_opportunities

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from portal.matching import candidates
 from portal.matching.cases import read_cases
-from portal.matching.ranking import failing_rule, offer_rule_masks
+from portal.matching.ranking.offers import failing_rule, offer_rule_masks
 from portal.matching.recommendations import recommend
 from portal.matching.records import DIMENSIONS
 

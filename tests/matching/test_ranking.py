@@ -6,19 +6,11 @@ from itertools import count
 import pytest
 
 from portal.matching import weights
-from portal.matching.ranking import (
-    diversify,
-    offer_components,
-    rank_offers,
-    rank_opportunities,
-)
-from portal.matching.records import (
-    Business,
-    OfferRow,
-    OpportunityRow,
-    build_offer_candidates,
-    build_opportunity_candidates,
-)
+from portal.matching.columns import build_offer_candidates, build_opportunity_candidates
+from portal.matching.ranking.common import diversify
+from portal.matching.ranking.offers import offer_components, rank_offers
+from portal.matching.ranking.opportunities import rank_opportunities
+from portal.matching.records import Business, OfferRow, OpportunityRow
 
 TODAY = date(2026, 12, 7)
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)

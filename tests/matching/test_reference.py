@@ -7,7 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.matching import reference
-from portal.matching.ranking import rank_offers, rank_opportunities
+from portal.matching.columns import build_offer_candidates, build_opportunity_candidates
+from portal.matching.ranking.offers import rank_offers
+from portal.matching.ranking.opportunities import rank_opportunities
 from portal.matching.records import (
     DIMENSIONS,
     FLAG_DIMENSIONS,
@@ -15,8 +17,6 @@ from portal.matching.records import (
     Business,
     OfferRow,
     OpportunityRow,
-    build_offer_candidates,
-    build_opportunity_candidates,
 )
 from portal.matching.weights import PLAN_DIMENSIONS, TURNOVER_TOP
 

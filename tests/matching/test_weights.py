@@ -213,10 +213,10 @@ OPPORTUNITY_COMPONENTS = {
     ),
 )
 def test_each_opportunity_weight_moves_the_score_by_itself_times_its_component(name, monkeypatch):
-    from portal.matching import ranking
+    from portal.matching.ranking import opportunities
 
     rows, who, component = opportunities_case(name)
     gap = score_gap(ranked_opportunities, rows, who)
     assert abs(gap) == pytest.approx(getattr(weights, name) * component, abs=1e-3)
-    monkeypatch.setitem(ranking.OPPORTUNITY_WEIGHTS, OPPORTUNITY_COMPONENTS[name], 0.0)
+    monkeypatch.setitem(opportunities.OPPORTUNITY_WEIGHTS, OPPORTUNITY_COMPONENTS[name], 0.0)
     assert score_gap(ranked_opportunities, rows, who) == pytest.approx(0.0, abs=1e-3)

@@ -1,7 +1,7 @@
 """Open Referral UK (HSDS 3.0, UK profile): the one place where offers meet the standard.
 
 ``writing.py`` turns offers into services (the read API, api.py), ``reading.py`` turns
-a feed's services into offer fields (the importer, services/imports.py), ``feeds.py``
+a feed's services into offer fields (the importer, services/feed_import.py), ``feeds.py``
 fetches a feed's pages and ``openapi.py`` describes the API as implemented. Both
 directions follow this table, so an offer exported and imported again comes back the
 same; change a row, and both of them, together.

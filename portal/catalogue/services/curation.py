@@ -122,7 +122,8 @@ def _check_places_given(*, uk_wide: bool, regions, councils) -> None:
         )
 
 
-def _unique_slug(title: str) -> str:
+def unique_slug(title: str) -> str:
+    """The title's slug, or with a number after it when taken (also for demo.py)."""
     base = slugify(title)[:200] or "offer"
     slug, number = base, 2
     while Offer.objects.filter(slug=slug).exists():
@@ -147,7 +148,7 @@ def create_offer(*, curator: Organisation, user: User, fields: Mapping[str, Any]
     check_funding(fields)
     plain = {name: value for name, value in fields.items() if name not in PLACE_FIELDS}
     offer = Offer(curator=curator, status=OfferStatus.DRAFT, **plain)
-    offer.slug = _unique_slug(offer.title)
+    offer.slug = unique_slug(offer.title)
     offer.save()
     offer.regions.set(regions)
     offer.councils.set(councils)

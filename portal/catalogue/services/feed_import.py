@@ -2,8 +2,8 @@
 
 One service that cannot become an offer is reported (its number in the feed, page, id
 and field) and left out; the others are saved together in one transaction, with the
-planning and bulk writing of the CSV import (imports.py). Services are keyed by their
-id, so a second run changes nothing. What needs a curator's eye is reported as a
+planning and bulk writing of the CSV import (imports/writing.py). Services are keyed by
+their id, so a second run changes nothing. What needs a curator's eye is reported as a
 warning: an offer with no link to apply (it cannot be published until one is added;
 the curation queue lists it), a value left out.
 """
@@ -27,15 +27,13 @@ from portal.catalogue.openreferral.reading import (
 )
 from portal.catalogue.openreferral.writing import UNITED_KINGDOM_GSS_CODE
 from portal.catalogue.rules import can_import_feed_uk_wide, regions_covered_in_full
-from portal.catalogue.services.imports import (
-    ImportReport,
-    RowError,
-    _existing_offers,
-    _match,
-    _place_codes,
-    _plan,
-    _Row,
-    _write,
+from portal.catalogue.services.imports.checking import place_codes
+from portal.catalogue.services.imports.report import ImportReport, ImportRow, RowError
+from portal.catalogue.services.imports.writing import (
+    existing_offers,
+    match,
+    plan_rows,
+    write_plan,
 )
 from portal.places.models import Council, Region
 
@@ -57,7 +55,7 @@ class _Places:
 
 
 def _places(organisation: Organisation, user: User | None) -> _Places:
-    codes = _place_codes()
+    codes = place_codes()
     councils = dict(codes.councils)
     for pk, name in Council.objects.active().values_list("pk", "name"):
         councils.setdefault(name.casefold(), pk)
@@ -111,7 +109,7 @@ def _where(page: int, service_id: Any) -> dict[str, Any]:
 
 def _feed_rows(
     pages: Iterable[Any], *, organisation: Organisation, places: _Places
-) -> tuple[list[_Row], list[RowError], list[RowError], dict[str, RowError]]:
+) -> tuple[list[ImportRow], list[RowError], list[RowError], dict[str, RowError]]:
     """One row per service of the feed, numbered through the feed from 1; the errors;
     the warnings; and, by external id, the warning for each offer that has no link."""
     rows, errors, warnings, without_link = [], [], [], {}
@@ -177,7 +175,7 @@ def _feed_rows(
                 )
             uk_wide, regions, councils = _placed(imported, places)
             rows.append(
-                _Row(
+                ImportRow(
                     line=number,
                     external_id=imported.external_id,
                     values={**imported.values, "uk_wide": uk_wide},
@@ -221,9 +219,9 @@ def import_openreferral_feed(
     )
     try:
         with transaction.atomic():
-            offers = _existing_offers(organisation, lock=not dry_run)
-            plan = _plan(rows, offers, places.codes)
-            find = _match(offers)
+            offers = existing_offers(organisation, lock=not dry_run)
+            plan = plan_rows(rows, offers, places.codes)
+            find = match(offers)
             for external_id, warning in without_link.items():
                 existing = find(external_id)
                 if existing is None or not existing.application_url:
@@ -231,7 +229,7 @@ def import_openreferral_feed(
             report.warnings.sort(key=lambda warning: warning.line)
             report.rows = plan.rows
             if not dry_run:
-                _write(plan, organisation=organisation, user=user, places=places.codes)
+                write_plan(plan, organisation=organisation, user=user, places=places.codes)
                 report.saved = True
     except IntegrityError:
         report.rows, report.saved = [], False

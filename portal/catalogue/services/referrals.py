@@ -1,6 +1,7 @@
 """Referrals: a founder followed an offer's link to apply or find out more."""
 
 import re
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -58,4 +59,20 @@ def record_referral(
         source_page=source_path(source_page),
         rank=rank,
         reason_codes=list(reason_codes or []),
+    )
+
+
+# After this long a referral keeps what it says about the offer (when, from which page,
+# at which rank) and loses the hash that told one visit's clicks apart.
+ANONYMISE_AFTER = timedelta(days=365)
+
+
+def anonymise_old_referrals(*, now=None) -> int:
+    """Blank the session hash of referrals older than 12 months; returns how many.
+    Running it again changes nothing."""
+    now = now or timezone.now()
+    return (
+        Referral.objects.filter(at__lt=now - ANONYMISE_AFTER)
+        .exclude(session_hash="")
+        .update(session_hash="")
     )

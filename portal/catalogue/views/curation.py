@@ -5,23 +5,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.catalogue import curator_list
+from portal.accounts.access import organisation_to_act_for
+from portal.catalogue import curator_list, queries
 from portal.catalogue.access import get_offer_for_editor
 from portal.catalogue.forms import OfferForm, RegionFilterForm
-from portal.catalogue.models import CURATION_HORIZON
 from portal.catalogue.rules import (
     can_curate,
     can_publish_offer,
-    offers_editable_by,
     organisations_user_curates_for,
 )
 from portal.catalogue.services import curation as services
@@ -31,41 +27,6 @@ QUEUE_PREVIEW_SIZE = 5
 QUEUE_PAGE_SIZE = 25
 LIST_PAGE_SIZE = 25
 HISTORY_PAGE_SIZE = 50
-
-# The queue's groups: key, heading, how to pick the offers, and what sorts first.
-QUEUE_GROUPS = (
-    ("drafts", gettext_lazy("Drafts"), lambda offers, today: offers.drafts(), "-updated"),
-    (
-        "no-link",
-        gettext_lazy("Missing a link to apply"),
-        lambda offers, today: offers.without_link(),
-        "-updated",
-    ),
-    (
-        "in-review",
-        gettext_lazy("Waiting to be published"),
-        lambda offers, today: offers.in_review(),
-        "updated",
-    ),
-    (
-        "overdue",
-        gettext_lazy("Overdue for review"),
-        lambda offers, today: offers.overdue(today=today),
-        "review_due",
-    ),
-    (
-        "due-for-review",
-        gettext_lazy("Due for review in the next 30 days"),
-        lambda offers, today: offers.due_for_review(CURATION_HORIZON, today=today),
-        "review_due",
-    ),
-    (
-        "closing-soon",
-        gettext_lazy("Closing in the next 30 days"),
-        lambda offers, today: offers.closing_soon(CURATION_HORIZON, today=today),
-        "closes",
-    ),
-)
 
 
 def _require_curator(request) -> None:
@@ -78,35 +39,25 @@ def _require_curator(request) -> None:
 def queue(request):
     """The curator's home: their organisations' offers that need something doing."""
     _require_curator(request)
-    today = timezone.localdate()
-    offers = offers_editable_by(request.user)
-    # Every group's count in one query.
-    counts = offers.aggregate(
-        **{
-            key: Count("pk", filter=Q(pk__in=pick(offers, today).values("pk")))
-            for key, _heading, pick, _order in QUEUE_GROUPS
-        }
-    )
-    listing = offers.only(
-        "public_id", "title", "status", "review_due", "closes", "updated", "curator__name"
-    ).select_related("curator")
     chosen = request.GET.get("group")
-    if chosen and chosen not in {key for key, *_rest in QUEUE_GROUPS}:
+    if chosen and chosen not in queries.QUEUE_GROUP_KEYS:
         raise Http404("No such group")
-
     groups = []
-    for key, heading, pick, order in QUEUE_GROUPS:
-        if chosen and key != chosen:
-            continue
-        group_offers = pick(listing, today).order_by(order, "pk")
+    for group in queries.curation_queue(request.user, only=chosen or None):
         if chosen:
-            page = Paginator(group_offers, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+            page = Paginator(group.offers, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
             items = page.object_list
         else:
             page = None
-            items = list(group_offers[:QUEUE_PREVIEW_SIZE]) if counts[key] else []
+            items = list(group.offers[:QUEUE_PREVIEW_SIZE]) if group.count else []
         groups.append(
-            {"key": key, "heading": heading, "count": counts[key], "offers": items, "page": page}
+            {
+                "key": group.key,
+                "heading": group.heading,
+                "count": group.count,
+                "offers": items,
+                "page": page,
+            }
         )
     curating = list(organisations_user_curates_for(request.user)[:2])
     context = {
@@ -147,17 +98,6 @@ def offer_list(request):
     return render(request, "catalogue/curation/offer_list.html", context)
 
 
-def _organisation_for_new_offer(request):
-    """The organisation a new offer will be curated by: the user's only one, or the one
-    named by ?organisation=<slug> among those they curate for. None when they must pick."""
-    curating = organisations_user_curates_for(request.user)
-    slug = request.GET.get("organisation")
-    if slug:
-        return get_object_or_404(curating, slug=slug)
-    choices = list(curating[:2])
-    return choices[0] if len(choices) == 1 else None
-
-
 def _region_filter(request):
     form = RegionFilterForm(request.GET)
     return form, (form.cleaned_data["region"] if form.is_valid() else None)
@@ -167,7 +107,7 @@ def _region_filter(request):
 @require_http_methods(["GET", "POST"])
 def offer_create(request):
     _require_curator(request)
-    curator = _organisation_for_new_offer(request)
+    curator = organisation_to_act_for(request, organisations_user_curates_for(request.user))
     if curator is None:
         organisations = organisations_user_curates_for(request.user).order_by("name")
         page = Paginator(organisations, 50).get_page(request.GET.get("page"))

@@ -23,10 +23,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from portal.catalogue.csv_format import COLUMNS, HEADERS, offer_row
+from portal.catalogue.csv_format import COLUMNS, HEADERS, MAX_FILE_BYTES, offer_row
 from portal.catalogue.import_forms import OfferExportForm, OfferImportForm
 from portal.catalogue.rules import can_curate, organisations_user_curates_for
-from portal.catalogue.services import imports as services
+from portal.catalogue.services.imports import csv_file as services
+from portal.catalogue.services.imports.report import summary_of
 
 PENDING_SESSION_KEY = "catalogue_pending_import"
 ROWS_SHOWN = 200
@@ -67,7 +68,7 @@ def _render(request, form, *, report=None, token="", file_name="", status=200):
         "rows_shown": report.rows[:ROWS_SHOWN] if report else [],
         "errors_shown": report.errors[:ERRORS_SHOWN] if report else [],
         "errors_hidden": max(len(report.errors) - ERRORS_SHOWN, 0) if report else 0,
-        "summary": services.summary_of(report) if report and report.ok else "",
+        "summary": summary_of(report) if report and report.ok else "",
     }
     return render(request, "catalogue/import.html", context, status=status)
 
@@ -87,7 +88,7 @@ def offer_import(request):
         return _render(request, form)
     organisation = form.cleaned_data["organisation"]
     upload = form.cleaned_data["file"]
-    if upload.size > services.MAX_FILE_BYTES:
+    if upload.size > MAX_FILE_BYTES:
         content = b""  # the service refuses it by its size without reading it
         report = services.import_offers_csv(
             file=upload, organisation=organisation, user=request.user, dry_run=True
@@ -160,7 +161,7 @@ def _confirm(request):
         % {
             "file": pending["name"],
             "organisation": organisation.name,
-            "summary": services.summary_of(report),
+            "summary": summary_of(report),
         },
     )
     return redirect("catalogue:offer-import")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from portal.catalogue import eligibility, queries
+from portal.catalogue.check_forms import BusinessCheckForm
 from portal.catalogue.models import Cost, Delivery
 from portal.catalogue.panels import render_offer_panels
 from portal.catalogue.search import (
@@ -127,32 +128,16 @@ def _labels(values, vocabulary) -> list[str]:
     return [vocabulary(value).label for value in values if value in vocabulary.values]
 
 
-def _business_profile(request, places) -> tuple[eligibility.BusinessProfile, str]:
+def _business_check(request) -> BusinessCheckForm:
     """The business "Is this for me?" is asked about: the form's answers, else what the
     session knows (portal/core/visitor.py), which the answers then add to."""
-    asked = {name: request.GET.get(name, "") for name in ("council", "size", "stage", "sector")}
+    asked = {name: request.GET.get(name, "") for name in BusinessCheckForm.base_fields}
     if any(asked.values()):
         visitor.remember(request, **asked)
     else:
         known = visitor.remembered(request)
         asked = known.offer_query() if known else {}
-    council = None
-    code = asked.get("council", "").strip().upper()
-    if code:
-        found = places.find(code)
-        council = found if found and found.is_council else None
-    size = asked.get("size", "")
-    stage = asked.get("stage", "")
-    sector = asked.get("sector", "")
-    profile = eligibility.BusinessProfile(
-        council_id=council.council_id if council else None,
-        council_name=council.name if council else "",
-        region_id=council.region_id if council else None,
-        size=size if size in BusinessSize.values else "",
-        stage=stage if stage in Stage.values else "",
-        sector=sector if sector in SicSection.values else "",
-    )
-    return profile, council.code if council else ""
+    return BusinessCheckForm(asked)
 
 
 @require_safe
@@ -163,8 +148,8 @@ def offer(request, slug):
         raise Http404("No such offer")
     regions = list(found.regions.all())
     councils = list(found.councils.all())
-    places = place_choices()
-    business, council_code = _business_profile(request, places)
+    check_form = _business_check(request)
+    business = check_form.profile()
     verdict = None
     if business.is_known:
         verdict = eligibility.check(
@@ -185,14 +170,11 @@ def offer(request, slug):
             "offer": found,
             "regions": regions,
             "councils": councils,
-            "places": places,
+            "check_form": check_form,
             "business": business,
-            "council_code": council_code,
+            "council_code": check_form.council_code,
             "verdict": verdict,
             "closed": found.is_closed_on(today),
-            "sizes": BusinessSize.choices,
-            "stages": Stage.choices,
-            "sectors": SicSection.choices,
             "go_query": urlencode({"from": request.path}),
             "dimension_labels": _labels(found.dimensions, Dimension),
             "size_labels": _labels(found.sizes, BusinessSize),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.accounts.access import organisation_to_act_for
 from portal.lib.versioning import StaleEditError, WorkflowError
 from portal.procurement.columns import posting_table
 from portal.procurement.forms import OpportunityForm
@@ -117,17 +118,6 @@ def dashboard(request):
     return render(request, "procurement/posting/dashboard.html", context)
 
 
-def _organisation_for_new_opportunity(request):
-    """The organisation a new opportunity is posted for: the user's only one, or the one
-    named by ?organisation=<slug> among those they post for. None when they must pick."""
-    posting = organisations_user_posts_for(request.user)
-    slug = request.GET.get("organisation")
-    if slug:
-        return get_object_or_404(posting, slug=slug)
-    choices = list(posting[:2])
-    return choices[0] if len(choices) == 1 else None
-
-
 def _add_service_errors(form, error: ValidationError) -> None:
     """The service's refusal on the form: on its field when the form has one."""
     if not hasattr(error, "error_dict"):
@@ -182,7 +172,7 @@ def _render_form(request, *, form, organisation, opportunity, status=200):
 @require_http_methods(["GET", "POST"])
 def opportunity_create(request):
     _require_poster(request)
-    organisation = _organisation_for_new_opportunity(request)
+    organisation = organisation_to_act_for(request, organisations_user_posts_for(request.user))
     if organisation is None:
         organisations = organisations_user_posts_for(request.user).order_by("name")
         page = Paginator(organisations, 50).get_page(request.GET.get("page"))

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from portal.accounts.models import Organisation
 from portal.catalogue.services.feed_import import import_openreferral_feed
-from portal.catalogue.services.imports import summary_of
+from portal.catalogue.services.imports.report import summary_of
 
 
 class Command(BaseCommand):

@@ -1,0 +1,109 @@
+"""The visitors ``benchmark http`` sends (portal/dashboards/load/__init__.py), for
+locust. Read by locust in its own process; the plan (a JSON file named by LOAD_PLAN)
+says what exists to ask for, LOAD_MODE whether each visitor asks once a second
+("rate") or as fast as answers come ("saturate", with the constant view in the mix).
+"""
+
+import json
+import os
+import random
+import re
+
+from locust import HttpUser, constant, constant_throughput, task
+
+PLAN = json.loads(open(os.environ["LOAD_PLAN"]).read())  # noqa: SIM115
+SATURATE = os.environ.get("LOAD_MODE") == "saturate"
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+PROFILE = {
+    "council": PLAN["council"],
+    "supplies": "72",
+    "size": "micro",
+    "stage": "growing",
+    "turnover": "under_50k",
+    "role": "owner",
+    "customer_types": "consumers",
+    "plans": "bid_public_contracts",
+    "sic_section": "G",
+}
+
+
+class Visitor(HttpUser):
+    wait_time = constant(0) if SATURATE else constant_throughput(1)
+
+    def on_start(self):
+        # A diagnostic of this visitor's own to submit, and a completed one to read,
+        # opened through its resume link as its owner would. Named "setup:" so the
+        # report leaves them out.
+        start = self.client.get("/diagnostic/", name="setup: start page")
+        token = CSRF.search(start.text)
+        self.csrf = token[1] if token else ""
+        begun = self.client.post(
+            "/diagnostic/",
+            {"csrfmiddlewaretoken": self.csrf},
+            headers={"Referer": self.host + "/diagnostic/"},
+            allow_redirects=False,
+            name="setup: start",
+        )
+        self.profile_url = begun.headers.get("Location", "")
+        completed = random.choice(PLAN["completed"])
+        self.client.get(completed["resume"], name="setup: resume")
+        self.results_url = completed["results"]
+
+    @task(10)
+    def home(self):
+        self.client.get("/", name="home")
+
+    @task(20)
+    def catalogue_search(self):
+        words = random.choice(["digital", "export", "grant", "training", ""])
+        kind = random.choice(["grant", "training", "advice", ""])
+        self.client.get(
+            "/support/",
+            params={"q": words, "kind": kind, "size": "micro"},
+            name="catalogue_search",
+        )
+
+    @task(15)
+    def offer(self):
+        self.client.get(f"/support/{random.choice(PLAN['offers'])}/", name="offer")
+
+    @task(15)
+    def opportunity_search(self):
+        words = random.choice(["software", "cleaning", "construction", ""])
+        self.client.get("/contracts/", params={"q": words}, name="opportunity_search")
+
+    @task(5)
+    def diagnostic_submit(self):
+        with self.client.post(
+            self.profile_url,
+            {**PROFILE, "csrfmiddlewaretoken": self.csrf},
+            headers={"Referer": self.host + self.profile_url},
+            allow_redirects=False,
+            name="diagnostic_submit",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"the profile was not saved ({response.status_code})")
+
+    @task(5)
+    def results(self):
+        self.client.get(self.results_url, name="results")
+
+    @task(5)
+    def dashboard(self):
+        self.client.get(f"/data/{PLAN['council']}/", name="dashboard")
+
+    @task(3)
+    def api_openreferral(self):
+        page = random.randint(1, 20)
+        self.client.get(
+            "/api/openreferral/services", params={"page": page}, name="api_openreferral"
+        )
+
+    @task(3)
+    def api_ocds(self):
+        self.client.get("/api/ocds/releases", name="api_ocds")
+
+    @task(10 if SATURATE else 0)
+    def constant(self):
+        self.client.get(PLAN["constant"], name="constant")
