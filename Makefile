@@ -49,8 +49,8 @@ $(STAMPS)/python: pyproject.toml requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	@touch $@
 
-# Front end: npm packages from the lock file, then GOV.UK Frontend and htmx built
-# into static/build/.
+# Front end: npm packages from the lock file, then GOV.UK Frontend (with its
+# accessible-autocomplete) and htmx built into static/build/.
 $(STAMPS)/node: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "Waymark needs Node.js and npm to build its front end." >&2; exit 1; }
 	@mkdir -p $(STAMPS)

@@ -1,6 +1,7 @@
 // Builds the front end into static/build/ (git-ignored): GOV.UK Frontend compiled
 // with Arial (the GDS Transport font and the crown are for GOV.UK only), its
-// JavaScript and images, and htmx. Run by `make` after `npm ci`.
+// JavaScript and images, htmx, and GOV.UK's accessible-autocomplete (its styles are
+// compiled into app.css by app.scss). Run by `make` after `npm ci`.
 import { copyFileSync, cpSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,5 +28,9 @@ cpSync(join(govuk, "assets", "manifest.json"), join(out, "govuk", "assets", "man
 copyFileSync(
   join(root, "node_modules", "htmx.org", "dist", "htmx.min.js"),
   join(out, "htmx.min.js"),
+);
+copyFileSync(
+  join(root, "node_modules", "accessible-autocomplete", "dist", "accessible-autocomplete.min.js"),
+  join(out, "accessible-autocomplete.min.js"),
 );
 console.log(`Front end built into ${out}`);

@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from diagnostics import applicability, emails, services
 from diagnostics.access import (
@@ -92,7 +92,7 @@ def _flow_context(assessment: Assessment, definition, **context) -> dict:
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def start(request):
     if request.method == "POST":
         assessment = services.start_assessment(user=request.user)
@@ -102,7 +102,7 @@ def start(request):
     return render(request, "diagnostics/start.html", {"definition": definition})
 
 
-@require_GET
+@require_safe
 @_completed_to_results
 def task_list(request, public_id):
     assessment = get_assessment_in_progress(request, public_id)
@@ -125,7 +125,7 @@ def task_list(request, public_id):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @_completed_to_results
 def profile(request, public_id):
     assessment = get_assessment_in_progress(request, public_id)
@@ -165,7 +165,7 @@ def profile(request, public_id):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @_completed_to_results
 def section(request, public_id, number):
     assessment = get_assessment_in_progress(request, public_id)
@@ -176,7 +176,7 @@ def section(request, public_id, number):
         return redirect(flow_url("profile", assessment))
     answers = services.stored_answers(assessment)
     dimension = definition.dimensions[number - 1]
-    draft = assessment.drafts.get(dimension.key) if request.method == "GET" else None
+    draft = assessment.drafts.get(dimension.key) if request.method in ("GET", "HEAD") else None
     shown = answers
     if draft:
         # Which questions apply follows the answers on the page, as they were saved.
@@ -256,7 +256,7 @@ def section(request, public_id, number):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @_completed_to_results
 def check_answers(request, public_id):
     assessment = get_assessment_in_progress(request, public_id)
@@ -294,7 +294,7 @@ def check_answers(request, public_id):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @_completed_to_results
 def save_and_leave(request, public_id):
     assessment = get_assessment_in_progress(request, public_id)
@@ -324,7 +324,7 @@ def save_and_leave(request, public_id):
     )
 
 
-@require_GET
+@require_safe
 def resume(request, public_id, token):
     assessment = None
     if token_opens(token, public_id):

@@ -15,7 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from diagnostics import queries, radar, services
 from diagnostics.access import get_assessment_for_visitor, grant, remember_business
@@ -237,7 +237,7 @@ def results_context(assessment) -> dict:
 # Views --------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @never_cache
 def results(request, public_id):
     assessment = get_assessment_for_visitor(request, public_id)
@@ -252,7 +252,7 @@ def results(request, public_id):
     return render(request, "diagnostics/results.html", context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def email_results(request, public_id):
     assessment = get_assessment_for_visitor(request, public_id)
@@ -271,7 +271,7 @@ def email_results(request, public_id):
     )
 
 
-@require_GET
+@require_safe
 @never_cache
 def download(request, public_id):
     assessment = get_assessment_for_visitor(request, public_id)
@@ -286,7 +286,7 @@ def download(request, public_id):
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def delete(request, public_id):
     assessment = get_assessment_for_visitor(request, public_id)

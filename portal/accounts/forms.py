@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import MembershipRequest, Organisation, Role, User
 from portal.accounts.services import send_password_reset
-from portal.lib.forms import EmailAddressField
+from portal.lib.forms import EmailAddressField, ModelChoiceField
 
 
 class SignUpForm(forms.Form):
@@ -88,7 +88,7 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
 
 
 class MembershipRequestForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
         empty_label=_("Choose an organisation"),

@@ -12,12 +12,12 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.accounts import idle, personal_data, services
 from portal.accounts.forms import (
@@ -38,6 +38,7 @@ from portal.accounts.permissions import (
     membership_requests_decidable_by,
     organisations_needing_another_manager,
 )
+from portal.lib.links import local_path
 from portal.places.models import Council
 
 ORGANISATIONS_PER_PAGE = 50
@@ -47,15 +48,10 @@ ACCOUNT_DELETED_SESSION_KEY = "accounts_account_deleted"
 
 
 def _safe_next_url(request) -> str:
-    next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return ""
+    return local_path(request, request.POST.get("next") or request.GET.get("next") or "")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters("password", "password_again")
 @never_cache
 def sign_up(request):
@@ -79,7 +75,7 @@ def sign_up(request):
     return render(request, "accounts/sign_up.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters("password")
 @never_cache
 def sign_in(request):
@@ -96,7 +92,7 @@ def sign_in(request):
     return render(request, "accounts/sign_in.html", {"form": form, "next": next_url})
 
 
-@require_http_methods(["GET"])
+@require_safe
 @never_cache
 def session_status(request):
     """How long the session has before it ends for being idle (the timeout warning's
@@ -128,7 +124,7 @@ def sign_out(request):
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def account(request):
     user = request.user
     can_decide = is_moderator(user) or manages_any_organisation(user)
@@ -147,7 +143,7 @@ def account(request):
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 def your_data(request):
     """What "Download your data" gives, the button, and the way to add what is held under
@@ -207,7 +203,7 @@ def send_email_proof(request):
 
 
 @login_required
-@require_GET
+@require_safe
 @never_cache
 def prove_email(request, token: str):
     """The emailed link: marks this session as having proved the account's address (a
@@ -238,7 +234,7 @@ def prove_email(request, token: str):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters("password")
 @never_cache
 def delete_account(request):
@@ -275,7 +271,7 @@ def delete_account(request):
     return render(request, "accounts/delete_account.html", context)
 
 
-@require_GET
+@require_safe
 @never_cache
 def account_deleted(request):
     """Shown once, in the signed-out session the deletion left."""
@@ -285,7 +281,7 @@ def account_deleted(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def organisations(request):
     form = MembershipRequestForm(
         request.POST if request.method == "POST" else None, user=request.user
@@ -346,7 +342,7 @@ def _render_membership_requests(request, *, bound_form: MembershipDecisionForm |
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def membership_requests(request):
     return _render_membership_requests(request)
 

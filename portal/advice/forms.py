@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.advice.choices import ContactPreference
 from portal.advice.consent import consent_label, consent_refused_message
+from portal.lib.forms import EmailAddressField
 
 # Digits, spaces and the usual punctuation of a UK or international number.
 PHONE_PATTERN = re.compile(r"\+?[0-9][0-9 ()\-]{6,30}")
@@ -44,16 +45,7 @@ class AskForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
-    email = forms.EmailField(
-        label=_("Email address"),
-        max_length=254,
-        error_messages={
-            "required": _("Enter your email address"),
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
-            "max_length": _("Email address must be 254 characters or fewer"),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-    )
+    email = EmailAddressField()
     phone = forms.CharField(
         label=_("Phone number (optional)"),
         required=False,

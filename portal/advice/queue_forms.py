@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.advice import queue
 from portal.advice.choices import STATUS_TRANSITIONS, OutcomeKind, RequestStatus
+from portal.lib.forms import ModelChoiceField
 
 
 class QueueFilterForm(forms.Form):
@@ -48,7 +49,7 @@ class QueueFilterForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
+    assignee = ModelChoiceField(
         label=_("Assign to"),
         queryset=None,
         required=False,

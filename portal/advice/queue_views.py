@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.advice import casework, queue, queue_display, rules
 from portal.advice.access import get_organisation_for_queue, get_request_for_staff
@@ -45,7 +45,7 @@ OVERVIEW_PAGE_SIZE = 50
 
 
 @login_required
-@require_GET
+@require_safe
 def queue_home(request):
     """The person's queue: straight to it when they work for one organisation that
     receives requests, a choice when several; moderators go to the counts."""
@@ -214,7 +214,7 @@ def _act(
     to the request (a redirect with a message, or for htmx the case panel)."""
     advice_request = get_request_for_staff(request, pk)
     page_url = reverse("advice:staff-request", args=[advice_request.pk])
-    if request.method == "GET":
+    if request.method != "POST":
         return redirect(page_url)
     if not rules.can_change_request(request.user, advice_request):
         refused = _("This request was withdrawn or its details erased: it can no longer change.")
@@ -238,7 +238,7 @@ def _act(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_assign(request, pk):
     def act(advice_request, form):
         assignee = form.cleaned_data["assignee"]
@@ -263,7 +263,7 @@ def request_assign(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_note(request, pk):
     def act(advice_request, form):
         casework.add_note(
@@ -275,7 +275,7 @@ def request_note(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_status(request, pk):
     def act(advice_request, form):
         status = form.cleaned_data["status"]
@@ -292,7 +292,7 @@ def request_status(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def request_outcome(request, pk):
     def act(advice_request, form):
         casework.close_request(advice_request=advice_request, by=request.user, **form.outcome())
@@ -311,7 +311,7 @@ def request_outcome(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def overview(request):
     """How many requests each organisation has, by status: that they exist, never who
     asked or what they shared."""

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.advice import rules, services
 from portal.advice.access import get_request_by_link
@@ -72,7 +72,7 @@ def _choose(request, asking: Asking, teams):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def ask(request):
     if not rules.can_ask_for_advice(request.user):
@@ -167,7 +167,7 @@ def ask(request):
     )
 
 
-@require_GET
+@require_safe
 @never_cache
 def sent(request, public_id, token):
     """The confirmation, right after asking."""
@@ -183,7 +183,7 @@ def sent(request, public_id, token):
     )
 
 
-@require_GET
+@require_safe
 @never_cache
 def request_page(request, public_id, token):
     """The founder's request, by its signed link: what was sent, and withdrawing it."""
@@ -229,6 +229,6 @@ def withdraw(request, public_id, token):
     return redirect("advice:request", public_id=public_id, token=token)
 
 
-@require_GET
+@require_safe
 def privacy(request):
     return render(request, "advice/privacy.html")

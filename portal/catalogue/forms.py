@@ -12,6 +12,8 @@ from portal.catalogue.rules import (
     regions_user_may_list_offers_in,
 )
 from portal.lib.currencies import normalise_currency
+from portal.lib.dateinput import DateField
+from portal.lib.forms import ModelChoiceField, ModelMultipleChoiceField
 from portal.places.models import Council, Region
 
 # The form's fields, by fieldset. Places are a fieldset of their own, rendered by the
@@ -33,16 +35,7 @@ PLACE_FIELDS = ("uk_wide", "regions", "councils")
 OFFER_FIELDS = tuple(name for _legend, names in FIELDSETS for name in names) + PLACE_FIELDS
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
-        )
-
-
-class CouncilCheckboxes(forms.ModelMultipleChoiceField):
+class CouncilCheckboxes(ModelMultipleChoiceField):
     def label_from_instance(self, council):
         return council.name
 
@@ -59,18 +52,25 @@ class OfferForm(forms.ModelForm):
     # The version the edit started from: the optimistic lock (services.update_offer).
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    opens = DateField(
+        label=_("Opens"),
+        subject=_("Opening date"),
+        help_text=_("Leave empty if it is always open."),
+        required=False,
+    )
+    closes = DateField(label=_("Closes"), subject=_("Closing date"), required=False)
+    next_intake = DateField(label=_("Next intake"), subject=_("Next intake date"), required=False)
+
     class Meta:
         model = Offer
         fields = OFFER_FIELDS
+        field_classes = {"regions": ModelMultipleChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "eligibility_note": forms.Textarea(attrs={"rows": 3}),
             "kind": forms.RadioSelect,
             "cost": forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
             "delivery": forms.RadioSelect,
-            "opens": DateInput,
-            "closes": DateInput,
-            "next_intake": DateInput,
             "funding_min": forms.NumberInput(attrs={"class": "govuk-input--width-10"}),
             "funding_max": forms.NumberInput(attrs={"class": "govuk-input--width-10"}),
             "currency": forms.TextInput(attrs={"class": "govuk-input--width-3"}),
@@ -87,7 +87,6 @@ class OfferForm(forms.ModelForm):
                 "For grants, loans and investment. In the currency below, for example 5000."
             ),
             "currency": _("A three-letter code: GBP for pounds, EUR for euros."),
-            "opens": _("Leave empty if it is always open."),
             "application_url": _("The full address, starting https://"),
         }
         error_messages = {
@@ -237,7 +236,7 @@ class OfferForm(forms.ModelForm):
 class RegionFilterForm(forms.Form):
     """Which region's councils to show in the places fieldset (display only)."""
 
-    region = forms.ModelChoiceField(
+    region = ModelChoiceField(
         queryset=Region.objects.active(),
         to_field_name="itl_code",
         required=False,

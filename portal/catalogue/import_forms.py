@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.catalogue.rules import organisations_user_curates_for
+from portal.lib.forms import ModelChoiceField
 
 
 class OfferImportForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Which organisation are the offers for?"),
         queryset=None,
         widget=forms.RadioSelect,
@@ -56,7 +57,7 @@ class OfferImportForm(forms.Form):
 
 
 class OfferExportForm(forms.Form):
-    organisation = forms.ModelChoiceField(
+    organisation = ModelChoiceField(
         label=_("Organisation"), queryset=None, to_field_name="slug", empty_label=None
     )
 

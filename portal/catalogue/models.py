@@ -60,6 +60,13 @@ def default_review_due():
     return timezone.localdate() + REVIEW_INTERVAL
 
 
+def visible_condition(day) -> facets.Condition:
+    """What the public lists show on ``day``: published and not closed."""
+    return facets.equals("status", OfferStatus.PUBLISHED.value) & (
+        facets.IsNull("closes") | facets.at_least("closes", day)
+    )
+
+
 def open_on_condition(day) -> facets.Condition:
     """Taking applications on ``day``: always open, or opened and not yet closed (the
     search's "Open now" facet counts with it)."""
@@ -75,7 +82,7 @@ class OfferQuerySet(models.QuerySet):
 
     def visible(self, today):
         """What the public lists show: published and not closed on ``today``."""
-        return self.published().filter(Q(closes__isnull=True) | Q(closes__gte=today))
+        return self.filter(visible_condition(today).q())
 
     def with_out_of_date(self, today):
         """Annotate ``out_of_date``: overdue for review on ``today`` (the page warns

@@ -15,11 +15,17 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
 from portal.accounts.models import User
-from portal.catalogue.models import CURATION_HORIZON, Offer
+from portal.catalogue.models import CURATION_HORIZON, Offer, visible_condition
 from portal.catalogue.rules import offers_editable_by
-from portal.catalogue.search import SORTS, Criteria, counted_options, match_words, rank_by_words
+from portal.catalogue.search import (
+    SORTS,
+    Criteria,
+    counted_options,
+    rank_by_words,
+    words_condition,
+)
 from portal.lib import facets
-from portal.places.choices import Place, place_q
+from portal.places.choices import Place, SeenFrom
 
 # Offers this long overdue for review leave the matcher (they stay searchable).
 MATCHER_GRACE = timedelta(days=60)
@@ -77,13 +83,17 @@ def offer_to_refer(slug: str) -> Offer | None:
 
 
 def search_offers(criteria: Criteria, *, place: Place | None, today: date | None = None):
-    """(the matching offers, ordered, not yet paged; FacetCounts)."""
+    """(the matching offers, ordered, not yet paged; FacetCounts). The offers' and the
+    counts' queries start from the same rows, written out once (``facets.Rows``)."""
     today = _today(today)
-    base = match_words(visible_offers(today=today), criteria.words).filter(place_q(Offer, place))
+    found = [visible_condition(today), words_condition(criteria.words)]
+    if place is not None:
+        found.append(SeenFrom(Offer, place))
+    rows = facets.Rows(Offer, facets.all_of(filter(None, found)))
     chosen = criteria.conditions(today)
-    counts = facets.count_facets(base, chosen=chosen, counted=counted_options(today))
+    counts = facets.count_facets(rows, chosen=chosen, counted=counted_options(today))
     offers = SORTS.order(
-        facets.apply_facets(base, chosen),
+        facets.select(rows, chosen).with_out_of_date(today),
         criteria.sort,
         rank=(lambda offers: rank_by_words(offers, criteria.words)) if criteria.words else None,
     )

@@ -148,6 +148,11 @@ def match_words(queryset, words: str):
     return wordsearch.match_words(queryset, words, index=WORDS)
 
 
+def words_condition(words: str) -> facets.Condition | None:
+    """What ``match_words`` filters by, as a condition (None: no words to match)."""
+    return wordsearch.words_condition(words, index=WORDS)
+
+
 def rank_by_words(queryset, words: str):
     """Annotate ``rank``, higher for a better match of the words."""
     return wordsearch.rank_by_words(queryset, words, index=WORDS)

@@ -146,9 +146,12 @@ def server_error(request):
 
 @requires_csrf_token
 def bad_request(request, exception):
-    return _api_error(
-        request, 400, _("The request could not be read: %(reason)s") % {"reason": exception}
-    ) or render(request, "errors/400.html", status=400)
+    """The reason is not shown, as on the page: an exception's text is for developers and
+    may name a setting or echo what was sent (a host not allowed: "add 'evil.example' to
+    ALLOWED_HOSTS")."""
+    return _api_error(request, 400, _("The request could not be read")) or render(
+        request, "errors/400.html", status=400
+    )
 
 
 def csrf_failure(request, reason=""):

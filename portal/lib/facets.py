@@ -16,7 +16,8 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
-from django.db.models import Q
+from django.db.models import BooleanField, Q
+from django.db.models.expressions import RawSQL
 
 from portal.lib.choicesets import has_pattern, has_prefix_pattern
 
@@ -177,6 +178,52 @@ def any_of(conditions: Iterable[Condition]) -> Condition:
     return conditions[0] if len(conditions) == 1 else AnyOf(conditions)
 
 
+def all_of(conditions: Iterable[Condition]) -> Condition:
+    """Rows matching every one of the conditions (none: every row)."""
+    conditions = tuple(conditions)
+    if not conditions:
+        return Everything()
+    return conditions[0] if len(conditions) == 1 else AllOf(conditions)
+
+
+# A list's rows
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A list before any facet is applied: the rows of ``model`` meeting ``condition``.
+
+    Its SQL is the condition's, written once per process (``_compiled``), where a
+    queryset's filters are compiled by the ORM for each query: a search starts both its
+    queries (``count_facets``, ``select``) from it, and compiling the same filters twice
+    was a fifth of the search page's time.
+    """
+
+    model: Any
+    condition: Condition
+    db: str = "default"
+
+    def sql(self, fields: Iterable[str]) -> tuple[str, tuple]:
+        """SELECT ``fields`` of the rows."""
+        columns = Columns(connections[self.db], self.model)
+        where, params, _names = _compiled(self.db, self.model, self.condition)
+        selected = ", ".join(columns.name(name) for name in fields) or "1"
+        table = columns.connection.ops.quote_name(self.model._meta.db_table)
+        return f"SELECT {selected} FROM {table} WHERE {where}", params
+
+
+def select(rows: Rows, chosen: dict[str, Condition]):
+    """The rows matching every chosen facet, as a queryset of the model's default
+    manager, its WHERE clause the conditions' SQL. The columns there are not qualified
+    by their table: the queryset must join no other."""
+    where, params, _names = _compiled(
+        rows.db, rows.model, all_of((rows.condition, *chosen.values()))
+    )
+    return rows.model._default_manager.using(rows.db).filter(
+        RawSQL(where, params, output_field=BooleanField())
+    )
+
+
 # Counts
 
 
@@ -204,20 +251,23 @@ class FacetCounts:
 def count_facets(base, *, chosen: dict[str, Condition], counted: Iterable[Counted]) -> FacetCounts:
     """The total and every option's count, in one query.
 
-    ``base`` is the list before any facet is applied; ``chosen`` the condition of each
-    chosen facet (its chosen options combined with "or"). Each option's count is what
-    choosing it would give with every other facet as it is, the usual convention for
-    facets whose options combine with "or". The rows are grouped by which chosen facets
-    they match (at most 2**len(chosen) groups), each group counting every option; the
-    sums over the groups that match "every other facet" are done here.
+    ``base`` is the list before any facet is applied (a queryset, or ``Rows``); ``chosen``
+    the condition of each chosen facet (its chosen options combined with "or"). Each
+    option's count is what choosing it would give with every other facet as it is, the
+    usual convention for facets whose options combine with "or". The rows are grouped by
+    which chosen facets they match (at most 2**len(chosen) groups), each group counting
+    every option; the sums over the groups that match "every other facet" are done here.
     """
     counted = list(counted)
     flags = [_compiled(base.db, base.model, condition) for condition in chosen.values()]
     tallies = [_compiled(base.db, base.model, option.condition) for option in counted]
     fields = dict.fromkeys(name for _sql, _params, names in (*flags, *tallies) for name in names)
-    rows_sql, rows_params = (
-        base.order_by().values(*fields).query.get_compiler(using=base.db).as_sql()
-    )
+    if isinstance(base, Rows):
+        rows_sql, rows_params = base.sql(fields)
+    else:
+        rows_sql, rows_params = (
+            base.order_by().values(*fields).query.get_compiler(using=base.db).as_sql()
+        )
     selected = [f"CASE WHEN {sql} THEN 1 ELSE 0 END" for sql, _params, _names in flags]
     selected.append("COUNT(*)")
     selected += [f"COUNT(CASE WHEN {sql} THEN 1 END)" for sql, _params, _names in tallies]

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.forms.widgets import Input
 from django.utils.html import conditional_escape
@@ -36,10 +37,13 @@ class EmailAddressField(forms.EmailField):
     default_error_messages = {
         "required": _("Enter your email address"),
         "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        "max_length": _("Email address must be 254 characters or fewer"),
     }
 
-    def __init__(self, *, label=EMAIL_ADDRESS_LABEL, max_length=254, **kwargs):
+    def __init__(self, *, label=EMAIL_ADDRESS_LABEL, max_length=254, label_classes="", **kwargs):
         super().__init__(label=label, max_length=max_length, **kwargs)
+        if label_classes:
+            self.label_classes = label_classes
 
 
 def _join_classes(*class_lists):
@@ -240,3 +244,41 @@ def render_input(widget: dict, *, option: bool = False) -> str:
         label = conditional_escape(widget["label"])
         return f"<label{label_for}>{''.join(html)}\n {label}</label>"
     return "".join(html)
+
+
+# The largest id a database integer column holds (bigint).
+LARGEST_ID = 2**63 - 1
+
+
+def _out_of_range(value) -> bool:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return False  # not a whole number: Django's own check refuses it
+    return not -LARGEST_ID - 1 <= number <= LARGEST_ID
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """Django's, with a number too large for a database integer refused as an invalid
+    choice rather than sent to the database (where it fails, a 500)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not self.to_field_name and _out_of_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, with numbers too large for a database integer refused as invalid
+    choices rather than sent to the database."""
+
+    def _check_values(self, value):
+        if not self.to_field_name:
+            for candidate in value:
+                if _out_of_range(candidate):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": candidate},
+                    )
+        return super()._check_values(value)

@@ -7,6 +7,7 @@ the development server's address, never to a request's Host header.
 """
 
 from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # Where `manage.py runserver` (and `make run`) serve by default.
 DEVELOPMENT_SITE_URL = "http://127.0.0.1:8000"
@@ -24,3 +25,21 @@ def page_url(request, path: str) -> str:
     if settings.SITE_URL:
         return settings.SITE_URL + path
     return request.build_absolute_uri(path)
+
+
+def local_path(request, candidate: str) -> str:
+    """``candidate`` if it is a path on this site ("/support/?q=grant"), else "": where a
+    form may send someone back to (``next``). Anything else (another site, "//host",
+    a bare word Django's ``redirect`` would take for a view name) is dropped."""
+    candidate = candidate or ""
+    if (
+        not candidate.startswith("/")
+        or candidate.startswith(("//", "/\\"))
+        or any(ord(character) < 32 for character in candidate)
+    ):
+        return ""
+    if not url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    return candidate

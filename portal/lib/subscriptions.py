@@ -1,16 +1,16 @@
 """Email subscriptions: double opt-in, digests of what is new, one-click unsubscribe.
 
 Saved-search alerts (procurement) and match alerts (matching) are both a ``Mailing``:
-an app subclasses it with its own models, salt, task names and emails, and gets the
+an app subclasses it with its own models, links, task names and emails, and gets the
 rest from here.
 
 - Double opt-in: nothing but the confirmation email is sent until its link has been
   followed. A new unconfirmed subscription counts towards a daily limit per address,
   and the confirmation of one subscription is sent again at most once in a while.
-- Links carry signed tokens (django.core.signing, one salt per use) so that nobody
-  needs to sign in: confirm (one subscription, valid for ``confirm_max_age``),
-  unsubscribe (one subscription, never expires: RFC 8058 one-click links sit in
-  mailboxes for years; works once) and manage (an email address, ``manage_max_age``).
+- One address has one subscription to the same thing at the same frequency while it is
+  subscribed: the database says so (``unique_while_subscribed``), and asking again for
+  one already confirmed is refused with a message (``AlreadySubscribed``).
+- Links carry signed tokens, so that nobody needs to sign in (``subscription_links``).
 - Digests are idempotent: each subscription is sent under its row lock (skipped when
   another run holds it), only when due, and a delivery row (unique per subscription and
   item) records each item sent, so running the task twice, or on two workers at once,
@@ -31,17 +31,20 @@ from hashlib import sha256
 from typing import Any
 
 from django.contrib.auth.base_user import BaseUserManager
-from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.lib.mail import MAIL_ERRORS
+from portal.lib.mail import MAIL_ERRORS, send_email
+from portal.lib.subscription_links import InvalidToken, SubscriptionLinks
 from portal.lib.tasks import enqueue_on_commit
+
+__all__ = ["InvalidToken", "SubscriptionLinks"]
 
 
 class Frequency(models.TextChoices):
@@ -86,16 +89,42 @@ class Delivery(models.Model):
         abstract = True
 
 
-class InvalidToken(Exception):
-    """A link's token is malformed, tampered with, expired, or its subscription is gone."""
+def unique_while_subscribed(*fields: str, name: str) -> models.UniqueConstraint:
+    """The database's rule for a kind of subscription: one address (in any case) has at
+    most one subscription to the same ``fields`` at the same frequency while it is
+    subscribed (an unsubscribed one may be asked for again)."""
+    return models.UniqueConstraint(
+        Lower("email"),
+        *(F(field_name) for field_name in fields),
+        F("frequency"),
+        condition=Q(unsubscribed_at__isnull=True),
+        name=name,
+    )
 
-    def __init__(self, *, expired: bool = False):
-        super().__init__("expired" if expired else "invalid")
-        self.expired = expired
+
+def unsubscribe_duplicates(model, *fields: str, now: datetime) -> int:
+    """Before ``unique_while_subscribed`` is added (a data migration): of the subscribed
+    rows of one address, ``fields`` and frequency, keep the one confirmed first (else
+    the oldest) and mark the others unsubscribed at ``now``. Returns how many."""
+    kept, extra = set(), []
+    rows = model.objects.filter(unsubscribed_at__isnull=True).order_by(
+        F("confirmed_at").asc(nulls_last=True), "created", "pk"
+    )
+    for row in rows.iterator():
+        key = (row.email.lower(), *(getattr(row, name) for name in fields), row.frequency)
+        if key in kept:
+            extra.append(row.pk)
+        else:
+            kept.add(key)
+    return model.objects.filter(pk__in=extra).update(unsubscribed_at=now)
 
 
 class TooManySubscriptions(ValidationError):
     pass
+
+
+class AlreadySubscribed(ValidationError):
+    """The address already gets this subscription, at this frequency."""
 
 
 @dataclass(frozen=True)
@@ -132,24 +161,28 @@ def normalise_email(email: str) -> str:
 
 
 class Mailing:
-    """One kind of subscription. A subclass sets the class attributes and writes the
-    three emails' hooks (``send_confirmation_email``, ``collect_digest``,
-    ``send_digest_email``); ``confirmed`` may do more when a subscription is confirmed.
+    """One kind of subscription. A subclass sets the class attributes and says what its
+    emails hold (``confirmation_context``, ``collect_digest``, ``digest_subject``,
+    ``digest_context``); ``confirmed`` may do more when a subscription is confirmed.
     """
 
     model: type[Subscription]
     delivery_model: type[Delivery]
     # The delivery model's foreign key to the subscription.
     delivery_subscription_field = "subscription"
-    # Prefix of the tokens' salts: "<salt>.confirm", "<salt>.unsubscribe", "<salt>.manage".
-    salt: str
+    links: SubscriptionLinks
     # The email tasks (by registered name) that send one confirmation or one digest.
     confirmation_task: str
     digest_task: str
     logger: logging.Logger = logging.getLogger(__name__)
 
-    confirm_max_age = timedelta(days=7)
-    manage_max_age = timedelta(days=90)
+    # The emails: templates (portal.lib.mail.send_email) and the confirmation's subject.
+    confirmation_template: str
+    confirmation_subject: str
+    digest_template: str
+    # What the form says to an address asking again for what it already gets.
+    already_subscribed_message = gettext_lazy("You already get these alerts at this email address")
+
     # Abuse limits: new unconfirmed subscriptions per address per day, and how often the
     # confirmation of one subscription may be sent again.
     max_unconfirmed_per_day = 5
@@ -157,54 +190,62 @@ class Mailing:
 
     # Hooks.
 
-    def send_confirmation_email(self, subscription: Subscription) -> None:
-        raise NotImplementedError
+    def confirmation_context(self, subscription: Subscription) -> dict:
+        """What the confirmation email says besides its link and how long it works."""
+        return {}
 
     def collect_digest(self, subscription: Subscription, *, now: datetime) -> Digest | None:
         """What is new for the subscription and not sent to it before (read under its
         lock); None or no items: nothing to send this time."""
         raise NotImplementedError
 
-    def send_digest_email(self, subscription: Subscription, digest: Digest) -> None:
+    def digest_subject(self, count: int) -> str:
+        raise NotImplementedError
+
+    def digest_context(self, subscription: Subscription, digest: Digest) -> dict:
+        """What the digest email says besides how many more there are and its
+        unsubscribe link."""
         raise NotImplementedError
 
     def confirmed(self, subscription: Subscription, *, now: datetime) -> None:
         """Called in the transaction that confirms it, under its lock."""
 
-    # Tokens.
+    # The emails.
 
-    def _dumps(self, value: str, purpose: str) -> str:
-        return signing.dumps(value, salt=f"{self.salt}.{purpose}", compress=False)
+    def send_confirmation_email(self, subscription: Subscription) -> None:
+        send_email(
+            to=subscription.email,
+            subject=str(self.confirmation_subject),
+            template=self.confirmation_template,
+            context={
+                "confirm_url": self.links.confirm_url(subscription),
+                "valid_days": self.links.confirm_max_age.days,
+                **self.confirmation_context(subscription),
+            },
+        )
 
-    def _loads(self, token: str, purpose: str, *, max_age: timedelta | None = None) -> str:
-        try:
-            value = signing.loads(token, salt=f"{self.salt}.{purpose}", max_age=max_age)
-        except signing.SignatureExpired as error:
-            raise InvalidToken(expired=True) from error
-        except signing.BadSignature as error:
-            raise InvalidToken from error
-        if not isinstance(value, str):
-            raise InvalidToken
-        return value
+    def send_digest_email(self, subscription: Subscription, digest: Digest) -> None:
+        unsubscribe_url = self.links.unsubscribe_url(subscription)
+        send_email(
+            to=subscription.email,
+            subject=self.digest_subject(len(digest.items) + digest.more),
+            template=self.digest_template,
+            context={
+                "more": digest.more,
+                "unsubscribe_url": unsubscribe_url,
+                **self.digest_context(subscription, digest),
+            },
+            unsubscribe_url=unsubscribe_url,
+        )
 
-    def confirm_token(self, subscription: Subscription) -> str:
-        return self._dumps(str(subscription.public_id), "confirm")
-
-    def unsubscribe_token(self, subscription: Subscription) -> str:
-        return self._dumps(str(subscription.public_id), "unsubscribe")
-
-    def manage_token(self, email: str) -> str:
-        return self._dumps(email.lower(), "manage")
+    # Links.
 
     def subscription_for_unsubscribe_token(self, token: str) -> Subscription:
-        public_id = self._loads(token, "unsubscribe")
+        public_id = self.links.public_id_to_unsubscribe(token)
         try:
             return self.model.objects.get(public_id=public_id)
         except (self.model.DoesNotExist, ValidationError) as error:
             raise InvalidToken from error
-
-    def email_for_manage_token(self, token: str) -> str:
-        return self._loads(token, "manage", max_age=self.manage_max_age)
 
     # Subscribing, confirming, unsubscribing.
 
@@ -223,8 +264,9 @@ class Mailing:
         The same address and the same ``same`` again does not make a second
         subscription: its confirmation is sent again instead (at most once every
         ``resend_confirmation_after``), and an unconfirmed one takes the new frequency.
-        Raises TooManySubscriptions past ``max_unconfirmed_per_day`` new unconfirmed
-        subscriptions of the address.
+        Raises AlreadySubscribed when the address already gets it, confirmed, at this
+        frequency, and TooManySubscriptions past ``max_unconfirmed_per_day`` new
+        unconfirmed subscriptions of the address.
         """
         now = now or timezone.now()
         email = normalise_email(email)
@@ -237,6 +279,8 @@ class Mailing:
             )
             if existing is not None:
                 subscription, created = existing, False
+                if existing.confirmed_at is not None and existing.frequency == frequency:
+                    raise self._already_subscribed()
                 if existing.confirmed_at is None and existing.frequency != frequency:
                     existing.frequency = frequency
                     existing.save(update_fields=["frequency"])
@@ -252,14 +296,19 @@ class Mailing:
                         ),
                         code="too_many",
                     )
-                subscription = self.model.objects.create(
-                    email=email, frequency=frequency, created=now, **same, **(fields or {})
-                )
+                try:
+                    # A savepoint: another request may have made the same one meanwhile.
+                    with transaction.atomic():
+                        subscription = self.model.objects.create(
+                            email=email, frequency=frequency, created=now, **same, **(fields or {})
+                        )
+                except IntegrityError as error:
+                    raise self._already_subscribed() from error
                 created = True
             # Throttled through the cache: someone resubmitting the form cannot make us
             # mail an address over and over.
             throttle_key = (
-                f"subscriptions.confirmation:{self.salt}:"
+                f"subscriptions.confirmation:{self.links.salt}:"
                 + sha256(str(subscription.public_id).encode()).hexdigest()
             )
             timeout = int(self.resend_confirmation_after.total_seconds())
@@ -271,6 +320,9 @@ class Mailing:
         return SubscriptionRequest(
             subscription=subscription, created=created, confirmation_sent=send
         )
+
+    def _already_subscribed(self) -> AlreadySubscribed:
+        return AlreadySubscribed(self.already_subscribed_message, code="already_subscribed")
 
     def send_confirmation(self, *, subscription_id: int) -> None:
         """The double opt-in email. Nothing for a subscription that is gone or
@@ -285,7 +337,7 @@ class Mailing:
         """Follow a confirmation link. Following it again changes nothing; nor does
         following it after unsubscribing. Raises InvalidToken."""
         now = now or timezone.now()
-        public_id = self._loads(token, "confirm", max_age=self.confirm_max_age)
+        public_id = self.links.public_id_to_confirm(token)
         with transaction.atomic():
             try:
                 subscription = (
@@ -415,7 +467,7 @@ class Mailing:
 
 
 # An alert never confirmed is deleted this long after it was asked for: its
-# confirmation link (``Mailing.confirm_max_age``) no longer works by then.
+# confirmation link (``SubscriptionLinks.confirm_max_age``) no longer works by then.
 UNCONFIRMED_KEPT_FOR = timedelta(days=7)
 
 

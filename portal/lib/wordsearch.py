@@ -29,6 +29,7 @@ from django.db import connections
 from django.db.models import Expression, FloatField, Value
 from django.db.models.expressions import RawSQL
 
+from portal.lib.facets import Condition
 from portal.lib.synonyms import Terms, indexed, terms_of
 
 SEARCH_CONFIG = "english"
@@ -104,6 +105,53 @@ def fts5_query(terms: Terms) -> str:
         "(" + " OR ".join(f'"{" ".join(words)}"' for words in term.alternatives) + ")"
         for term in terms
     )
+
+
+@dataclass(frozen=True)
+class Words(Condition):
+    """The rows matching every term, as ``match_words`` selects them, written out in SQL
+    for a list's ``facets.Rows`` (no ORM filter: ``q`` is not offered)."""
+
+    index: WordIndex
+    terms: Terms
+
+    def q(self):
+        raise NotImplementedError("Words are written out only: use match_words for a queryset.")
+
+    def fields(self):
+        return ()
+
+    def sql(self, columns):
+        if columns.connection.vendor == "postgresql":
+            params = []
+
+            def phrase(words):
+                params.extend((SEARCH_CONFIG, " ".join(words)))
+                return "phraseto_tsquery(%s::regconfig, %s)"
+
+            # What postgresql_query gives the ORM: || within a term, && between terms.
+            query = reduce(
+                lambda left, right: f"({left} && {right})",
+                (
+                    reduce(
+                        lambda left, right: f"({left} || {right})", map(phrase, term.alternatives)
+                    )
+                    for term in self.terms
+                ),
+            )
+            return f"{columns.name(DOCUMENT_COLUMN)} @@ {query}", params
+        table = columns.connection.ops.quote_name(self.index.sqlite_table)
+        row = columns.name(columns.model._meta.pk.name)
+        return (
+            f"{row} IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)",
+            [fts5_query(self.terms)],
+        )
+
+
+def words_condition(words: str, *, index: WordIndex) -> Words | None:
+    """The condition ``match_words`` filters by (None when the words hold no term)."""
+    terms = indexed(terms_of(words))
+    return Words(index, terms) if terms else None
 
 
 # Matching and ranking

@@ -16,7 +16,6 @@ class MatchAlertForm(forms.Form):
             "Once a week, we will email you any new support or contract opportunities "
             "that match your business. We will send you a link to confirm first."
         ),
-        error_messages={"max_length": _("Email address must be 254 characters or fewer")},
     )
     # The completed assessment whose scores rank the matches (results and recommended
     # pages); none for a profile alone, which comes in the query string.

@@ -1,32 +1,34 @@
 """Match alert pages: asking for them (from "Recommended for you" or the results page),
-"check your email", the confirmation link and unsubscribing.
+"check your email", the confirmation link and unsubscribing (the last three are the
+pages every subscription has: ``portal.lib.subscription_pages``, given ``PAGES`` in
+``urls.py``).
 
 Asking needs no account; the business is the one the page ranked for: the completed
 assessment the form names (which the visitor must be allowed to open), else the
-visitor's latest, else the profile in the query string. Confirming and unsubscribing
-need only the emailed link (its signed token); a bad, tampered or expired one gets a
-page that says so, never a 500. Unsubscribing also takes RFC 8058 one-click POSTs from
-mail clients, which carry no CSRF token: the token in the URL is the secret, so that
-view is exempt.
+visitor's latest, else the profile in the query string.
 """
 
 import uuid
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods
 
 from diagnostics.access import get_assessment_for_visitor, granted, latest_completed_for_visitor
+from portal.lib.subscription_pages import SubscriptionPages, subscribe_from_form
 from portal.matching import alerts, rules
 from portal.matching.alert_forms import PREFIX, MatchAlertForm
 from portal.matching.forms import ProfileForm
 from portal.matching.recommendations import business_from_assessment
 
-SENT_EMAIL_SESSION_KEY = "matching.alert_email"
+PAGES = SubscriptionPages(
+    mailing=alerts.ALERTS,
+    templates="matching/alerts",
+    sent_view="matching:alert-sent",
+    session_key="matching.alert_email",
+)
 # The recommended page's own parameters, which are not part of a profile.
 NOT_PROFILE = ("kind", "dimension", "page")
 
@@ -77,12 +79,7 @@ def _uuid_or_none(value) -> uuid.UUID | None:
         return None
 
 
-def _link_not_working(request, *, expired: bool = False, purpose: str):
-    context = {"expired": expired, "purpose": purpose}
-    return render(request, "matching/alerts/link_not_working.html", context, status=404)
-
-
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def alert_create(request):
     """GET shows what the alert is for; POST asks for it and sends the confirmation."""
@@ -100,13 +97,14 @@ def alert_create(request):
         # Nothing to rank for: the page that asks for a profile.
         return redirect("matching:recommended")
     if form.is_bound and form.is_valid():
-        try:
-            alerts.subscribe_to_matches(email=form.cleaned_data["email"], business=business)
-        except ValidationError as error:
-            form.add_error("email", error)
-        else:
-            request.session[SENT_EMAIL_SESSION_KEY] = form.cleaned_data["email"]
-            return redirect("matching:alert-sent")
+        sent = subscribe_from_form(
+            request,
+            PAGES,
+            form,
+            lambda email: alerts.subscribe_to_matches(email=email, business=business),
+        )
+        if sent is not None:
+            return sent
     back = reverse("matching:recommended") + (f"?{query}" if query else "")
     context = {
         "form": form,
@@ -115,43 +113,3 @@ def alert_create(request):
         "back_url": back,
     }
     return render(request, "matching/alerts/create.html", context)
-
-
-@require_GET
-@never_cache
-def alert_sent(request):
-    """Check your email."""
-    email = request.session.get(SENT_EMAIL_SESSION_KEY)
-    return render(request, "matching/alerts/sent.html", {"email": email})
-
-
-@require_GET
-@never_cache
-def alert_confirm(request, token):
-    """The link in the confirmation email. Following it again is harmless."""
-    try:
-        outcome = alerts.confirm(token)
-    except alerts.InvalidToken as error:
-        return _link_not_working(request, expired=error.expired, purpose="confirm")
-    context = {"subscription": outcome.subscription, "newly_confirmed": outcome.changed}
-    return render(request, "matching/alerts/confirmed.html", context)
-
-
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-@never_cache
-def alert_unsubscribe(request, token):
-    """GET asks; POST (the button, or a mail client's one-click POST) unsubscribes."""
-    try:
-        subscription = alerts.subscription_for_unsubscribe_token(token)
-    except alerts.InvalidToken as error:
-        return _link_not_working(request, expired=error.expired, purpose="unsubscribe")
-    context = {"subscription": subscription, "token": token}
-    if request.method == "POST":
-        outcome = alerts.unsubscribe(subscription=subscription)
-        context["newly_unsubscribed"] = outcome.changed
-        return render(request, "matching/alerts/unsubscribed.html", context)
-    if subscription.unsubscribed_at is not None:
-        context["newly_unsubscribed"] = False
-        return render(request, "matching/alerts/unsubscribed.html", context)
-    return render(request, "matching/alerts/unsubscribe.html", context)

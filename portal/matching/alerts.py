@@ -3,7 +3,8 @@ opportunities that newly match their business.
 
 A match alert is a ``portal.lib.subscriptions.Mailing``, as saved-search alerts are:
 double opt-in, signed links to confirm and unsubscribe (one click, RFC 8058), the daily
-limit per address and digests that send each item once are that module's. What is this
+limit per address, one alert per address and business while subscribed, and digests
+that send each item once are that module's. What is this
 module's: the business an alert is for (its profile and, after the diagnostic, its
 scores, never the answers), what its matches are, and the emails.
 
@@ -24,10 +25,10 @@ from hashlib import sha256
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from portal.lib import subscriptions
-from portal.lib.mail import absolute_url, send_email
+from portal.lib.mail import absolute_url
 from portal.lib.subscriptions import Frequency
 from portal.lib.vocabularies import BusinessSize, SicSection, Stage
 from portal.matching.models import MatchDelivery, MatchSubscription
@@ -49,29 +50,32 @@ REASONS_PER_ITEM = 3
 
 InvalidToken = subscriptions.InvalidToken
 TooManyAlertsError = subscriptions.TooManySubscriptions
+AlreadySubscribed = subscriptions.AlreadySubscribed
+
+
+LINKS = subscriptions.SubscriptionLinks(
+    salt="matching.alerts",
+    confirm_view="matching:alert-confirm",
+    unsubscribe_view="matching:alert-unsubscribe",
+)
 
 
 class MatchAlerts(subscriptions.Mailing):
     model = MatchSubscription
     delivery_model = MatchDelivery
-    salt = "matching.alerts"
+    links = LINKS
     confirmation_task = "portal.matching.tasks.send_match_alert_confirmation"
     digest_task = "portal.matching.tasks.send_match_alert_digest"
     logger = logger
+    confirmation_template = "matching/alert_confirm"
+    confirmation_subject = gettext_lazy("Confirm your email alert for new support and contracts")
+    digest_template = "matching/alert_digest"
+    already_subscribed_message = gettext_lazy(
+        "You already get emails about new matches for this business at this email address"
+    )
 
-    def send_confirmation_email(self, subscription: MatchSubscription) -> None:
-        send_email(
-            to=subscription.email,
-            subject=_("Confirm your email alert for new support and contracts"),
-            template="matching/alert_confirm",
-            context={
-                "description": describe(business_of(subscription)),
-                "confirm_url": absolute_url(
-                    "matching:alert-confirm", self.confirm_token(subscription)
-                ),
-                "valid_days": self.confirm_max_age.days,
-            },
-        )
+    def confirmation_context(self, subscription: MatchSubscription) -> dict:
+        return {"description": describe(business_of(subscription))}
 
     def confirmed(self, subscription: MatchSubscription, *, now: datetime) -> None:
         """What matches now is known already: the founder saw it when they asked."""
@@ -114,30 +118,22 @@ class MatchAlerts(subscriptions.Mailing):
             },
         )
 
-    def send_digest_email(self, subscription: MatchSubscription, digest) -> None:
-        count = len(digest.items) + digest.more
-        unsubscribe_link = unsubscribe_url(subscription)
-        send_email(
-            to=subscription.email,
-            subject=ngettext(
-                "%(count)d new match for your business: support and contracts",
-                "%(count)d new matches for your business: support and contracts",
-                count,
-            )
-            % {"count": count},
-            template="matching/alert_digest",
-            context={
-                "description": digest.extra["description"],
-                "offers": [_offer_listing(item) for item in digest.extra["offers"]],
-                "opportunities": [
-                    _opportunity_listing(item) for item in digest.extra["opportunities"]
-                ],
-                "more": digest.more,
-                "recommended_url": absolute_url("matching:recommended"),
-                "unsubscribe_url": unsubscribe_link,
-            },
-            unsubscribe_url=unsubscribe_link,
-        )
+    def digest_subject(self, count: int) -> str:
+        return ngettext(
+            "%(count)d new match for your business: support and contracts",
+            "%(count)d new matches for your business: support and contracts",
+            count,
+        ) % {"count": count}
+
+    def digest_context(self, subscription: MatchSubscription, digest) -> dict:
+        return {
+            "description": digest.extra["description"],
+            "offers": [_offer_listing(item) for item in digest.extra["offers"]],
+            "opportunities": [
+                _opportunity_listing(item) for item in digest.extra["opportunities"]
+            ],
+            "recommended_url": absolute_url("matching:recommended"),
+        }
 
 
 ALERTS = MatchAlerts()
@@ -241,11 +237,7 @@ def describe(business: Business) -> list[str]:
     return lines
 
 
-# Links and what an email says of each item.
-
-
-def unsubscribe_url(subscription: MatchSubscription) -> str:
-    return absolute_url("matching:alert-unsubscribe", ALERTS.unsubscribe_token(subscription))
+# What an email says of each item.
 
 
 def reason_sentences(reasons, *, limit: int = REASONS_PER_ITEM) -> list[str]:
@@ -281,7 +273,7 @@ def _opportunity_listing(item) -> dict:
     }
 
 
-# Asking for, confirming and leaving match alerts.
+# Asking for and leaving match alerts (confirming is the Mailing's).
 
 
 def subscribe_to_matches(
@@ -289,8 +281,9 @@ def subscribe_to_matches(
 ) -> subscriptions.SubscriptionRequest:
     """Ask for weekly emails of new matches for ``business`` and send the confirmation
     email (after commit). The same address and business again is the same alert (its
-    confirmation is sent again, now and then). Raises TooManyAlertsError past the daily
-    limit of unconfirmed alerts per address."""
+    confirmation is sent again, now and then). Raises AlreadySubscribed when the address
+    already gets it, confirmed, and TooManyAlertsError past the daily limit of
+    unconfirmed alerts per address."""
     fields = profile_fields(business)
     return ALERTS.subscribe(
         email=email,
@@ -303,16 +296,6 @@ def subscribe_to_matches(
 
 def send_confirmation(*, subscription_id: int) -> None:
     ALERTS.send_confirmation(subscription_id=subscription_id)
-
-
-def confirm(token: str, *, now: datetime | None = None) -> subscriptions.Outcome:
-    """Follow the confirmation link: from now on, new matches are emailed weekly. Raises
-    InvalidToken."""
-    return ALERTS.confirm(token, now=now)
-
-
-def subscription_for_unsubscribe_token(token: str) -> MatchSubscription:
-    return ALERTS.subscription_for_unsubscribe_token(token)
 
 
 def unsubscribe(

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.lib.subscriptions import Delivery, Frequency, Subscription
+from portal.lib.subscriptions import Delivery, Frequency, Subscription, unique_while_subscribed
 
 
 class OfferOrOpportunity(models.Model):
@@ -94,6 +94,9 @@ class MatchSubscription(Subscription):
         verbose_name = _("match alert")
         verbose_name_plural = _("match alerts")
         indexes = [models.Index(fields=["email"], name="match_subscription_email")]
+        constraints = [
+            unique_while_subscribed("profile_key", name="match_subscription_once_per_email")
+        ]
 
     def __str__(self):
         return f"{self.email}: {self.size} {self.stage} {self.sic_section} ({self.frequency})"

@@ -33,5 +33,5 @@ def supply_lines(codes: Sequence[str]) -> list[str]:
 SUPPLIES_KIND = ProfileKind(
     form_field=supplies_field,
     describe=supply_lines,
-    script_templates=("procurement/cpv/picker_script.html",),
+    script_templates=("includes/picker_script.html",),
 )

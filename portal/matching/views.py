@@ -6,20 +6,20 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from diagnostics.access import granted, latest_completed_for_visitor
 from portal.core import visitor
+from portal.lib.links import local_path
 from portal.matching import rules, services
 from portal.matching.alert_views import profile_query, signup_context
 from portal.matching.forms import FeedbackForm, FilterForm, ProfileForm
 from portal.matching.panels import render_recommended_panels
 from portal.matching.recommendations import business_from_assessment, recommend
 from portal.matching.shown import shown_lists
-from portal.procurement.queries import OpportunityFilters
+from portal.procurement.queries.filters import OpportunityFilters
 
 PER_PAGE = 10
 # The "Recommended for you" page ranks this many offers (then pages through them).
@@ -74,7 +74,7 @@ def _profile_initial(request) -> dict:
     return {key: value for key, value in initial.items() if value}
 
 
-@require_GET
+@require_safe
 @never_cache
 def recommended(request):
     """The full ranked lists for the visitor's latest diagnostic, or for a profile they
@@ -166,9 +166,4 @@ def feedback(request):
     if request.htmx:
         return render(request, "matching/includes/feedback_thanks.html")
     messages.success(request, _("Thank you: your feedback helps us improve these suggestions."))
-    back = form.cleaned_data["next"]
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = "matching:recommended"
-    return redirect(back)
+    return redirect(local_path(request, form.cleaned_data["next"]) or "matching:recommended")

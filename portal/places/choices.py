@@ -9,11 +9,11 @@ saving or deleting a council or region, and every migrate, raises it (apps.py).
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from django.db.models import Q
+from django.db.models import BooleanField, Expression, Q
 
-from portal.lib import versions
+from portal.lib import facets, versions
 from portal.places.models import Council, Region
 
 DATA_VERSION = "places"
@@ -63,15 +63,20 @@ class PlaceChoices:
     def __iter__(self):
         return iter(self.regions)
 
-    def find(self, code: str) -> Place | None:
-        """The council (GSS code) or region (ONS code) of that code, if active."""
+    @cached_property
+    def _by_code(self) -> dict[str, Place]:
+        places = {}
         for group in self.regions:
-            if group.region.code == code:
-                return group.region
+            places[group.region.code] = group.region
             for council in group.councils:
-                if council.code == code:
-                    return council
-        return None
+                places.setdefault(council.code, council)
+        return places
+
+    def find(self, code: str) -> Place | None:
+        """The council (GSS code) or region (ONS code) of that code, if active. Looked
+        up in a dict: a request asks four or five times, and a search through ~370
+        places each time was a tenth of a millisecond."""
+        return self._by_code.get(code)
 
 
 def place_choices() -> PlaceChoices:
@@ -127,6 +132,48 @@ def region_place(region: Region) -> Place:
     return Place(region.ons_code, region.name, None, region.pk, region.name, region.slug)
 
 
+def _listed_sql(quote, model, place: Place, row: str) -> tuple[str, list]:
+    """SQL for the listings of ``model`` (``row``, its primary key) linked to the place:
+    to its region, and to its council or (a region) to any of the region's councils."""
+
+    def linked(field, place_test: str) -> str:
+        return (
+            f"SELECT {quote(field.m2m_column_name())} FROM {quote(field.m2m_db_table())} "
+            f"WHERE {quote(field.m2m_reverse_name())} {place_test}"
+        )
+
+    in_region = linked(model.regions.field, "= %s")
+    if place.is_council:
+        in_council = linked(model.councils.field, "= %s")
+        ids = [place.region_id, place.council_id]
+    else:
+        council = Council._meta
+        in_council = linked(
+            model.councils.field,
+            f"IN (SELECT {quote(council.pk.column)} FROM {quote(council.db_table)} "
+            f"WHERE {quote(council.get_field('region').column)} = %s)",
+        )
+        ids = [place.region_id, place.region_id]
+    return f"({row} IN ({in_region}) OR {row} IN ({in_council}))", ids
+
+
+class _Listed(Expression):
+    """The listings linked to a place, for an ORM filter. Written out rather than as two
+    ``pk__in`` subqueries, which took a tenth of a search's time to compile."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, model, place: Place):
+        super().__init__()
+        self.model, self.place = model, place
+
+    def as_sql(self, compiler, connection):
+        row = compiler.quote_name(compiler.query.get_initial_alias())
+        row += "." + connection.ops.quote_name(self.model._meta.pk.column)
+        return _listed_sql(connection.ops.quote_name, self.model, self.place, row)
+
+
 def place_q(model, place: Place | None) -> Q:
     """The listings of ``model`` (with ``uk_wide``, ``regions`` and ``councils``) that a
     place sees. A business in a council sees those for that council, its region and
@@ -134,14 +181,24 @@ def place_q(model, place: Place | None) -> Q:
     that names no place is for none."""
     if place is None:
         return Q()
-    listing = f"{model.regions.field.m2m_field_name()}_id"
-    in_regions = model.regions.through.objects.filter(region_id=place.region_id)
-    if place.is_council:
-        in_councils = model.councils.through.objects.filter(council_id=place.council_id)
-    else:
-        in_councils = model.councils.through.objects.filter(council__region_id=place.region_id)
-    return (
-        Q(uk_wide=True)
-        | Q(pk__in=in_regions.values(listing))
-        | Q(pk__in=in_councils.values(listing))
-    )
+    return Q(uk_wide=True) | Q(_Listed(model, place))
+
+
+@dataclass(frozen=True)
+class SeenFrom(facets.Condition):
+    """``place_q`` as a condition of a list's ``facets.Rows``."""
+
+    model: Any
+    place: Place
+
+    def q(self) -> Q:
+        return place_q(self.model, self.place)
+
+    def sql(self, columns):
+        quote = columns.connection.ops.quote_name
+        row = columns.name(self.model._meta.pk.name)
+        linked, ids = _listed_sql(quote, self.model, self.place, row)
+        return f"({columns.name('uk_wide')} OR {linked})", ids
+
+    def fields(self):
+        return ("uk_wide", self.model._meta.pk.name)

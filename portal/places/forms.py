@@ -55,7 +55,8 @@ class CouncilChoiceIterator(forms.models.ModelChoiceIterator):
 
 
 class CouncilSelect(forms.Select):
-    """A grouped select that static/js/council-picker.js turns into an autocomplete.
+    """A grouped select that static/js/pickers.js turns into GOV.UK's
+    accessible-autocomplete (its options stay in the page: no network).
 
     The script reads its words from data- attributes, so they are translated here.
     """
@@ -70,6 +71,8 @@ class CouncilSelect(forms.Select):
                 "data-one-result": _("1 result available"),
                 # {count} is replaced by the script.
                 "data-many-results": _("{count} results available"),
+                # {option}, {position} and {count} are replaced by the script.
+                "data-selected-option": _("{option} {position} of {count} is highlighted"),
                 "data-instructions": _(
                     "Use the up and down arrow keys to move through the results "
                     "and the Enter key to choose one."

@@ -127,19 +127,7 @@ class CpvCodeAdmin(admin.ModelAdmin):
 
 @admin.register(ImportRun)
 class ImportRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = [
-        "source",
-        "feed",
-        "started",
-        "finished",
-        "outcome",
-        "releases_read",
-        "created_count",
-        "updated_count",
-        "unchanged_count",
-        "rejected_count",
-        "conflict_count",
-    ]
+    list_display = ["source", "feed", "started", "finished", "outcome", *ImportRun.COUNTERS]
     list_filter = ["outcome", "feed"]
     search_fields = ["source", "feed"]
     date_hierarchy = "started"

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.forms import EmailAddressField
 from portal.lib.subscriptions import Frequency
 
 
@@ -28,20 +29,12 @@ class AlertForm(forms.Form):
     """The email address and cadence of a new saved search; the search itself is the
     page's query string."""
 
-    email = forms.EmailField(
-        label=_("Email address"),
+    email = EmailAddressField(
         help_text=_(
             "We will send you a link to confirm it is yours. We only use it for these emails."
         ),
-        max_length=254,
-        error_messages={
-            "required": _("Enter your email address"),
-            "invalid": _("Enter an email address in the correct format, like name@example.com"),
-            "max_length": _("Email address must be 254 characters or fewer"),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        label_classes="govuk-label--m",
     )
-    email.label_classes = "govuk-label--m"
 
     frequency = frequency_field(initial=Frequency.DAILY)
 

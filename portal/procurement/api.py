@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portal.lib.links import site_url
 from portal.procurement.ocds.writing import (
@@ -101,7 +101,7 @@ def _absolute(path: str, query: dict | None = None) -> str:
     return site_url() + path + (f"?{urlencode(query)}" if query else "")
 
 
-@require_GET
+@require_safe
 def releases(request):
     """/api/ocds/releases?cursor=&per_page="""
     try:
@@ -132,7 +132,7 @@ def releases(request):
     return _json(package)
 
 
-@require_GET
+@require_safe
 def release(request, ocid: str):
     """/api/ocds/releases/{ocid}: one public opportunity posted here."""
     matches = Q(ocid=ocid)

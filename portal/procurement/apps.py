@@ -13,7 +13,7 @@ class ProcurementConfig(AppConfig):
 
     def ready(self):
         from portal.lib.wordsearch import index_kept_after_migrate
-        from portal.procurement.queries import WORDS
+        from portal.procurement.queries.search import WORDS
 
         # SQLite's schema editor rebuilds a table to alter it, dropping its triggers.
         post_migrate.connect(

@@ -28,7 +28,7 @@ from pathlib import Path
 from django.db import connections
 
 from portal.core.benchmarking import CONSTANT_PATH, measure
-from portal.procurement.importing import import_sources
+from portal.procurement.importing.runs import import_sources
 from portal.procurement.models import ImportRun, Opportunity
 from portal.procurement.synthetic import write_release_package
 

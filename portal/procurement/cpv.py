@@ -13,9 +13,10 @@ valid choice when it has 8 digits, so lookups here say "no description" rather t
 - ``division_choices`` and ``group_choices`` feed the list page's CPV filter.
 - ``describe_codes`` names a list of codes in one query.
 - ``CpvCodesField`` and its ``CpvPickerWidget``: a text box of codes that works without
-  JavaScript, which static/js/cpv-picker.js turns into an autocomplete over the
-  ``procurement:cpv-search`` fragment. A page showing the widget loads that script with
-  ``{% include "procurement/cpv/picker_script.html" %}`` in its ``body_end`` block.
+  JavaScript, which static/js/pickers.js turns into GOV.UK's accessible-autocomplete
+  over the ``procurement:cpv-search`` page's JSON suggestions. A page showing the
+  widget loads that script with ``{% include "includes/picker_script.html" %}`` in its
+  ``body_end`` block.
 - ``known_codes`` and ``KnownCpvCodesField``: codes that must be in the vocabulary (what
   a business supplies), typed whole or as a division's or group's leading digits; the
   diagnostic's profile and ``manage.py recommend`` check them with the same function.
@@ -284,7 +285,7 @@ def known_codes(value) -> list[str]:
 
 class CpvPickerWidget(forms.Textarea):
     """The codes as text (one a line), a list of the chosen codes with their names, and
-    a link to the CPV search page; static/js/cpv-picker.js adds the autocomplete.
+    a link to the CPV search page; static/js/pickers.js adds the autocomplete.
 
     The field template treats it as a textarea (GOV.UK classes, label, hint, error).
     The script reads its words from data- attributes, so they are translated here.
@@ -304,6 +305,7 @@ class CpvPickerWidget(forms.Textarea):
                 "data-one-result": _("1 result available"),
                 # {count} and {code} are replaced by the script.
                 "data-many-results": _("{count} results available"),
+                "data-selected-option": _("{option} {position} of {count} is highlighted"),
                 "data-added": _("{code} added"),
                 "data-removed": _("{code} removed"),
                 "data-already-chosen": _("{code} is already chosen"),

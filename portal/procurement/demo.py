@@ -30,29 +30,22 @@ from portal.accounts.models import Organisation
 from portal.lib.history import record_change
 from portal.places.models import Council, Region
 from portal.procurement.models import Lot, Opportunity
+from portal.procurement.services.posting import EDITABLE_FIELDS
 
 DEMO_FILE = Path(__file__).parent / "data" / "demo_opportunities.json"
 # Demo public ids are uuid5(DEMO_NAMESPACE, key): the same on every machine and run.
 DEMO_NAMESPACE = uuid.UUID("6f1c2b8e-5d0a-4c4e-9a51-7b0f3e2d9c10")
 PUBLISHED_AT = datetime.time(9, 0)
 CLOSES_AT = datetime.time(12, 0)
-PLAIN_FIELDS = (
-    "title",
-    "description",
-    "buyer_type",
-    "main_category",
-    "cpv_codes",
-    "uk_wide",
-    "delivery_location",
-    "sme_suitable",
-    "vcse_suitable",
-    "procedure",
-    "procedure_details",
-    "stage",
-    "status",
-    "contact_name",
-    "contact_email",
-)
+# The fields a poster sets that the demo file gives in its own terms, or leaves out.
+WORKED_OUT_FIELDS = {
+    *("deadline", "contract_start", "contract_end"),  # days from today
+    *("value_min", "value_max", "currency"),  # amounts in pounds
+    *("regions", "councils", "lots"),  # place codes, and lots of their own
+    *("buyer_name", "notice_url"),  # the publisher unless named; none
+}
+# The others it gives as they are, and the status a moderator would have given.
+PLAIN_FIELDS = (*(name for name in EDITABLE_FIELDS if name not in WORKED_OUT_FIELDS), "status")
 
 
 def load_demo_opportunities() -> list[dict]:

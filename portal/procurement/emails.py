@@ -1,7 +1,7 @@
 """The emails about posting contract opportunities, built on ``portal.lib.mail``.
 
-Tasks in ``tasks.py`` call these (the alerts' emails are in ``alerts.py``, beside the
-tokens their links carry); nothing here writes to the database.
+Tasks in ``tasks.py`` call these (the alerts' emails are in ``services/alerts.py``,
+the links they carry in ``alert_links.py``); nothing here writes to the database.
 """
 
 from django.utils.translation import gettext as _

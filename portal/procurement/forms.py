@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import Organisation, User
+from portal.lib.dateinput import DateField, DateTimeField
+from portal.lib.forms import ModelMultipleChoiceField
 from portal.places.models import Council, Region
 from portal.procurement.cpv import CpvCodesField, CpvPickerWidget
 from portal.procurement.models import (
@@ -41,30 +43,9 @@ SUITABILITY_CHOICES = (("yes", _("Yes")), ("no", _("No")), ("unknown", _("Not st
 SUITABILITY_VALUES = {"yes": True, "no": False}
 SUITABILITY_INITIAL = {True: "yes", False: "no", None: "unknown"}
 
+# The deadline as one ISO value, as a client that knows only the one field posts it
+# (the form reads it as well as its date input's boxes).
 DEADLINE_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"class": "govuk-input--width-10", **(attrs or {})}, format="%Y-%m-%d"
-        )
-
-
-class DeadlineInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            attrs={"class": "govuk-input--width-20", **(attrs or {})}, format=DEADLINE_FORMAT
-        )
-
-    def format_value(self, value):
-        if value and not isinstance(value, str) and timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return super().format_value(value)
 
 
 class SuitabilityField(forms.TypedChoiceField):
@@ -132,17 +113,17 @@ class OpportunityForm(forms.ModelForm):
             "Leave empty or enter 0 if it is not stated."
         ),
     )
-    deadline = forms.DateTimeField(
+    deadline = DateTimeField(
         label=_("Deadline for tenders"),
-        help_text=_(
-            "The date and time bids must arrive by, UK time. For example 30/06/2027 12:00."
-        ),
-        input_formats=[DEADLINE_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%d/%m/%Y %H:%M"],
+        subject=_("Deadline for tenders"),
+        help_text=_("The date and time bids must arrive by, UK time."),
         required=False,
-        widget=DeadlineInput,
-        error_messages={
-            "invalid": _("Enter the deadline as a real date and time, like 30/06/2027 12:00")
-        },
+    )
+    contract_start = DateField(
+        label=_("Contract starts (optional)"), subject=_("Contract start date"), required=False
+    )
+    contract_end = DateField(
+        label=_("Contract ends (optional)"), subject=_("Contract end date"), required=False
     )
     sme_suitable = SuitabilityField(label=_("Is it suitable for small and medium businesses?"))
     vcse_suitable = SuitabilityField(
@@ -152,14 +133,13 @@ class OpportunityForm(forms.ModelForm):
     class Meta:
         model = Opportunity
         fields = OPPORTUNITY_FIELDS
+        field_classes = {"regions": ModelMultipleChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
             "buyer_type": forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
             "main_category": forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
             "stage": forms.RadioSelect,
             "procedure": forms.Select,
-            "contract_start": DateInput,
-            "contract_end": DateInput,
             "currency": forms.TextInput(attrs={"class": "govuk-input--width-3"}),
             "regions": forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes--small"}),
             "contact_name": forms.TextInput(attrs={"class": "govuk-input--width-20"}),
@@ -172,8 +152,6 @@ class OpportunityForm(forms.ModelForm):
             "main_category": _("Main category"),
             "stage": _("Notice type"),
             "procedure": _("Procedure (optional)"),
-            "contract_start": _("Contract starts (optional)"),
-            "contract_end": _("Contract ends (optional)"),
             "uk_wide": _("The work can be done anywhere in the UK"),
             "regions": _("Nations and regions"),
             "delivery_location": _("Where the work is (optional)"),
@@ -203,8 +181,6 @@ class OpportunityForm(forms.ModelForm):
             "contact_email": {
                 "invalid": _("Enter an email address in the correct format, like name@example.com")
             },
-            "contract_start": {"invalid": _("Enter the contract start as a real date")},
-            "contract_end": {"invalid": _("Enter the contract end as a real date")},
         }
 
     def __init__(self, *args, user: User, organisation: Organisation, **kwargs):
@@ -233,7 +209,7 @@ class OpportunityForm(forms.ModelForm):
         may_post = can_post_for(user, organisation)
         kept_councils = Q(pk__in=opportunity.councils.all()) if opportunity else Q(pk__in=[])
         councils = Council.objects.filter(Q(active=True) if may_post else Q(pk__in=[]))
-        self.fields["councils"] = forms.ModelMultipleChoiceField(
+        self.fields["councils"] = ModelMultipleChoiceField(
             queryset=(councils | Council.objects.filter(kept_councils))
             .select_related("region")
             .order_by("region__itl_code", "name"),

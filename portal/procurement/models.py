@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.lib.choicesets import CodeSetField
 from portal.lib.history import ChangeRecord
-from portal.lib.subscriptions import Delivery, Subscription
+from portal.lib.subscriptions import Delivery, Subscription, unique_while_subscribed
 from portal.lib.versioning import MayBecome, Versioned
 
 
@@ -376,7 +376,7 @@ class ImportRun(models.Model):
     feed = models.CharField(_("feed"), max_length=100, blank=True)
     started = models.DateTimeField(_("started"), default=timezone.now)
     finished = models.DateTimeField(_("finished"), null=True, blank=True)
-    # Written as the run works: a running run silent for long has died (importing.py).
+    # Written as the run works: a running run silent for long has died (importing/runs.py).
     heartbeat = models.DateTimeField(_("last heard from"), default=timezone.now)
     outcome = models.CharField(
         _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.RUNNING
@@ -395,6 +395,16 @@ class ImportRun(models.Model):
     error = models.TextField(_("error"), blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    # The figures a run counts as it works, in the order they are shown.
+    COUNTERS = (
+        "releases_read",
+        "created_count",
+        "updated_count",
+        "unchanged_count",
+        "rejected_count",
+        "conflict_count",
     )
 
     class Meta:
@@ -428,6 +438,7 @@ class SavedSearch(Subscription):
         verbose_name = _("saved search")
         verbose_name_plural = _("saved searches")
         indexes = [models.Index(fields=["email"], name="saved_search_email")]
+        constraints = [unique_while_subscribed("query", name="saved_search_once_per_email")]
 
     def __str__(self):
         return f"{self.email}: {self.query or 'all'} ({self.frequency})"

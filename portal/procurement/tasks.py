@@ -10,9 +10,10 @@ from celery import shared_task
 
 from portal.lib import subscriptions
 from portal.lib.tasks import email_task
-from portal.procurement import alerts, emails
-from portal.procurement.importing import fail_stalled_runs, import_feed, import_sources
+from portal.procurement import emails
+from portal.procurement.importing.runs import fail_stalled_runs, import_feed, import_sources
 from portal.procurement.models import Opportunity, SavedSearch, Status
+from portal.procurement.services import alerts
 
 
 @shared_task(name="portal.procurement.tasks.import_ocds")

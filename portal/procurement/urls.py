@@ -1,5 +1,6 @@
 from django.urls import path
 
+from portal.lib.subscription_pages import page_urls
 from portal.procurement.views import alerts, cpv, imports, posting, public
 
 app_name = "procurement"
@@ -12,13 +13,7 @@ urlpatterns = [
     path("contracts/cpv/", cpv.cpv_search, name="cpv-search"),
     # Saved searches, alerts and saved opportunities (views/alerts.py).
     path("contracts/alerts/new/", alerts.alert_create, name="alert-create"),
-    path("contracts/alerts/sent/", alerts.alert_sent, name="alert-sent"),
-    path("contracts/alerts/confirm/<str:token>/", alerts.alert_confirm, name="alert-confirm"),
-    path(
-        "contracts/alerts/unsubscribe/<str:token>/",
-        alerts.alert_unsubscribe,
-        name="alert-unsubscribe",
-    ),
+    *page_urls("contracts/alerts/", alerts.PAGES),
     path("contracts/alerts/manage/<str:token>/", alerts.alert_manage, name="alert-manage"),
     path("contracts/<uuid:public_id>/save/", alerts.opportunity_save, name="opportunity-save"),
     path("contracts/saved/", alerts.saved_opportunities, name="saved-opportunities"),

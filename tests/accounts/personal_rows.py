@@ -12,7 +12,7 @@ from portal.advice.models import AdviceNote
 from portal.catalogue.models import Referral
 from portal.dashboards import platform_queries, queries
 from portal.matching.models import Feedback, MatchDelivery
-from portal.procurement.models import AlertDelivery
+from portal.procurement.models import AlertDelivery, SavedSearch
 from tests.advice.factories import create_advice_request
 from tests.factories import (
     create_assessment,
@@ -29,6 +29,7 @@ from tests.factories import (
     create_saved_opportunity,
     create_saved_search,
     create_user,
+    next_number,
 )
 
 
@@ -62,8 +63,12 @@ def create_account_rows(user: User, *, count: int = 1) -> None:
         create_opportunity_change(user=user)
         create_import_run(started_by=user, source=f"https://example.org/feed-{number}.json")
         create_offer_change(user=user)
+        # Another search after the first: the database allows an address a search once.
+        query = "cpv=72000000"
+        if SavedSearch.objects.filter(email=user.email, query=query).exists():
+            query += f"&q={next_number()}"
         saved_search = create_saved_search(
-            email=user.email, user=user, query="cpv=72000000", confirmed_at=now
+            email=user.email, user=user, query=query, confirmed_at=now
         )
         AlertDelivery.objects.create(saved_search=saved_search, opportunity=opportunity)
     for assessment in create_completed_assessments(count):
@@ -82,10 +87,13 @@ def create_account_rows(user: User, *, count: int = 1) -> None:
 
 def create_address_rows(email: str, *, count: int = 1) -> None:
     """``count`` of each kind of row held under ``email`` without an account (the address
-    written in capitals, as someone might type it)."""
+    written in capitals, as someone might type it): each saved search another search,
+    as the database allows one address a search only once."""
     now = timezone.now()
     for _ in range(count):
-        saved_search = create_saved_search(email=email.upper(), confirmed_at=now)
+        saved_search = create_saved_search(
+            email=email.upper(), query=f"q={next_number()}", confirmed_at=now
+        )
         alert = create_match_subscription(email=email.upper(), confirmed_at=now)
         opportunity = create_opportunity()
         AlertDelivery.objects.create(saved_search=saved_search, opportunity=opportunity)

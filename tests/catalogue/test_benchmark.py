@@ -26,7 +26,7 @@ def test_catalogue_suite_prints_its_figures_last_as_json():
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()
     figures = json.loads(lines[-1])
-    for key in ("p50_ms", "p95_ms", "queries", "ratio_to_constant", "sql_p50_ms"):
+    for key in ("p50_ms", "p95_ms", "queries", "ratio_to_constant", "sql_p50_ms", "render_ms"):
         assert key in figures
     assert figures["suite"] == "catalogue"
     assert figures["offers"] == 30

@@ -116,6 +116,13 @@ class TestSameOffersOnEitherDatabase:
     def test_words_find_these_offers(self, class_world, words, expected):
         assert set(found(words)) == expected
 
+    @pytest.mark.parametrize(("words", "expected"), CASES.items(), ids=list(CASES))
+    def test_the_counts_count_the_offers_the_words_find(self, class_world, words, expected):
+        query = QueryDict(mutable=True)
+        query["q"] = words
+        _offers, counts = search_offers(criteria_from_query(query), place=None)
+        assert counts.total == len(expected)
+
     def test_a_title_match_ranks_first(self, class_world):
         titles = found("export")
 

@@ -34,7 +34,7 @@ class SuppliesQuestionTests(TestCase):
         self.assertContains(response, '<textarea name="supplies"', html=False)
         self.assertContains(response, 'data-module="cpv-picker"')
         self.assertContains(response, "Find CPV codes (opens in new tab)")
-        self.assertContains(response, "js/cpv-picker.js")
+        self.assertContains(response, "js/pickers.js")
         # A text box has a label, not a fieldset legend.
         self.assertContains(
             response,
@@ -111,7 +111,7 @@ class EarlierVersionTests(TestCase):
         response = self.client.get(flow_url("profile", assessment))
         self.assertEqual(response.status_code, 200)
         self.assertNotContains(response, "What do you supply?")
-        self.assertNotContains(response, "js/cpv-picker.js")
+        self.assertNotContains(response, 'data-module="cpv-picker"')
         response = self.client.post(flow_url("profile", assessment), profile_post(TRADING_PUBLIC))
         self.assertRedirects(response, flow_url("section", assessment, number=1))
 

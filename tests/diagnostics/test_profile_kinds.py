@@ -11,7 +11,7 @@ from diagnostics.profile_kinds import ProfileKind, profile_kind, register_profil
 def test_matching_provides_the_cpv_kind():
     provider = profile_kind("cpv")
 
-    assert provider.script_templates == ("procurement/cpv/picker_script.html",)
+    assert provider.script_templates == ("includes/picker_script.html",)
     field = provider.form_field(label="What do you supply?", help_text="", required=False)
     assert not field.required
 

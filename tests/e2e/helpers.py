@@ -24,6 +24,13 @@ def sign_in(page, live_server, user):
     )
 
 
+def announced(page, text):
+    """The live region saying exactly ``text``. GOV.UK's accessible-autocomplete speaks
+    through two that take turns (so a repeated message is heard again), and the CPV
+    picker has one of its own: expect this to have a count of 1."""
+    return page.get_by_role("status").filter(has_text=re.compile(rf"^{re.escape(text)}$"))
+
+
 # The diagnostic, as a founder takes it (the diagnostic and matching journeys).
 
 SECTIONS = 8

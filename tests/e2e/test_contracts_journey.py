@@ -57,7 +57,12 @@ def test_poster_publishes_and_a_founder_finds_it_and_confirms_an_alert(
     expect(page.locator("textarea[name=cpv_codes]")).to_have_value("72230000")
     page.get_by_label("Value", exact=True).fill("40000")
     deadline = timezone.localtime() + timedelta(days=10)
-    page.get_by_label("Deadline for tenders").fill(deadline.strftime("%Y-%m-%dT12:00"))
+    # GOV.UK's date input: day, month and year boxes, then the time.
+    deadline_boxes = page.get_by_role("group", name="Deadline for tenders")
+    deadline_boxes.get_by_label("Day").fill(str(deadline.day))
+    deadline_boxes.get_by_label("Month").fill(str(deadline.month))
+    deadline_boxes.get_by_label("Year").fill(str(deadline.year))
+    deadline_boxes.get_by_label("Time").fill("12:00")
     page.get_by_text("Councils in North East").click()
     page.get_by_label("Gateshead", exact=True).check()
     page.locator("input[name=sme_suitable][value=yes]").check()

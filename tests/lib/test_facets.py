@@ -12,7 +12,7 @@ from django_htmx.middleware import HtmxDetails
 from portal.catalogue.models import Offer
 from portal.lib import facets
 from portal.procurement.models import Opportunity
-from portal.procurement.queries import _value_range
+from portal.procurement.queries.facets import value_range
 from tests.factories import create_offer, create_opportunity
 
 TODAY = date(2026, 6, 15)
@@ -39,7 +39,7 @@ class ConditionTests(TestCase):
 
     def test_each_condition_counts_the_rows_its_filter_selects(self):
         offers = Offer.objects.all()
-        opportunities = _value_range(Opportunity.objects.all())
+        opportunities = value_range(Opportunity.objects.all())
         cases = [
             (offers, facets.equals("kind", "grant")),
             (offers, facets.Has("sizes", "micro")),

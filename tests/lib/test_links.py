@@ -33,3 +33,28 @@ class LinksTests(SimpleTestCase):
         self.assertEqual(page_url(self.request(), "/x/"), SITE_URL + "/x/")
         self.assertEqual(site_url(), SITE_URL)
         self.assertEqual(absolute_url("accounts:account"), SITE_URL + "/account/")
+
+
+class LocalPathTests(SimpleTestCase):
+    def test_only_paths_on_this_site_are_kept(self):
+        from django.test import RequestFactory
+
+        from portal.lib.links import local_path
+
+        request = RequestFactory().get("/")
+        kept = ["/support/", "/support/?q=grant", "/"]
+        dropped = [
+            "0",
+            "core:home",
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "/\x01",
+            "",
+            "evil.example/path",
+        ]
+        for candidate in kept:
+            self.assertEqual(local_path(request, candidate), candidate)
+        for candidate in dropped:
+            self.assertEqual(local_path(request, candidate), "", candidate)

@@ -29,6 +29,7 @@ def test_the_apps_offer_their_benchmark_suites():
         "ocds_import": "portal.procurement.benchmarks",
         "matching": "portal.matching.benchmarks",
         "dashboards": "portal.dashboards.benchmarks",
+        "http": "portal.dashboards.load",
     }
 
 

@@ -11,7 +11,14 @@ from django.test import TestCase
 from django.utils import timezone
 
 from portal.lib import subscriptions
-from portal.lib.subscriptions import DUE_AFTER, Digest, Frequency, InvalidToken, Mailing
+from portal.lib.subscriptions import (
+    DUE_AFTER,
+    Digest,
+    Frequency,
+    InvalidToken,
+    Mailing,
+    SubscriptionLinks,
+)
 from portal.procurement.models import AlertDelivery, SavedSearch
 from tests.factories import create_opportunity, create_saved_search, create_user
 
@@ -23,7 +30,7 @@ class Probe(Mailing):
     model = SavedSearch
     delivery_model = AlertDelivery
     delivery_subscription_field = "saved_search"
-    salt = "tests.probe"
+    links = SubscriptionLinks(salt="tests.probe")
     confirmation_task = "portal.procurement.tasks.send_alert_confirmation"
     digest_task = "portal.procurement.tasks.send_alert_digest"
 
@@ -50,7 +57,7 @@ class Probe(Mailing):
 
 
 class OtherProbe(Probe):
-    salt = "tests.other-probe"
+    links = SubscriptionLinks(salt="tests.other-probe")
 
 
 def expiring_after(days: float):
@@ -64,8 +71,8 @@ class TokenTests(TestCase):
         self.subscription = create_saved_search()
 
     def test_each_use_has_its_own_salt(self):
-        confirm = self.mailing.confirm_token(self.subscription)
-        unsubscribe = self.mailing.unsubscribe_token(self.subscription)
+        confirm = self.mailing.links.confirm_token(self.subscription)
+        unsubscribe = self.mailing.links.unsubscribe_token(self.subscription)
 
         with self.assertRaises(InvalidToken):
             self.mailing.subscription_for_unsubscribe_token(confirm)
@@ -80,22 +87,22 @@ class TokenTests(TestCase):
 
         with self.assertRaises(InvalidToken):
             self.mailing.subscription_for_unsubscribe_token(
-                other.unsubscribe_token(self.subscription)
+                other.links.unsubscribe_token(self.subscription)
             )
         with self.assertRaises(InvalidToken):
-            self.mailing.email_for_manage_token(other.manage_token("a@example.com"))
+            self.mailing.links.email_for_manage_token(other.links.manage_token("a@example.com"))
 
     def test_confirm_and_manage_links_expire_unsubscribe_links_do_not(self):
-        confirm = self.mailing.confirm_token(self.subscription)
-        manage = self.mailing.manage_token("Founder@Example.com")
-        unsubscribe = self.mailing.unsubscribe_token(self.subscription)
+        confirm = self.mailing.links.confirm_token(self.subscription)
+        manage = self.mailing.links.manage_token("Founder@Example.com")
+        unsubscribe = self.mailing.links.unsubscribe_token(self.subscription)
 
-        self.assertEqual(self.mailing.email_for_manage_token(manage), "founder@example.com")
+        self.assertEqual(self.mailing.links.email_for_manage_token(manage), "founder@example.com")
         with expiring_after(8), self.assertRaises(InvalidToken) as raised:
             self.mailing.confirm(confirm)
         self.assertTrue(raised.exception.expired)
         with expiring_after(91), self.assertRaises(InvalidToken) as raised:
-            self.mailing.email_for_manage_token(manage)
+            self.mailing.links.email_for_manage_token(manage)
         self.assertTrue(raised.exception.expired)
         with expiring_after(5 * 365):
             self.assertEqual(
@@ -103,8 +110,8 @@ class TokenTests(TestCase):
             )
 
     def test_a_token_for_a_deleted_subscription_is_invalid(self):
-        unsubscribe = self.mailing.unsubscribe_token(self.subscription)
-        confirm = self.mailing.confirm_token(self.subscription)
+        unsubscribe = self.mailing.links.unsubscribe_token(self.subscription)
+        confirm = self.mailing.links.confirm_token(self.subscription)
         self.subscription.delete()
 
         with self.assertRaises(InvalidToken) as raised:
@@ -180,7 +187,7 @@ class ConfirmTests(TestCase):
     def test_confirming_starts_the_first_period_and_calls_the_hook_once(self):
         mailing = Probe()
         subscription = create_saved_search()
-        token = mailing.confirm_token(subscription)
+        token = mailing.links.confirm_token(subscription)
         now = timezone.now()
 
         self.assertTrue(mailing.confirm(token, now=now).changed)
@@ -195,10 +202,10 @@ class ConfirmTests(TestCase):
         subscription = create_saved_search()
 
         self.assertTrue(
-            mailing.unsubscribe_by_token(mailing.unsubscribe_token(subscription)).changed
+            mailing.unsubscribe_by_token(mailing.links.unsubscribe_token(subscription)).changed
         )
         self.assertFalse(mailing.unsubscribe(subscription=subscription).changed)
-        self.assertFalse(mailing.confirm(mailing.confirm_token(subscription)).changed)
+        self.assertFalse(mailing.confirm(mailing.links.confirm_token(subscription)).changed)
         self.assertEqual(mailing.confirmed_ones, [])
 
 

@@ -8,7 +8,7 @@ from django.db import connection
 from portal.catalogue.models import Offer
 from portal.catalogue.search import match_words as match_offer_words
 from portal.procurement.models import Opportunity
-from portal.procurement.queries import match_words as match_opportunity_words
+from portal.procurement.queries.search import match_words as match_opportunity_words
 
 pytestmark = [
     pytest.mark.django_db,

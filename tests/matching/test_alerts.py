@@ -23,7 +23,7 @@ from portal.matching.rules import (
     can_ask_for_match_alerts_for,
     can_manage_match_alerts,
 )
-from portal.procurement import alerts as procurement_alerts
+from portal.procurement import alert_links
 from tests.base import permission_matrix
 from tests.diagnostics.peer_data import complete_assessment
 from tests.factories import (
@@ -363,7 +363,7 @@ class UnsubscribeTests(MatchAlertTestCase):
     def test_get_asks_and_the_button_unsubscribes(self):
         subscription = self.confirmed_alert()
         url = reverse(
-            "matching:alert-unsubscribe", args=[alerts.ALERTS.unsubscribe_token(subscription)]
+            "matching:alert-unsubscribe", args=[alerts.LINKS.unsubscribe_token(subscription)]
         )
 
         page = self.client.get(url)
@@ -394,18 +394,18 @@ class UnsubscribeTests(MatchAlertTestCase):
 
     def test_bad_and_expired_links_get_a_clear_page(self):
         subscription = self.confirmed_alert()
-        confirm = alerts.ALERTS.confirm_token(subscription)
+        confirm = alerts.LINKS.confirm_token(subscription)
         saved_search = create_saved_search()
         cases = {
             "confirm, tampered": ("alert-confirm", confirm[:-2] + "xx"),
             "confirm, an unsubscribe token": (
                 "alert-confirm",
-                alerts.ALERTS.unsubscribe_token(subscription),
+                alerts.LINKS.unsubscribe_token(subscription),
             ),
             "unsubscribe, junk": ("alert-unsubscribe", "junk"),
             "unsubscribe, a contract alert's token": (
                 "alert-unsubscribe",
-                procurement_alerts.make_unsubscribe_token(saved_search),
+                alert_links.make_unsubscribe_token(saved_search),
             ),
         }
         for case, (view, token) in cases.items():

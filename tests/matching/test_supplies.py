@@ -118,7 +118,7 @@ class SuppliesRankOpportunitiesTests(TestCase):
         )
         self.assertContains(response, "What do you supply? (optional)")
         self.assertContains(response, "99999999 is not a CPV code we know", count=2)
-        self.assertContains(response, "js/cpv-picker.js")
+        self.assertContains(response, "js/pickers.js")
 
 
 class RecommendCommandSuppliesTests(TestCase):

@@ -5,8 +5,9 @@ from django.template.loader import render_to_string
 from django.test import TestCase
 
 from portal.catalogue.models import Offer
+from portal.lib import facets
 from portal.places.apps import places_migrated
-from portal.places.choices import council_place, place_choices, place_q, region_place
+from portal.places.choices import SeenFrom, council_place, place_choices, place_q, region_place
 from portal.places.models import Council, Region
 from portal.procurement.models import Opportunity
 from tests.factories import create_offer, create_opportunity, get_council, get_region
@@ -103,6 +104,14 @@ class PlaceQTests(TestCase):
 
     def test_no_place_is_no_condition(self):
         self.assertEqual(Offer.objects.filter(place_q(Offer, None)).count(), 5)
+
+    def test_as_a_written_out_condition_a_place_sees_the_same_listings(self):
+        for model in (Offer, Opportunity):
+            for code in (GATESHEAD, NORTH_EAST):
+                with self.subTest(model=model.__name__, place=code):
+                    rows = facets.Rows(model, SeenFrom(model, place_choices().find(code)))
+                    listed = facets.select(rows, {}).values_list("title", flat=True)
+                    self.assertEqual(set(listed), self.titles(model, code))
 
 
 class PlaceOptionsTemplateTests(TestCase):

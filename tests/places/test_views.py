@@ -17,7 +17,7 @@ class CouncilChooseViewTests(TestCase):
         self.assertContains(response, 'data-module="council-picker"')
         self.assertContains(response, "<optgroup", count=12)
         self.assertContains(response, 'name="council"')
-        self.assertContains(response, "js/council-picker.js")
+        self.assertContains(response, "js/pickers.js")
         self.assertNotContains(response, "govuk-error-summary")
 
     def test_picker_script_carries_the_csp_nonce(self):

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.test import TestCase, override_settings
 from django.utils import timezone
 
-from portal.procurement import alerts
 from portal.procurement.models import AlertDelivery, SavedOpportunity, SavedSearch
+from portal.procurement.services import alerts
 from tests.factories import create_opportunity, create_user
 from tests.mail_backends import FAIL_ONCE, FailOnceBackend
 
@@ -70,7 +70,7 @@ class AlertEmailTests(TestCase):
 
         with (
             self.captureOnCommitCallbacks(execute=True),
-            self.assertLogs("portal.procurement.alerts", "ERROR"),
+            self.assertLogs("portal.procurement.services.alerts", "ERROR"),
         ):
             # The run's own attempt is refused; the retrying task sends it after commit.
             self.assertEqual(alerts.send_due_digests(), 0)
@@ -98,7 +98,7 @@ class AlertEmailTests(TestCase):
 
         with (
             self.captureOnCommitCallbacks(execute=True),
-            self.assertLogs("portal.procurement.alerts", "ERROR"),
+            self.assertLogs("portal.procurement.services.alerts", "ERROR"),
         ):
             self.assertEqual(alerts.send_closing_reminders(), 0)
 

@@ -15,8 +15,9 @@ from django.db import connection
 from django.test import TestCase, TransactionTestCase
 from django.utils import timezone
 
-from portal.procurement import alerts
+from portal.procurement import alert_links
 from portal.procurement.models import AlertDelivery, SavedSearch
+from portal.procurement.services import alerts
 from tests.factories import create_opportunity, create_saved_search, create_user, get_council
 
 LINK = re.compile(r"http://[^\s<>\"]+")
@@ -56,7 +57,7 @@ class DoubleOptInTests(TestCase):
 
     def test_the_link_confirms_once(self):
         saved_search = create_saved_search()
-        token = alerts.make_confirm_token(saved_search)
+        token = alert_links.make_confirm_token(saved_search)
         now = timezone.now()
 
         first = alerts.confirm(token, now=now)
@@ -71,7 +72,7 @@ class DoubleOptInTests(TestCase):
     def test_confirming_after_unsubscribing_does_not_resubscribe(self):
         saved_search = create_saved_search(unsubscribed_at=timezone.now())
 
-        outcome = alerts.confirm(alerts.make_confirm_token(saved_search))
+        outcome = alerts.confirm(alert_links.make_confirm_token(saved_search))
 
         self.assertFalse(outcome.changed)
         saved_search.refresh_from_db()
@@ -79,7 +80,7 @@ class DoubleOptInTests(TestCase):
 
     def test_a_confirmation_token_expires_after_7_days(self):
         saved_search = create_saved_search()
-        token = alerts.make_confirm_token(saved_search)
+        token = alert_links.make_confirm_token(saved_search)
         later = timezone.now().timestamp() + timedelta(days=8).total_seconds()
 
         with (
@@ -92,11 +93,11 @@ class DoubleOptInTests(TestCase):
     def test_tokens_are_not_interchangeable_between_purposes(self):
         saved_search = create_saved_search()
         with self.assertRaises(alerts.InvalidToken):
-            alerts.confirm(alerts.make_unsubscribe_token(saved_search))
+            alerts.confirm(alert_links.make_unsubscribe_token(saved_search))
         with self.assertRaises(alerts.InvalidToken):
-            alerts.unsubscribe(alerts.make_confirm_token(saved_search))
+            alerts.unsubscribe(alert_links.make_confirm_token(saved_search))
         with self.assertRaises(alerts.InvalidToken):
-            alerts.confirm(alerts.make_confirm_token(saved_search)[:-2] + "xx")
+            alerts.confirm(alert_links.make_confirm_token(saved_search)[:-2] + "xx")
 
     def test_the_same_address_and_search_again_makes_no_second_saved_search(self):
         with self.captureOnCommitCallbacks(execute=True):
@@ -353,7 +354,7 @@ class DigestTests(TestCase):
 
         with (
             mock.patch.object(EmailMultiAlternatives, "send", send),
-            self.assertLogs("portal.procurement.alerts", "ERROR"),
+            self.assertLogs("portal.procurement.services.alerts", "ERROR"),
         ):
             self.assertEqual(alerts.send_due_digests(now=self.day(1)), 1)
 
@@ -404,7 +405,7 @@ class DigestTests(TestCase):
 class UnsubscribeAndManageTests(TestCase):
     def test_unsubscribe_works_once(self):
         saved_search = create_saved_search(confirmed_at=timezone.now())
-        token = alerts.make_unsubscribe_token(saved_search)
+        token = alert_links.make_unsubscribe_token(saved_search)
 
         self.assertTrue(alerts.unsubscribe(token).changed)
         self.assertFalse(alerts.unsubscribe(token).changed)
@@ -412,11 +413,11 @@ class UnsubscribeAndManageTests(TestCase):
         self.assertIsNotNone(saved_search.unsubscribed_at)
 
     def test_the_manage_token_is_bound_to_the_address(self):
-        token = alerts.make_manage_token("Founder@Example.com")
+        token = alert_links.make_manage_token("Founder@Example.com")
 
-        self.assertEqual(alerts.email_for_manage_token(token), "founder@example.com")
+        self.assertEqual(alert_links.email_for_manage_token(token), "founder@example.com")
         with self.assertRaises(alerts.InvalidToken):
-            alerts.email_for_manage_token(token + "x")
+            alert_links.email_for_manage_token(token + "x")
 
     def test_saved_searches_of_an_address(self):
         mine = create_saved_search(email="Founder@example.com")

@@ -11,8 +11,9 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.procurement import alerts
+from portal.procurement import alert_links
 from portal.procurement.models import SavedSearch
+from portal.procurement.services import alerts
 from tests.factories import create_saved_search, create_user, get_council
 
 
@@ -147,9 +148,13 @@ class ConfirmLinkTests(TestCase):
 
     def test_a_tampered_link_gets_a_clear_page(self):
         saved_search = create_saved_search()
-        token = alerts.make_confirm_token(saved_search)
+        token = alert_links.make_confirm_token(saved_search)
 
-        for bad in (token[:-3] + "abc", "nonsense", alerts.make_unsubscribe_token(saved_search)):
+        for bad in (
+            token[:-3] + "abc",
+            "nonsense",
+            alert_links.make_unsubscribe_token(saved_search),
+        ):
             response = self.client.get(reverse("procurement:alert-confirm", args=[bad]))
             self.assertEqual(response.status_code, 404)
             self.assertContains(response, "This link has not worked", status_code=404)
@@ -158,7 +163,7 @@ class ConfirmLinkTests(TestCase):
 
     def test_an_expired_link_says_so(self):
         saved_search = create_saved_search()
-        token = alerts.make_confirm_token(saved_search)
+        token = alert_links.make_confirm_token(saved_search)
         later = timezone.now().timestamp() + timedelta(days=8).total_seconds()
 
         with mock.patch("django.core.signing.time.time", return_value=later):
@@ -168,7 +173,7 @@ class ConfirmLinkTests(TestCase):
 
     def test_a_deleted_saved_search_gets_a_clear_page(self):
         saved_search = create_saved_search()
-        token = alerts.make_confirm_token(saved_search)
+        token = alert_links.make_confirm_token(saved_search)
         saved_search.delete()
 
         response = self.client.get(reverse("procurement:alert-confirm", args=[token]))
@@ -183,7 +188,7 @@ class UnsubscribeTests(TestCase):
         )
         self.url = reverse(
             "procurement:alert-unsubscribe",
-            args=[alerts.make_unsubscribe_token(self.saved_search)],
+            args=[alert_links.make_unsubscribe_token(self.saved_search)],
         )
 
     def test_get_asks_and_changes_nothing(self):
@@ -228,7 +233,7 @@ class UnsubscribeTests(TestCase):
         self.assertEqual(alerts.send_due_digests(now=timezone.now() + timedelta(days=2)), 0)
 
     def test_a_bad_token_gets_a_clear_page(self):
-        for bad in ("x", alerts.make_confirm_token(self.saved_search)):
+        for bad in ("x", alert_links.make_confirm_token(self.saved_search)):
             url = reverse("procurement:alert-unsubscribe", args=[bad])
             self.assertContains(self.client.post(url), "This link has not worked", status_code=404)
             self.assertContains(self.client.get(url), "This link has not worked", status_code=404)
@@ -246,7 +251,7 @@ class ManageTests(TestCase):
             email="founder@example.com", query="vcse=1", unsubscribed_at=timezone.now()
         )
         self.someone_else = create_saved_search(email="other@example.com", query="buyer=private")
-        self.token = alerts.make_manage_token("founder@example.com")
+        self.token = alert_links.make_manage_token("founder@example.com")
         self.url = reverse("procurement:alert-manage", args=[self.token])
 
     def test_lists_every_saved_search_of_the_address_signed_out(self):

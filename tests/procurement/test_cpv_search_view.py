@@ -1,4 +1,4 @@
-"""The CPV search page (no JavaScript) and the picker's listbox fragment (htmx)."""
+"""The CPV search page (no JavaScript) and the picker's suggestions (JSON)."""
 
 from django.test import TestCase
 from django.urls import reverse
@@ -95,41 +95,44 @@ class SearchPageTests(TestCase):
         self.assertEqual(self.client.head(URL).status_code, 200)
 
 
-class FragmentTests(TestCase):
-    def get(self, query, **headers):
-        return self.client.get(URL, {"q": query}, headers={"HX-Request": "true", **headers})
+class SuggestionTests(TestCase):
+    """What the picker asks for as the poster types: ``format=json``."""
 
-    def test_htmx_gets_a_listbox_of_options_only(self):
+    def get(self, query, **headers):
+        return self.client.get(URL, {"q": query, "format": "json"}, headers=headers)
+
+    def codes(self, query):
+        return [result["code"] for result in self.get(query).json()["results"]]
+
+    def test_the_picker_gets_at_most_20_codes_as_json(self):
         response = self.get("software dev")
 
         self.assertEqual(response.status_code, 200)
-        html = response.content.decode()
-        self.assertTrue(html.startswith('<ul role="listbox"'), html[:80])
-        self.assertNotIn("<html", html)
-        self.assertNotIn("<h1", html)
-        self.assertEqual(html.count('role="option"'), 20)
-        self.assertInHTML(
-            '<li role="option" class="waymark-autocomplete__option" aria-selected="false" '
-            'data-code="72230000" data-description="Custom software development services">'
-            "Custom software development services "
-            '<span class="waymark-autocomplete__hint">72230000</span></li>',
-            html,
+        self.assertEqual(response["Content-Type"], "application/json")
+        results = response.json()["results"]
+        self.assertEqual(len(results), 20)
+        self.assertIn(
+            {"code": "72230000", "description": "Custom software development services"},
+            results,
         )
-        self.assertIn("HX-Request", response["Vary"])
 
     def test_broadest_codes_first(self):
-        html = self.get("722").content.decode()
-        self.assertLess(html.index('data-code="72200000"'), html.index('data-code="72210000"'))
+        codes = self.codes("722")
+        self.assertLess(codes.index("72200000"), codes.index("72210000"))
 
-    def test_empty_or_unmatched_search_gives_an_empty_listbox(self):
+    def test_empty_or_unmatched_search_gives_no_codes(self):
         for query in ("", "   ", "zzzz"):
             response = self.get(query)
             self.assertEqual(response.status_code, 200)
-            self.assertNotIn('role="option"', response.content.decode())
-            self.assertIn('role="listbox"', response.content.decode())
+            self.assertEqual(response.json(), {"results": []})
 
-    def test_a_history_restore_gets_the_whole_page(self):
-        response = self.get("software", **{"HX-History-Restore-Request": "true"})
+    def test_the_description_is_data_not_markup(self):
+        CpvCode.objects.filter(code="72230000").update(description="<b>Custom</b> & co")
+        results = self.get("72230000").json()["results"]
+        self.assertEqual(results, [{"code": "72230000", "description": "<b>Custom</b> & co"}])
+
+    def test_an_htmx_request_without_format_gets_the_whole_page(self):
+        response = self.client.get(URL, {"q": "software"}, headers={"HX-Request": "true"})
         self.assertContains(response, "<h1")
 
     def test_one_query(self):

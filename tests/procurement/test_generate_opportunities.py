@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import timezone
 
-from portal.procurement.importing import import_sources
+from portal.procurement.importing.runs import import_sources
 from portal.procurement.models import ImportRun, Opportunity, Source, Status
 from portal.procurement.synthetic import create_opportunities, write_release_package
 from tests.queries import assert_queries_do_not_grow

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from django.test import TestCase
 
-from portal.procurement.importing import import_sources
+from portal.procurement.importing.runs import import_sources
 from portal.procurement.models import ImportRun, NoticeStage, Opportunity, Source, Status
-from portal.procurement.ocds.reading import PlaceLookup, map_release
+from portal.procurement.ocds.mapping import map_release
+from portal.procurement.ocds.places import PlaceLookup
 
 FILES = Path(__file__).parent / "ocds_files"
 

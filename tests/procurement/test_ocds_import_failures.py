@@ -10,8 +10,9 @@ from django.db import connection
 from django.test import TestCase
 from django.utils import timezone
 
-from portal.procurement import importing
-from portal.procurement.importing import STALLED_ERROR, fail_stalled_runs, import_sources
+from portal.procurement.importing import chunks, saving
+from portal.procurement.importing.recording import RunRecorder
+from portal.procurement.importing.runs import STALLED_ERROR, fail_stalled_runs, import_sources
 from portal.procurement.models import ImportRun, Opportunity
 from portal.procurement.tasks import fail_stalled_import_runs
 from tests.factories import create_import_run
@@ -36,7 +37,7 @@ def failing_for(ocid: str, original, error: Exception):
     return wrapper
 
 
-@mock.patch.object(importing, "CHUNK_SIZE", 2)
+@mock.patch.object(chunks, "CHUNK_SIZE", 2)
 class OneBadReleaseTests(TestCase):
     """Chunks of two: the bad release comes after a chunk was saved."""
 
@@ -50,9 +51,9 @@ class OneBadReleaseTests(TestCase):
         self.assertEqual(ocids(), {"ocds-run-1", "ocds-run-2", "ocds-run-4", "ocds-run-5"})
 
     def test_any_unexpected_error_mapping_a_release_rejects_only_that_release(self):
-        mapping = failing_for("ocds-run-4", importing.map_release, RuntimeError("a bug"))
+        mapping = failing_for("ocds-run-4", chunks.map_release, RuntimeError("a bug"))
 
-        with mock.patch.object(importing, "map_release", mapping):
+        with mock.patch.object(chunks, "map_release", mapping):
             run = import_sources([FIVE_RELEASES])
 
         self.assertEqual(run.outcome, ImportRun.Outcome.SUCCEEDED, run.error)
@@ -67,9 +68,9 @@ class OneBadReleaseTests(TestCase):
         self.assertIn("ocds-run-5", ocids())
 
     def test_an_unexpected_error_merging_rejects_that_opportunitys_releases(self):
-        merge = failing_for("ocds-run-2", importing._Importer._merge, TypeError("cannot merge"))
+        merge = failing_for("ocds-run-2", chunks.merge_releases, TypeError("cannot merge"))
 
-        with mock.patch.object(importing._Importer, "_merge", merge):
+        with mock.patch.object(chunks, "merge_releases", merge):
             run = import_sources([FIVE_RELEASES])
 
         self.assertEqual(run.outcome, ImportRun.Outcome.SUCCEEDED, run.error)
@@ -80,9 +81,9 @@ class OneBadReleaseTests(TestCase):
         self.assertEqual(ocids(), {"ocds-run-1", "ocds-run-4", "ocds-run-5"})
 
     def test_an_unexpected_error_saving_rejects_that_opportunity_and_saves_the_others(self):
-        write = failing_for("ocds-run-5", importing._Importer._write_units, ValueError("no"))
+        write = failing_for("ocds-run-5", saving.save_opportunities, ValueError("no"))
 
-        with mock.patch.object(importing._Importer, "_write_units", write):
+        with mock.patch.object(saving, "save_opportunities", write):
             run = import_sources([FIVE_RELEASES])
 
         self.assertEqual(run.outcome, ImportRun.Outcome.SUCCEEDED, run.error)
@@ -99,10 +100,10 @@ class OneBadReleaseTests(TestCase):
 
     def test_a_run_that_must_stop_records_exactly_what_was_saved(self):
         # The database goes away while the second chunk is written.
-        write = failing_for("ocds-run-4", importing._Importer._write_units, OSError("gone"))
+        write = failing_for("ocds-run-4", saving.save_opportunities, OSError("gone"))
 
         with (
-            mock.patch.object(importing._Importer, "_write_units", write),
+            mock.patch.object(saving, "save_opportunities", write),
             mock.patch.object(connection, "is_usable", return_value=False),
             self.assertRaises(OSError),
         ):
@@ -174,7 +175,7 @@ class HeartbeatTests(TestCase):
         self.assertEqual(fail_stalled_import_runs.delay().get(), 1)
         self.assertEqual(fail_stalled_import_runs.delay().get(), 0)
 
-    @mock.patch.object(importing, "CHUNK_SIZE", 2)
+    @mock.patch.object(chunks, "CHUNK_SIZE", 2)
     def test_every_chunk_saved_is_a_heartbeat(self):
         beats = []
 
@@ -196,7 +197,7 @@ class HeartbeatTests(TestCase):
             finished=None,
             heartbeat=timezone.now() - timedelta(minutes=1),
         )
-        importer = importing._Importer(run)
+        importer = RunRecorder(run)
 
         with self.assertNumQueries(1):
             importer.beat()
@@ -208,7 +209,7 @@ class HeartbeatTests(TestCase):
     def test_downloading_and_checking_sources_beat(self):
         # A directory of three files: each one checked is a sign of life.
         calls = []
-        with mock.patch.object(importing._Importer, "beat", lambda self: calls.append(1)):
+        with mock.patch.object(RunRecorder, "beat", lambda self: calls.append(1)):
             import_sources([str(FILES / "directory")])
 
         self.assertGreaterEqual(len(calls), 2)

@@ -16,15 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from portal.procurement.display import delivery_text, value_text
-from portal.procurement.importing import import_sources
+from portal.procurement.importing.runs import import_sources
 from portal.procurement.models import CPV_CODES_KEPT, ImportRun, Opportunity
-from portal.procurement.ocds.reading import (
-    MAX_DESCRIPTION,
-    InvalidRelease,
-    PlaceLookup,
-    is_linked_release,
-    map_release,
-)
+from portal.procurement.ocds.mapping import MAX_DESCRIPTION, map_release
+from portal.procurement.ocds.places import PlaceLookup
+from portal.procurement.ocds.sources import is_linked_release
+from portal.procurement.ocds.values import InvalidRelease
 from tests.factories import create_opportunity
 
 FILES = Path(__file__).parent / "ocds_files"

@@ -21,10 +21,11 @@ from django.test import TestCase
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portal.procurement import importing
-from portal.procurement.importing import import_sources
+from portal.procurement.importing import chunks
+from portal.procurement.importing.runs import import_sources
 from portal.procurement.models import ImportRun, Opportunity
-from portal.procurement.ocds.reading import MAX_DEPTH, NestingDepth
+from portal.procurement.ocds.files import MAX_DEPTH
+from portal.procurement.ocds.nesting import NestingDepth
 from portal.procurement.synthetic import write_release_package
 
 FILES = Path(__file__).parent / "ocds_files"
@@ -105,7 +106,7 @@ class DeepNestingTests(TestCase):
 
 
 class RunMemoryTests(TestCase):
-    @mock.patch.object(importing, "CHUNK_SIZE", 50)
+    @mock.patch.object(chunks, "CHUNK_SIZE", 50)
     def test_a_runs_memory_does_not_grow_with_the_releases_it_reads(self):
         peaks = {}
 
@@ -132,7 +133,8 @@ CHILD = """
 import resource, sys
 import django
 django.setup()
-from portal.procurement.ocds.reading import SourceError, SourceReader
+from portal.procurement.ocds.files import SourceError
+from portal.procurement.ocds.sources import SourceReader
 
 def read(path):
     with SourceReader(warn=lambda message: None) as reader:

@@ -12,10 +12,11 @@ from unittest import mock
 from django.forms.models import model_to_dict
 from django.test import TestCase
 
-from portal.procurement import importing
-from portal.procurement.importing import import_sources
+from portal.procurement.importing import chunks, merging
+from portal.procurement.importing.runs import import_sources
 from portal.procurement.models import ImportRun, Opportunity
-from portal.procurement.ocds.reading import MappedRelease, MergeState
+from portal.procurement.ocds.mapping import MappedRelease
+from portal.procurement.ocds.merge import MergeState
 
 FILES = Path(__file__).parent / "ocds_files"
 # What depends on when and from which file, not on the releases: left out of the state.
@@ -250,9 +251,9 @@ class ReimportTests(TestCase):
 
         def counting(release, **kwargs):
             mapped.append(release["ocid"])
-            return importing.map_release(release, **kwargs)
+            return chunks.map_release(release, **kwargs)
 
-        with mock.patch.object(importing, "map_release", counting):
+        with mock.patch.object(chunks, "map_release", counting):
             run = import_files(*names)
 
         self.assertEqual(mapped, [])
@@ -282,7 +283,7 @@ class ReimportTests(TestCase):
         Opportunity.objects.filter(pk=opportunity.pk).update(title="Wrong title")
 
         unchanged = import_files("release_package.json")
-        with mock.patch.object(importing, "MAPPING_VERSION", "a-new-mapping"):
+        with mock.patch.object(merging, "MAPPING_VERSION", "a-new-mapping"):
             corrected = import_files("release_package.json")
 
         self.assertEqual(unchanged.unchanged_count, 2)

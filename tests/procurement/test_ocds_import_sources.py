@@ -14,9 +14,10 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
-from portal.procurement.importing import UnknownFeed, import_feed, import_sources
+from portal.procurement.importing.runs import UnknownFeed, import_feed, import_sources
 from portal.procurement.models import ImportRun, Opportunity
-from portal.procurement.ocds.reading import Document, SourceReader
+from portal.procurement.ocds.files import Document
+from portal.procurement.ocds.sources import SourceReader
 from portal.procurement.tasks import import_ocds, import_ocds_feed
 
 FILES = Path(__file__).parent / "ocds_files"

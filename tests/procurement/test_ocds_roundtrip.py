@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from portal.procurement.importing import import_sources
+from portal.procurement.importing.runs import import_sources
 from portal.procurement.models import Opportunity, Source
 from portal.procurement.ocds.writing import (
     cpv_descriptions,

@@ -1,7 +1,7 @@
 """The posting pages: the dashboard, the opportunity form, the confirmation pages of
 publish, close and withdraw, and the moderation queue."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core import mail
 from django.test import TestCase
@@ -245,6 +245,49 @@ class CreateOpportunityViewTests(TestCase):
             opportunity_form_data(contract_start="2027-06-01", contract_end="2027-05-01"),
         )
         self.assertContains(response, "The contract end date must be after its start date")
+
+    def test_contract_dates_are_govuk_date_inputs(self):
+        response = self.client.post(
+            reverse("procurement:opportunity-create"),
+            opportunity_form_data(
+                contract_start_day="31",
+                contract_start_month="2",
+                contract_start_year="2027",
+                contract_end_day="1",
+                contract_end_month="",
+                contract_end_year="2028",
+            ),
+        )
+        self.assertContains(response, "Contract start date must be a real date")
+        self.assertContains(response, "Contract end date must include a month")
+        self.assertContains(response, 'name="contract_start_day" value="31"')
+        self.assertFalse(Opportunity.objects.exists())
+
+        response = self.client.post(
+            reverse("procurement:opportunity-create"),
+            opportunity_form_data(
+                contract_start_day="1", contract_start_month="6", contract_start_year="2027"
+            ),
+        )
+        self.assertEqual(Opportunity.objects.get().contract_start, date(2027, 6, 1))
+
+    def test_the_deadline_is_a_govuk_date_input_with_a_time(self):
+        deadline = timezone.localtime(timezone.now() + timedelta(days=30))
+        data = opportunity_form_data(
+            deadline="",
+            deadline_day=str(deadline.day),
+            deadline_month=str(deadline.month),
+            deadline_year=str(deadline.year),
+            deadline_time="",
+        )
+        response = self.client.post(reverse("procurement:opportunity-create"), data)
+        self.assertContains(response, "Deadline for tenders must include a time")
+        self.assertContains(response, f'name="deadline_day" value="{deadline.day}"')
+
+        data["deadline_time"] = "17:30"
+        self.client.post(reverse("procurement:opportunity-create"), data)
+        saved = timezone.localtime(Opportunity.objects.get().deadline)
+        self.assertEqual((saved.date(), saved.hour, saved.minute), (deadline.date(), 17, 30))
 
     def test_lots_are_saved(self):
         data = opportunity_form_data(

@@ -9,12 +9,8 @@ from django.test import TestCase
 from django.utils import timezone
 
 from portal.procurement.models import CpvCode
-from portal.procurement.queries import (
-    OpportunityFilters,
-    count_facets,
-    listed_opportunities,
-    search_page,
-)
+from portal.procurement.queries.filters import OpportunityFilters
+from portal.procurement.queries.search import count_facets, listed_opportunities, search_page
 from tests.factories import create_opportunity, get_council, get_region
 
 

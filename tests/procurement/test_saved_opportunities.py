@@ -9,8 +9,8 @@ from django.test import Client, RequestFactory, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.procurement import alerts
 from portal.procurement.models import SavedOpportunity
+from portal.procurement.services import alerts
 from tests.factories import (
     cluster_body_y,
     create_cluster_body_poster,

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.accounts.access import organisation_to_act_for
 from portal.catalogue import curator_list, queries
@@ -35,7 +35,7 @@ def _require_curator(request) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 def queue(request):
     """The curator's home: their organisations' offers that need something doing."""
     _require_curator(request)
@@ -74,7 +74,7 @@ def queue(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def offer_list(request):
     """The user's organisations' published and archived offers: search, filter, sort."""
     _require_curator(request)
@@ -104,7 +104,7 @@ def _region_filter(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def offer_create(request):
     _require_curator(request)
     curator = organisation_to_act_for(request, organisations_user_curates_for(request.user))
@@ -142,7 +142,7 @@ def _render_edit(request, *, offer, form, region_filter, status=200):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def offer_edit(request, public_id):
     offer = get_offer_for_editor(request, public_id)
     region_filter, _region = _region_filter(request)
@@ -174,7 +174,7 @@ def offer_edit(request, public_id):
 
 
 @login_required
-@require_GET
+@require_safe
 def offer_places(request, public_id):
     """The places fieldset with the councils of one region shown. htmx asks for the
     fragment as the region filter changes, sending the form's current choices; without
@@ -245,7 +245,7 @@ def offer_archive(request, public_id):
 
 
 @login_required
-@require_GET
+@require_safe
 def offer_history(request, public_id):
     offer = get_offer_for_editor(request, public_id)
     changes = offer.changes.select_related("user").order_by("-at", "-id")

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from portal.catalogue.csv_format import COLUMNS, HEADERS, MAX_FILE_BYTES, offer_row
 from portal.catalogue.import_forms import OfferExportForm, OfferImportForm
@@ -74,7 +74,7 @@ def _render(request, form, *, report=None, token="", file_name="", status=200):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def offer_import(request):
     _require_curator(request)
@@ -167,7 +167,7 @@ def _confirm(request):
     return redirect("catalogue:offer-import")
 
 
-@require_GET
+@require_safe
 def import_template(request):
     """The header row and nothing else: the import page explains each column."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -178,7 +178,7 @@ def import_template(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def offer_export(request):
     """The offers of one of the user's organisations, in the import's format."""
     _require_curator(request)

@@ -32,11 +32,18 @@ from portal.places.choices import place_choices
 RESULTS_PER_PAGE = 20
 
 
-def _with_labels(offers) -> list:
-    """The page's offers, each with the labels its result shows."""
+# A slug no offer has, replaced by each result's own: one reverse() a page, not one a result.
+_SLUG = "slug-of-the-offer"
+
+
+def _with_labels(offers, *, query: str) -> list:
+    """The page's offers, each with the labels its result shows and its ``link``, the
+    offer's page with ``query``."""
     kinds, costs, deliveries = (vocabulary_labels(v) for v in (SupportKind, Cost, Delivery))
+    link = reverse("catalogue:offer", args=[_SLUG]) + query
     offers = list(offers)
     for offer in offers:
+        offer.link = link.replace(_SLUG, offer.slug)
         offer.kind_label = kinds.get(offer.kind, offer.kind)
         offer.cost_label = costs.get(offer.cost, offer.cost)
         offer.delivery_label = deliveries.get(offer.delivery, offer.delivery)
@@ -100,10 +107,11 @@ def search(request):
     )
     facet_list = facet_groups(criteria, counts)
     profile = profile_query(criteria, place.code if place and place.is_council else "")
+    profile = ("?" + urlencode(profile)) if profile else ""
     context = {
         "criteria": criteria,
         "page_obj": page,
-        "offers": _with_labels(page.object_list),
+        "offers": _with_labels(page.object_list, query=profile),
         "total": counts.total,
         "facets": facet_list,
         "open_now": open_now,
@@ -114,7 +122,6 @@ def search(request):
         "sorts": SORTS.options(
             criteria.sort, words=bool(criteria.words), chosen=criteria.sort_chosen
         ),
-        "profile_query": ("?" + urlencode(profile)) if profile else "",
         "fragment": facets.fragment_requested(request),
         "showing_for": business if _filtered_for(criteria, business) else None,
     }
@@ -202,11 +209,12 @@ def offer_go(request, slug):
     rank, reason_codes = recommendation_facts(
         request.GET.get("rank", ""), request.GET.get("reasons", "")
     )
-    record_referral(
-        offer=found,
-        session_key=request.session.session_key,
-        source_page=_source_page(request),
-        rank=rank,
-        reason_codes=reason_codes,
-    )
+    if request.method == "GET":  # a HEAD (a link checker, a preview) records nothing
+        record_referral(
+            offer=found,
+            session_key=request.session.session_key,
+            source_page=_source_page(request),
+            rank=rank,
+            reason_codes=reason_codes,
+        )
     return HttpResponseRedirect(found.application_url)

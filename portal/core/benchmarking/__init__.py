@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connections
+from django.template.backends.django import Template
 from django.test import Client
 from django.test.utils import (
     CaptureQueriesContext,
@@ -96,6 +97,33 @@ def measure(
         queries=query_count,
         status=response.status_code,
     )
+
+
+def render_time(path: str, *, repetitions: int, client: Client | None = None, **headers) -> float:
+    """The median time a GET of ``path`` spends rendering its templates (what the view's
+    ``render`` does, includes and tags within), the request's other work left out."""
+    client = client or Client()
+    client.get(path, **headers)
+    spent: list[float] = []
+    timed = Template.render
+
+    def render(self, *args, **kwargs):
+        start = time.perf_counter()
+        try:
+            return timed(self, *args, **kwargs)
+        finally:
+            spent.append(time.perf_counter() - start)
+
+    times = []
+    Template.render = render
+    try:
+        for _ in range(repetitions):
+            spent.clear()
+            client.get(path, **headers)
+            times.append(sum(spent) * 1000)
+    finally:
+        Template.render = timed
+    return statistics.median(times)
 
 
 def table(timings: list[Timing]) -> str:

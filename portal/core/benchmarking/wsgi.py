@@ -1,12 +1,10 @@
 """The site with the constant-response reference view, for ``benchmark http``'s
-gunicorn: the same application as portal.wsgi, plus CONSTANT_PATH."""
-
-import os
+gunicorn: the same application as portal.wsgi, plus CONSTANT_PATH. The benchmark sets
+DJANGO_SETTINGS_MODULE for the gunicorn it starts."""
 
 import django
 from django.conf import settings
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 django.setup()
 settings.BENCHMARK_SITE_URLCONF = settings.ROOT_URLCONF
 settings.ROOT_URLCONF = "portal.core.benchmarking.urls"

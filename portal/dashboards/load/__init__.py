@@ -216,7 +216,7 @@ def run(options):
     base = f"http://127.0.0.1:{port}"
     environment = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
         "DATABASE_URL": _database_url(),
         "DEBUG": "false",
         "SECRET_KEY": settings.SECRET_KEY,

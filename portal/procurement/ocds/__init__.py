@@ -1,8 +1,13 @@
 """OCDS 1.1: the one place where opportunities meet the Open Contracting Data Standard.
 
-``reading.py`` turns releases into opportunity fields (the importer), ``writing.py``
-turns opportunities into releases (the export API). Both follow this table; change it,
-and both of them, together.
+Reading (the importer, ``portal/procurement/importing/``), one job a module:
+``sources.py`` finds the releases in files, directories and URLs (``files.py`` checks
+each file's encoding, depth and shape first, ``nesting.py`` guarding the depth);
+``mapping.py`` turns one release into the opportunity fields it states, with
+``values.py`` (texts, dates, amounts, codes), ``places.py`` (where the work is) and
+``suitability.py`` (SME and VCSE); ``merge.py`` merges an opportunity's releases.
+Writing: ``writing.py`` turns opportunities into releases (the export API). Both follow
+this table; change it, and both of them, together.
 
 =====================  ========================================================
 Opportunity field      OCDS 1.1 (release)

@@ -2,7 +2,7 @@
 
 from django import template
 
-from portal.procurement.alerts import is_saved
+from portal.procurement.services.alerts import is_saved
 
 register = template.Library()
 

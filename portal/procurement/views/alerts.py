@@ -2,147 +2,94 @@
 
 The links in alert emails carry signed tokens, so confirming, managing and
 unsubscribing work signed out; a bad, tampered or expired token gets a page that says
-so (never a 500). Unsubscribing also takes RFC 8058 one-click POSTs from mail clients,
-which carry no CSRF token: the token in the URL is the secret, so that view is exempt.
+so (never a 500). "Check your email", confirming and unsubscribing are the pages every
+subscription has (``portal.lib.subscription_pages``, given ``PAGES`` in ``urls.py``).
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from portal.procurement import alerts
+from portal.lib.links import local_path
+from portal.lib.subscription_pages import SubscriptionPages, subscribe_from_form
 from portal.procurement.alert_forms import AlertForm, ManageAlertForm
+from portal.procurement.alert_links import email_for_manage_token, manage_path, search_path
 from portal.procurement.models import Opportunity, SavedOpportunity, SavedSearch
+from portal.procurement.queries.filters import OpportunityFilters
 from portal.procurement.rules import can_view_opportunity
+from portal.procurement.services import alerts
 
-SENT_EMAIL_SESSION_KEY = "procurement.alert_email"
 MANAGE_PAGE_SIZE = 25
 SAVED_PAGE_SIZE = 25
 
 
-def _filters(querydict):
-    from portal.procurement.queries import OpportunityFilters
-
-    return OpportunityFilters.from_querydict(querydict)
-
-
-def _query(filters) -> str:
-    return filters.to_querystring().lstrip("?")
-
-
-def _link_not_working(request, *, expired: bool = False, purpose: str):
-    context = {"expired": expired, "purpose": purpose}
-    return render(request, "procurement/alerts/link_not_working.html", context, status=404)
+def _shown_with(saved_search: SavedSearch) -> dict:
+    """What the alert pages show of a saved search besides it."""
+    return {
+        "saved_search": saved_search,
+        "description": alerts.describe(saved_search),
+        "manage_path": manage_path(saved_search.email),
+        "search_path": search_path(saved_search.query),
+    }
 
 
-@require_http_methods(["GET", "POST"])
+PAGES = SubscriptionPages(
+    mailing=alerts.ALERTS,
+    templates="procurement/alerts",
+    sent_view="procurement:alert-sent",
+    session_key="procurement.alert_email",
+    context=_shown_with,
+)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def alert_create(request):
     """Save the search in the query string: GET shows it in words, POST saves it."""
-    filters = _filters(request.GET)
-    query = _query(filters)
+    filters = OpportunityFilters.from_querydict(request.GET)
+    query = filters.to_querystring()
     initial = {"email": request.user.email} if request.user.is_authenticated else {}
     form = AlertForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_bound and form.is_valid():
-        try:
-            alerts.create_saved_search(
-                email=form.cleaned_data["email"],
+        sent = subscribe_from_form(
+            request,
+            PAGES,
+            form,
+            lambda email: alerts.create_saved_search(
+                email=email,
                 query=query,
                 frequency=form.cleaned_data["frequency"],
                 user=request.user,
-            )
-        except ValidationError as error:
-            form.add_error("email", error)
-        else:
-            request.session[SENT_EMAIL_SESSION_KEY] = form.cleaned_data["email"]
-            return redirect("procurement:alert-sent")
-    list_url = reverse("procurement:list") + (f"?{query}" if query else "")
+            ),
+        )
+        if sent is not None:
+            return sent
     context = {
         "form": form,
         "description": filters.describe(),
         "query": query,
-        "list_url": list_url,
+        "list_url": search_path(query),
     }
     return render(request, "procurement/alerts/create.html", context)
 
 
-@require_GET
-@never_cache
-def alert_sent(request):
-    """Check your email."""
-    email = request.session.get(SENT_EMAIL_SESSION_KEY)
-    return render(request, "procurement/alerts/sent.html", {"email": email})
-
-
-@require_GET
-@never_cache
-def alert_confirm(request, token):
-    """The link in the confirmation email. Following it again is harmless."""
-    try:
-        outcome = alerts.confirm(token)
-    except alerts.InvalidToken as error:
-        return _link_not_working(request, expired=error.expired, purpose="confirm")
-    saved_search = outcome.saved_search
-    context = {
-        "saved_search": saved_search,
-        "newly_confirmed": outcome.changed,
-        "description": alerts.describe(saved_search),
-        "manage_path": reverse(
-            "procurement:alert-manage", args=[alerts.make_manage_token(saved_search.email)]
-        ),
-        "search_path": reverse("procurement:list")
-        + (f"?{saved_search.query}" if saved_search.query else ""),
-    }
-    return render(request, "procurement/alerts/confirmed.html", context)
-
-
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-@never_cache
-def alert_unsubscribe(request, token):
-    """GET asks; POST (the button, or a mail client's one-click POST) unsubscribes."""
-    try:
-        saved_search = alerts.saved_search_for_unsubscribe_token(token)
-    except alerts.InvalidToken as error:
-        return _link_not_working(request, expired=error.expired, purpose="unsubscribe")
-    context = {
-        "saved_search": saved_search,
-        "description": alerts.describe(saved_search),
-        "token": token,
-        "manage_path": reverse(
-            "procurement:alert-manage", args=[alerts.make_manage_token(saved_search.email)]
-        ),
-    }
-    if request.method == "POST":
-        outcome = alerts.unsubscribe_saved_search(saved_search=saved_search)
-        context["newly_unsubscribed"] = outcome.changed
-        return render(request, "procurement/alerts/unsubscribed.html", context)
-    if saved_search.unsubscribed_at is not None:
-        context["newly_unsubscribed"] = False
-        return render(request, "procurement/alerts/unsubscribed.html", context)
-    return render(request, "procurement/alerts/unsubscribe.html", context)
-
-
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def alert_manage(request, token):
     """Every saved search of the address the token was made for, no sign-in needed."""
     try:
-        email = alerts.email_for_manage_token(token)
+        email = email_for_manage_token(token)
     except alerts.InvalidToken as error:
-        return _link_not_working(request, expired=error.expired, purpose="manage")
+        return PAGES.link_not_working(request, error, purpose="manage")
     saved_searches = alerts.saved_searches_of(email)
     if request.method == "POST":
         form = ManageAlertForm(request.POST)
@@ -170,8 +117,7 @@ def alert_manage(request, token):
         {
             "saved_search": saved_search,
             "description": alerts.describe(saved_search),
-            "search_path": reverse("procurement:list")
-            + (f"?{saved_search.query}" if saved_search.query else ""),
+            "search_path": search_path(saved_search.query),
         }
         for saved_search in page.object_list
     ]
@@ -180,12 +126,7 @@ def alert_manage(request, token):
 
 
 def _safe_next(request, fallback: str) -> str:
-    next_url = request.POST.get("next") or ""
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return fallback
+    return local_path(request, request.POST.get("next") or "") or fallback
 
 
 @require_POST
@@ -223,7 +164,7 @@ def opportunity_save(request, public_id):
 
 
 @login_required
-@require_GET
+@require_safe
 def saved_opportunities(request):
     saved = (
         SavedOpportunity.objects.filter(user=request.user)

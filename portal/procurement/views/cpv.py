@@ -1,12 +1,12 @@
-"""The CPV search: a page to look codes up without JavaScript, and, asked with the
-HX-Request header, the picker's suggestions as a listbox fragment."""
+"""The CPV search: a page to look codes up without JavaScript, and, asked with
+``format=json``, the picker's suggestions (at most 20 codes, broadest first)."""
 
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from portal.lib.facets import fragment_requested
 from portal.procurement.cpv import (
     MAX_QUERY_LENGTH,
     division_choices,
@@ -20,25 +20,27 @@ RESULTS_PER_PAGE = 50
 @require_safe
 def cpv_search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    if fragment_requested(request):
-        response = render(
-            request,
-            "procurement/cpv/search.html#options",
-            {"query": query, "options": search_cpv(query) if query else []},
-        )
-    else:
-        paginator = Paginator(matching_cpv_codes(query), RESULTS_PER_PAGE)
-        page = paginator.get_page(request.GET.get("page"))
-        response = render(
-            request,
-            "procurement/cpv/search.html",
+    if request.GET.get("format") == "json":
+        return JsonResponse(
             {
-                "query": query,
-                "page_obj": page,
-                "codes": page.object_list,
-                "total": paginator.count,
-                "divisions": [] if query else division_choices(),
-            },
+                "results": [
+                    {"code": code.code, "description": code.description}
+                    for code in (search_cpv(query) if query else [])
+                ]
+            }
         )
+    paginator = Paginator(matching_cpv_codes(query), RESULTS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    response = render(
+        request,
+        "procurement/cpv/search.html",
+        {
+            "query": query,
+            "page_obj": page,
+            "codes": page.object_list,
+            "total": paginator.count,
+            "divisions": [] if query else division_choices(),
+        },
+    )
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portal.procurement.models import ImportRun
 from portal.procurement.rules import can_view_import_runs
@@ -19,7 +19,7 @@ def _require_import_viewer(request) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 def import_runs(request):
     _require_import_viewer(request)
     # The runs' rejections, conflicts and warnings can be long: only a run's own page
@@ -32,7 +32,7 @@ def import_runs(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def import_run(request, pk):
     _require_import_viewer(request)
     run = get_object_or_404(ImportRun.objects.select_related("started_by"), pk=pk)

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.accounts.access import organisation_to_act_for
 from portal.lib.versioning import StaleEditError, WorkflowError
@@ -74,7 +74,7 @@ def _require_poster(request) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request):
     """The poster's opportunities, by status, newest change first."""
     _require_poster(request)
@@ -169,7 +169,7 @@ def _render_form(request, *, form, organisation, opportunity, status=200):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def opportunity_create(request):
     _require_poster(request)
     organisation = organisation_to_act_for(request, organisations_user_posts_for(request.user))
@@ -206,7 +206,7 @@ def opportunity_create(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def opportunity_edit(request, public_id):
     """The opportunity's details. With htmx, "Add a lot" gets the lots fieldset only
     (this same URL, so it is protected by the same rule)."""
@@ -340,19 +340,19 @@ def _status_action(request, public_id, action: str):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def opportunity_publish(request, public_id):
     return _status_action(request, public_id, "publish")
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def opportunity_close(request, public_id):
     return _status_action(request, public_id, "close")
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def opportunity_withdraw(request, public_id):
     return _status_action(request, public_id, "withdraw")
 
@@ -361,7 +361,7 @@ def opportunity_withdraw(request, public_id):
 
 
 @login_required
-@require_GET
+@require_safe
 def moderation_queue(request):
     """Postings of organisations not verified yet, oldest first."""
     if not can_moderate_postings(request.user):

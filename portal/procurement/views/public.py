@@ -13,7 +13,7 @@ from portal.core import visitor
 from portal.lib import facets
 from portal.places.choices import place_choices
 from portal.places.models import ENGLISH_REGIONS, Nation
-from portal.procurement import queries, rules
+from portal.procurement import rules
 from portal.procurement.cpv import code_descriptions
 from portal.procurement.display import (
     closing_text,
@@ -30,7 +30,9 @@ from portal.procurement.models import (
     Source,
     Status,
 )
-from portal.procurement.queries import CLOSING_WITHIN_DAYS, NOT_STATED, SORTS, VALUE_BANDS
+from portal.procurement.queries.facets import CLOSING_WITHIN_DAYS, NOT_STATED, VALUE_BANDS
+from portal.procurement.queries.filters import SORTS, OpportunityFilters
+from portal.procurement.queries.search import SearchPage, opportunity_for_page, search_page
 from portal.procurement.signals import opportunity_viewed
 
 
@@ -73,7 +75,7 @@ def _with_labels(opportunities, divisions: dict[str, str], now) -> list:
     return opportunities
 
 
-def _facets(result: queries.SearchPage) -> dict[str, facets.FacetGroup]:
+def _facets(result: SearchPage) -> dict[str, facets.FacetGroup]:
     filters, counts = result.filters, result.counts
 
     def options(param, choices, chosen) -> list[facets.Option]:
@@ -151,7 +153,7 @@ def _facets(result: queries.SearchPage) -> dict[str, facets.FacetGroup]:
     }
 
 
-def _sort_links(filters: queries.OpportunityFilters) -> list[dict]:
+def _sort_links(filters: OpportunityFilters) -> list[dict]:
     querystring = filters.to_querystring()
     links = []
     for sort in SORTS.offered(words=bool(filters.q)):
@@ -169,11 +171,11 @@ def _sort_links(filters: queries.OpportunityFilters) -> list[dict]:
     return links
 
 
-def _for_business(business) -> "queries.OpportunityFilters | None":
+def _for_business(business) -> OpportunityFilters | None:
     """The list's filters for the founder's business: its council and what it supplies."""
     if business is None or not (business.council or business.supplies):
         return None
-    return queries.OpportunityFilters.for_supplies(business.supplies, council=business.council)
+    return OpportunityFilters.for_supplies(business.supplies, council=business.council)
 
 
 def _filtered_for(filters, wanted) -> bool:
@@ -191,13 +193,13 @@ def opportunity_list(request):
     if not request.GET and wanted is not None:
         # The list opens filtered for the founder's business; "see all" asks ?all=1.
         return redirect(reverse("procurement:list") + "?" + wanted.to_querystring())
-    filters = queries.OpportunityFilters.from_querydict(request.GET)
+    filters = OpportunityFilters.from_querydict(request.GET)
     if filters.council:
         # A council chosen in the filters is the founder's (portal/core/visitor.py).
         visitor.remember(request, council=filters.council)
         wanted = _for_business(visitor.remembered(request))
     now = timezone.now()
-    result = queries.search_page(filters, now=now)
+    result = search_page(filters, now=now)
     fragment = facets.fragment_requested(request)
     facet_groups = _facets(result)
     context = {
@@ -254,10 +256,11 @@ def _codes(codes, names: dict[str, str]) -> list[dict]:
 
 @require_safe
 def opportunity_detail(request, public_id):
-    opportunity = queries.opportunity_for_page(public_id)
+    opportunity = opportunity_for_page(public_id)
     if opportunity is None or not rules.can_view_opportunity(request.user, opportunity):
         raise Http404("No such opportunity")
-    opportunity_viewed.send(sender=type(opportunity), opportunity=opportunity)
+    if request.method == "GET":  # a HEAD (a link checker, a preview) is not a view
+        opportunity_viewed.send(sender=type(opportunity), opportunity=opportunity)
     now = timezone.now()
     lots = list(opportunity.lots.all())
     names = code_descriptions(

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.procurement.importing import UnknownFeed, import_feed, import_sources, summary_of
+from portal.procurement.importing.runs import UnknownFeed, import_feed, import_sources, summary_of
 from portal.procurement.models import ImportRun
 
 

@@ -1,68 +1,37 @@
-"""Reads for the public contract opportunities: the list, its filters and facets, and
-one opportunity's page.
+"""What a contracts list URL asks for: ``OpportunityFilters``, read from a query
+string, written back as its normalised form (what a saved search stores) and said in
+words (what an email or the saved-search page shows).
 
-``OpportunityFilters`` is what a list URL asks for. ``from_querydict`` never fails: a
-hand-edited or stale URL (or a saved search from before a change) loses only the values
-it cannot use, and the page says which. ``to_querystring`` is the normalised form that a
-saved search stores, and ``describe`` the words an email or the saved-search page shows.
-
-``search_page`` runs a fixed number of queries whatever the number of opportunities:
-the total and every filter option's count come from one query of conditional counts
-(portal/lib/facets.py, as for the catalogue), then one query for the page and one per prefetched
-relation.
-
-Words match with PostgreSQL full-text search, weighted (title A, buyer B, description
-C) and ranked, using the functional GIN index of migration
-0003_opportunity_search_index.
-
-On SQLite every word must appear in the title, the buyer's name or the description.
+``from_querydict`` never fails: a hand-edited or stale URL (or a saved search from
+before a change) loses only the values it cannot use, and the page says which.
 """
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 from urllib.parse import urlencode
 
-from django.core.paginator import Page, Paginator
-from django.db.models import DecimalField, F, Prefetch, Q, Value
-from django.db.models.functions import Coalesce, NullIf
-from django.utils import timezone
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from portal.lib import facets, wordsearch
-from portal.lib.synonyms import terms_of
-from portal.lib.wordsearch import WordIndex
-from portal.places.choices import Place, council_place, place_q, region_place
+from portal.lib import facets
+from portal.places.choices import Place, council_place, region_place
 from portal.places.models import Council, Region
-from portal.procurement.cpv import division_choices, group_choices
-from portal.procurement.models import BuyerType, CpvCode, NoticeStage, Opportunity
-
-RESULTS_PER_PAGE = 20
-MAX_QUERY_LENGTH = 200
-CLOSING_WITHIN_DAYS = (7, 14, 30)
-
-
-@dataclass(frozen=True)
-class ValueBand:
-    key: str
-    label: Any
-    low: int | None  # inclusive, in pounds
-    high: int | None  # exclusive
-
-
-# An opportunity is in a band when its value range (lowest to highest stated value)
-# overlaps the band. Amounts are compared as they are, whatever the currency.
-VALUE_BANDS = (
-    ValueBand("under_25k", gettext_lazy("Under £25,000"), None, 25_000),
-    ValueBand("25k_100k", gettext_lazy("£25,000 to £100,000"), 25_000, 100_000),
-    ValueBand("100k_500k", gettext_lazy("£100,000 to £500,000"), 100_000, 500_000),
-    ValueBand("500k_2m", gettext_lazy("£500,000 to £2 million"), 500_000, 2_000_000),
-    ValueBand("over_2m", gettext_lazy("Over £2 million"), 2_000_000, None),
+from portal.procurement.models import BuyerType, CpvCode, NoticeStage
+from portal.procurement.queries.facets import (
+    CLOSING_WITHIN_DAYS,
+    SME_SUITABLE,
+    VALUE_BANDS,
+    VALUE_BANDS_BY_KEY,
+    VALUE_NOT_STATED,
+    VCSE_SUITABLE,
+    band_condition,
+    closing_condition,
+    cpv_condition,
 )
-VALUE_BANDS_BY_KEY = {band.key: band for band in VALUE_BANDS}
-NOT_STATED = "not_stated"
+
+MAX_QUERY_LENGTH = 200
 
 
 SORTS = facets.Sorts(
@@ -422,14 +391,14 @@ class OpportunityFilters:
         """The condition of each chosen facet (division and group are one, "cpv")."""
         chosen = {}
         if prefixes := self.cpv_prefixes():
-            chosen["cpv"] = facets.any_of(_cpv(prefix) for prefix in prefixes)
+            chosen["cpv"] = facets.any_of(cpv_condition(prefix) for prefix in prefixes)
         if self.value_bands:
-            bands = [_band(VALUE_BANDS_BY_KEY[key]) for key in self.value_bands]
+            bands = [band_condition(VALUE_BANDS_BY_KEY[key]) for key in self.value_bands]
             if self.include_not_stated:
                 bands.append(VALUE_NOT_STATED)
             chosen["value"] = facets.any_of(bands)
         if self.closing_within:
-            chosen["closing"] = _closing(now, self.closing_within)
+            chosen["closing"] = closing_condition(now, self.closing_within)
         if self.sme:
             chosen["sme"] = SME_SUITABLE
         if self.vcse:
@@ -441,34 +410,6 @@ class OpportunityFilters:
         return chosen
 
 
-# Conditions
-
-
-def _now(now: datetime | None) -> datetime:
-    return now or timezone.now()
-
-
-def _value_range(queryset):
-    """Annotate ``value_low`` and ``value_high``: the stated range (an amount of 0 is
-    "not stated", like none), either end standing in for the other when only one is."""
-    decimal = DecimalField(max_digits=16, decimal_places=2)
-    value_min = NullIf(F("value_min"), Value(0, output_field=decimal))
-    value_max = NullIf(F("value_max"), Value(0, output_field=decimal))
-    return queryset.annotate(
-        value_low=Coalesce(value_min, value_max, output_field=decimal),
-        value_high=Coalesce(value_max, value_min, output_field=decimal),
-    )
-
-
-def _band(band: ValueBand) -> facets.Condition:
-    parts = [facets.IsNull("value_high", null=False)]
-    if band.low is not None:
-        parts.append(facets.at_least("value_high", band.low))
-    if band.high is not None:
-        parts.append(facets.below("value_low", band.high))
-    return facets.AllOf(tuple(parts))
-
-
 def _leading_digits(value: str, length: int) -> str:
     """A division (length 2) or a group (length 3) from its digits ("72", "722") or its
     code ("72000000", "72200000", maybe with the check digit); "" for anything else."""
@@ -477,205 +418,3 @@ def _leading_digits(value: str, length: int) -> str:
     if re.fullmatch(rf"\d{{{length}}}0{{{8 - length}}}(?:-\d)?", value):
         return value[:length]
     return ""
-
-
-def _cpv(prefix: str) -> facets.Condition:
-    return facets.Has("cpv_codes", prefix, prefix=True)
-
-
-def _closing(now: datetime, days: int) -> facets.Condition:
-    return facets.IsNull("deadline", null=False) & facets.at_most(
-        "deadline", now + timedelta(days=days)
-    )
-
-
-VALUE_NOT_STATED = facets.IsNull("value_high")
-SME_SUITABLE = facets.equals("sme_suitable", True)
-VCSE_SUITABLE = facets.equals("vcse_suitable", True)
-
-
-def _places_q(filters: OpportunityFilters) -> Q:
-    condition = Q()
-    for place in filters.places():
-        condition &= place_q(Opportunity, place)
-    return condition
-
-
-# Words (portal/lib/wordsearch.py does the work, for contracts and the catalogue alike)
-
-# The weighted document: A title, B buyer, C description. Indexed by migration
-# 0006_opportunity_word_index, which must be followed by another if this changes.
-WORDS = WordIndex(
-    "procurement_opportunity",
-    ((("title",), "A"), (("buyer_name",), "B"), (("description",), "C")),
-)
-
-
-def match_words(queryset, words: str):
-    return wordsearch.match_words(queryset, words, index=WORDS)
-
-
-def _rank_by_words(queryset, words: str):
-    return wordsearch.rank_by_words(queryset, words, index=WORDS)
-
-
-# The list
-
-
-def _base(filters: OpportunityFilters, now: datetime):
-    """Listed opportunities matching the words and the place: what the facets count."""
-    queryset = _value_range(Opportunity.objects.visible(now))
-    return match_words(queryset, filters.q).filter(_places_q(filters))
-
-
-def listed_opportunities(filters: OpportunityFilters, *, now: datetime | None = None):
-    """The public list's opportunities matching every filter, ordered by the sort. Each
-    is annotated with ``value_low`` and ``value_high`` (None when not stated)."""
-    now = _now(now)
-    queryset = facets.apply_facets(_base(filters, now), filters.conditions(now))
-    return SORTS.order(
-        queryset,
-        filters.sort,
-        rank=(lambda found: _rank_by_words(found, filters.q)) if terms_of(filters.q) else None,
-    )
-
-
-# Facet counts
-
-
-def _counted(divisions: list[str], groups: list[str], now: datetime) -> list[facets.Counted]:
-    """Every option the page counts; "closing" also counts "any" (no closing filter)."""
-    counted = [facets.Counted("division", code, _cpv(code), facet="cpv") for code in divisions]
-    counted += [facets.Counted("group", code, _cpv(code), facet="cpv") for code in groups]
-    counted += [facets.Counted("value", band.key, _band(band)) for band in VALUE_BANDS]
-    counted.append(facets.Counted("value", NOT_STATED, VALUE_NOT_STATED))
-    counted.append(facets.Counted("closing", "any", facets.Everything()))
-    counted += [
-        facets.Counted("closing", str(days), _closing(now, days)) for days in CLOSING_WITHIN_DAYS
-    ]
-    counted.append(facets.Counted("sme", "1", SME_SUITABLE))
-    counted.append(facets.Counted("vcse", "1", VCSE_SUITABLE))
-    counted += [
-        facets.Counted("buyer", value, facets.equals("buyer_type", value))
-        for value in BuyerType.values
-    ]
-    counted += [
-        facets.Counted("stage", value, facets.equals("stage", value))
-        for value in NoticeStage.values
-    ]
-    return counted
-
-
-def count_facets(
-    filters: OpportunityFilters,
-    *,
-    divisions: list[str],
-    groups: list[str] = (),
-    now: datetime | None = None,
-) -> facets.FacetCounts:
-    """The total and each option's count, in one query: what choosing the option would
-    give with every other filter as it is (options of one facet combine with "or")."""
-    now = _now(now)
-    return facets.count_facets(
-        _base(filters, now),
-        chosen=filters.conditions(now),
-        counted=_counted(list(divisions), list(groups), now),
-    )
-
-
-# CPV names
-
-
-# The page
-
-
-@dataclass
-class SearchPage:
-    filters: OpportunityFilters
-    page: Page
-    opportunities: list[Opportunity]
-    total: int
-    counts: facets.FacetCounts
-    divisions: list[tuple[str, str]]  # every division: (2 digits, description)
-    groups: list[tuple[str, str]]  # the groups of the chosen divisions
-
-
-# What a result shows: the description can be long and is not shown.
-RESULT_FIELDS = (
-    "public_id",
-    "title",
-    "buyer_name",
-    "buyer_type",
-    "cpv_codes",
-    "value_min",
-    "value_max",
-    "currency",
-    "published_at",
-    "deadline",
-    "uk_wide",
-    "delivery_location",
-    "sme_suitable",
-    "vcse_suitable",
-    "stage",
-    "status",
-)
-
-
-def search_page(
-    filters: OpportunityFilters,
-    *,
-    now: datetime | None = None,
-    per_page: int = RESULTS_PER_PAGE,
-) -> SearchPage:
-    """One page of the list with the total and the facet counts, in a fixed number of
-    queries: (the CPV divisions, once per process), the groups when a division is
-    chosen, the counts, the page, and one for each of its regions and councils."""
-    now = _now(now)
-    divisions = division_choices()
-    # The groups of the chosen divisions, and of chosen groups' divisions: a chosen group
-    # stays on show (and can be unchosen) when its division is unchosen.
-    groups = group_choices(*sorted({*filters.divisions, *(g[:2] for g in filters.groups)}))
-    counts = count_facets(
-        filters,
-        divisions=[code for code, _name in divisions],
-        groups=[code for code, _name in groups],
-        now=now,
-    )
-    queryset = (
-        listed_opportunities(filters, now=now)
-        .only(*RESULT_FIELDS)
-        .prefetch_related(
-            Prefetch("regions", queryset=Region.objects.only("id", "name", "slug", "nation")),
-            Prefetch("councils", queryset=Council.objects.only("id", "name", "gss_code")),
-        )
-    )
-    paginator = Paginator(queryset, per_page)
-    paginator.count = counts.total  # counted with the facets: no second count query
-    page = paginator.get_page(filters.page)
-    return SearchPage(
-        filters=filters,
-        page=page,
-        opportunities=list(page.object_list),
-        total=counts.total,
-        counts=counts,
-        divisions=divisions,
-        groups=groups,
-    )
-
-
-# One opportunity
-
-
-def opportunity_for_page(public_id) -> Opportunity | None:
-    """An opportunity (any status: the caller checks who may see it) with what its page
-    shows: buyer and publisher, places and lots. Four queries."""
-    return (
-        _value_range(Opportunity.objects.filter(public_id=public_id))
-        .select_related("publisher", "buyer")
-        .prefetch_related(
-            Prefetch("regions", queryset=Region.objects.only("id", "name", "slug", "nation")),
-            Prefetch("councils", queryset=Council.objects.only("id", "name", "gss_code")),
-            "lots",
-        )
-        .first()
-    )

@@ -1,15 +1,17 @@
-"""Saved searches with email alerts, saved opportunities and their closing reminders.
+"""Saved searches with email alerts, saved opportunities and their closing reminders:
+the writes and the emails.
 
 Everything that writes SavedSearch, AlertDelivery and SavedOpportunity, and every email
 they cause, is here; the tasks in ``tasks.py`` and the views in ``views/alerts.py`` call it.
+The links the emails carry, and their signed tokens, are ``alert_links.py``'s.
 
 Saved searches are a ``portal.lib.subscriptions.Mailing``: double opt-in (nothing but
 the confirmation email is sent until its link has been followed), links with signed
 tokens so that nobody needs to sign in to confirm, manage or unsubscribe, the daily
-limit on unconfirmed searches per address, and idempotent digests (AlertDelivery, unique
-per saved search and opportunity, records what was sent) are all that module's. What is
-this module's: what a saved search is, which opportunities are new for it, and the
-emails.
+limit on unconfirmed searches per address, one saved search per address, search and
+frequency while subscribed, and idempotent digests (AlertDelivery, unique per saved
+search and opportunity, records what was sent) are all that module's. What is this
+module's: what a saved search is, which opportunities are new for it, and the emails.
 """
 
 from __future__ import annotations
@@ -23,12 +25,18 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from portal.lib import subscriptions
 from portal.lib.mail import MAIL_ERRORS, absolute_url, send_email
 from portal.lib.subscriptions import normalise_email
 from portal.lib.tasks import enqueue_on_commit
+from portal.procurement.alert_links import (
+    LINKS,
+    manage_url,
+    opportunity_url,
+    search_url,
+)
 
 # The pages' wording for values and moments, so that emails say the same.
 from portal.procurement.display import moment_text
@@ -39,11 +47,14 @@ from portal.procurement.models import (
     SavedOpportunity,
     SavedSearch,
 )
+from portal.procurement.queries.filters import OpportunityFilters
+from portal.procurement.queries.search import listed_opportunities
 
 logger = logging.getLogger(__name__)
 
 InvalidToken = subscriptions.InvalidToken
 TooManyAlertsError = subscriptions.TooManySubscriptions
+AlreadySubscribed = subscriptions.AlreadySubscribed
 
 # A digest lists at most this many opportunities and links to the rest.
 MAX_OPPORTUNITIES_PER_DIGEST = 50
@@ -54,25 +65,25 @@ class SavedSearchAlerts(subscriptions.Mailing):
     model = SavedSearch
     delivery_model = AlertDelivery
     delivery_subscription_field = "saved_search"
-    salt = "procurement.alerts"
+    links = LINKS
     confirmation_task = "portal.procurement.tasks.send_alert_confirmation"
     digest_task = "portal.procurement.tasks.send_alert_digest"
     logger = logger
+    confirmation_template = "procurement/alert_confirm"
+    confirmation_subject = gettext_lazy("Confirm your email alert for contract opportunities")
+    digest_template = "procurement/alert_digest"
+    already_subscribed_message = gettext_lazy(
+        "You already get emails about this search at this email address. To change how "
+        "often, use the link to manage your alerts in any of them."
+    )
 
-    def send_confirmation_email(self, saved_search: SavedSearch) -> None:
-        send_email(
-            to=saved_search.email,
-            subject=_("Confirm your email alert for contract opportunities"),
-            template="procurement/alert_confirm",
-            context={
-                "saved_search": saved_search,
-                "description": describe(saved_search),
-                "frequency": saved_search.get_frequency_display().lower(),
-                "confirm_url": confirm_url(saved_search),
-                "search_url": search_url(saved_search),
-                "valid_days": self.confirm_max_age.days,
-            },
-        )
+    def confirmation_context(self, saved_search: SavedSearch) -> dict:
+        return {
+            "saved_search": saved_search,
+            "description": describe(saved_search),
+            "frequency": saved_search.get_frequency_display().lower(),
+            "search_url": search_url(saved_search),
+        }
 
     def collect_digest(self, saved_search: SavedSearch, *, now: datetime):
         matching = new_opportunities_for(saved_search, now=now)
@@ -97,78 +108,34 @@ class SavedSearchAlerts(subscriptions.Mailing):
             more=more,
         )
 
-    def send_digest_email(self, saved_search: SavedSearch, digest) -> None:
-        opportunities, more = digest.items, digest.more
-        count = len(opportunities) + more
-        subject = ngettext(
+    def digest_subject(self, count: int) -> str:
+        return ngettext(
             "%(count)d new contract opportunity for your saved search",
             "%(count)d new contract opportunities for your saved search",
             count,
         ) % {"count": count}
-        unsubscribe_link = unsubscribe_url(saved_search)
-        send_email(
-            to=saved_search.email,
-            subject=subject,
-            template="procurement/alert_digest",
-            context={
-                "saved_search": saved_search,
-                "description": describe(saved_search),
-                "opportunities": [_listing(opportunity) for opportunity in opportunities],
-                "more": more,
-                "search_url": search_url(saved_search),
-                "manage_url": manage_url(saved_search.email),
-                "unsubscribe_url": unsubscribe_link,
-                "frequency": saved_search.get_frequency_display().lower(),
-            },
-            unsubscribe_url=unsubscribe_link,
-        )
+
+    def digest_context(self, saved_search: SavedSearch, digest) -> dict:
+        return {
+            "saved_search": saved_search,
+            "description": describe(saved_search),
+            "opportunities": [_listing(opportunity) for opportunity in digest.items],
+            "search_url": search_url(saved_search),
+            "manage_url": manage_url(saved_search.email),
+            "frequency": saved_search.get_frequency_display().lower(),
+        }
 
 
 ALERTS = SavedSearchAlerts()
-CONFIRM_MAX_AGE = ALERTS.confirm_max_age
-MANAGE_MAX_AGE = ALERTS.manage_max_age
 MAX_UNCONFIRMED_PER_DAY = ALERTS.max_unconfirmed_per_day
 RESEND_CONFIRMATION_AFTER = ALERTS.resend_confirmation_after
-
-
-# Tokens.
-
-make_confirm_token = ALERTS.confirm_token
-make_unsubscribe_token = ALERTS.unsubscribe_token
-make_manage_token = ALERTS.manage_token
 saved_search_for_unsubscribe_token = ALERTS.subscription_for_unsubscribe_token
-email_for_manage_token = ALERTS.email_for_manage_token
-
-
-# Links, absolute because an email is read away from the site.
-
-
-def confirm_url(saved_search: SavedSearch) -> str:
-    return absolute_url("procurement:alert-confirm", make_confirm_token(saved_search))
-
-
-def unsubscribe_url(saved_search: SavedSearch) -> str:
-    return absolute_url("procurement:alert-unsubscribe", make_unsubscribe_token(saved_search))
-
-
-def manage_url(email: str) -> str:
-    return absolute_url("procurement:alert-manage", make_manage_token(email))
-
-
-def search_url(saved_search: SavedSearch) -> str:
-    return absolute_url("procurement:list", query=saved_search.query)
-
-
-def opportunity_url(opportunity: Opportunity) -> str:
-    return absolute_url("procurement:detail", opportunity.public_id)
 
 
 # What a saved search is.
 
 
-def filters_for(saved_search: SavedSearch):
-    from portal.procurement.queries import OpportunityFilters
-
+def filters_for(saved_search: SavedSearch) -> OpportunityFilters:
     return OpportunityFilters.from_querydict(QueryDict(saved_search.query))
 
 
@@ -279,8 +246,6 @@ def new_opportunities_for(saved_search: SavedSearch, *, now: datetime) -> QueryS
     """Listed opportunities matching the search that appeared since the last digest (by
     publication, or by arrival here for an imported one published earlier elsewhere) and
     were never sent to it."""
-    from portal.procurement.queries import listed_opportunities
-
     since = saved_search.last_sent_at or saved_search.confirmed_at
     opportunities = listed_opportunities(filters_for(saved_search), now=now)
     if since is not None:
@@ -317,10 +282,6 @@ def unsave_opportunity(*, user, opportunity: Opportunity) -> bool:
         user=user, opportunity=opportunity
     ).delete()
     return bool(deleted)
-
-
-# The name the brief and the tasks know it by.
-unsave = unsave_opportunity
 
 
 def is_saved(*, user, opportunity: Opportunity) -> bool:
