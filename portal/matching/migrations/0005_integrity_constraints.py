@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("catalogue", "0005_offer_word_index"),
-        ("matching", "0002_match_alerts"),
+        ("matching", "0004_match_subscription_once_per_email"),
         ("procurement", "0008_import_run_heartbeat_and_release_hashes"),
     ]
 
