@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.http import require_safe
 
 from portal.catalogue.sitemaps import OfferSitemap
 from portal.core import views as core_views
@@ -45,7 +46,12 @@ urlpatterns = [
         {"disallow": ROBOTS_DISALLOW, "sitemap": "sitemap"},
         name="robots-txt",
     ),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        require_safe(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("account/", include("portal.accounts.urls")),
     path("places/", include("portal.places.urls")),
     path("diagnostic/", include("diagnostics.urls")),
