@@ -119,6 +119,34 @@ class Assessment(models.Model):
                 name="assessment_dashboards",
             ),
         ]
+        constraints = [
+            # A retake is made only from a completed assessment (services.retake_assessment):
+            # a chain has at most one in progress, whatever two clicks at once do.
+            models.UniqueConstraint(
+                fields=["chain"],
+                condition=Q(status="started"),
+                name="assessment_one_in_progress_per_chain",
+            ),
+            # Peer groups and dashboards count each business once per major version.
+            models.UniqueConstraint(
+                fields=["chain", "major_version"],
+                condition=Q(counts_for_peers=True),
+                name="assessment_counted_once_per_chain",
+            ),
+            models.CheckConstraint(
+                condition=Q(counts_for_peers=False) | Q(status="completed"),
+                name="assessment_counted_is_completed",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(completed__isnull=False),
+                name="assessment_completed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(overall_score__isnull=True)
+                | Q(overall_score__gte=0, overall_score__lte=100),
+                name="assessment_overall_score_0_to_100",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.questionnaire} {self.version} ({self.get_status_display()})"
@@ -164,7 +192,11 @@ class DimensionScore(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "dimension"], name="dimension_score_one_per_dimension"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+                name="dimension_score_0_to_100",
+            ),
         ]
         indexes = [models.Index(fields=["dimension", "score"], name="dimension_score_lookup")]
 

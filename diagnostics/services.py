@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from diagnostics import applicability
@@ -269,22 +269,32 @@ def retake_assessment(*, assessment: Assessment, user=None) -> Assessment:
         if not previous.is_completed:
             return previous
         owner = user if user is not None and user.is_authenticated else previous.user
-        retake = Assessment.objects.create(
-            chain=previous.chain,
-            previous=previous,
-            questionnaire=definition.slug,
-            version=definition.version,
-            major_version=definition.major,
-            user=owner,
-            email=previous.email,
-            council_id=previous.council_id,
-            region_id=previous.region_id,
-            size=previous.size,
-            stage=previous.stage,
-            sic_section=previous.sic_section,
-            profile=dict(previous.profile),
-        )
+        try:
+            with transaction.atomic():
+                retake = _create_retake(previous, definition=definition, owner=owner)
+        except IntegrityError:
+            # Another request made the chain's retake a moment ago (the database keeps
+            # one in progress per chain): that one is the retake.
+            return Assessment.objects.in_progress().get(chain=previous.chain)
     return retake
+
+
+def _create_retake(previous: Assessment, *, definition: Definition, owner) -> Assessment:
+    return Assessment.objects.create(
+        chain=previous.chain,
+        previous=previous,
+        questionnaire=definition.slug,
+        version=definition.version,
+        major_version=definition.major,
+        user=owner,
+        email=previous.email,
+        council_id=previous.council_id,
+        region_id=previous.region_id,
+        size=previous.size,
+        stage=previous.stage,
+        sic_section=previous.sic_section,
+        profile=dict(previous.profile),
+    )
 
 
 def delete_assessment(*, assessment: Assessment) -> None:

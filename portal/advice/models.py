@@ -304,6 +304,11 @@ class AdviceRequest(models.Model):
                 condition=Q(withdrawn_at__isnull=True) | Q(status="closed"),
                 name="advice_request_withdrawn_is_closed",
             ),
+            # Closing records the outcome and reopening clears it (casework.py).
+            models.CheckConstraint(
+                condition=Q(outcome_kind="") | Q(status="closed"),
+                name="advice_request_outcome_only_when_closed",
+            ),
         ]
 
     def __str__(self):

@@ -5,6 +5,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from portal.core import health
 from portal.core.context_processors import service
+from portal.lib.links import page_url
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +59,18 @@ def cookies(request):
             else None,
             "messages_cookie_name": CookieStorage.cookie_name,
         },
+    )
+
+
+@require_safe
+def robots_txt(request, *, disallow: list[str], sitemap: str):
+    """Asks crawlers to leave ``disallow`` (path prefixes) alone and points them at the
+    sitemap (a URL name); the root URLconf says which."""
+    return render(
+        request,
+        "core/robots.txt",
+        {"disallow": disallow, "sitemap_url": page_url(request, reverse(sitemap))},
+        content_type="text/plain; charset=utf-8",
     )
 
 

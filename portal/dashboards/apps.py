@@ -24,3 +24,10 @@ class DashboardsConfig(AppConfig):
             on_assessment_completed, dispatch_uid="dashboards-assessment-completed"
         )
         opportunity_viewed.connect(count_opportunity_view, dispatch_uid="dashboards-views")
+
+        from portal.dashboards.platform_queries import opportunity_views_of
+        from portal.procurement.columns import register_posting_column
+
+        register_posting_column(
+            "page_views", heading=_("Page views"), figures_function=opportunity_views_of
+        )

@@ -161,6 +161,20 @@ def opportunity_views_by_division(*, start) -> dict[str, int]:
     return dict(found)
 
 
+def opportunity_views_of(opportunity_ids: list[int]) -> dict[int, int]:
+    """Each opportunity's page views since they were first counted, by its id (those
+    never viewed are left out). One query: the posting dashboard's "Page views"."""
+    from portal.dashboards.models import OpportunityViews
+
+    return dict(
+        OpportunityViews.objects.filter(opportunity_id__in=opportunity_ids)
+        .order_by()
+        .values("opportunity_id")
+        .annotate(total=Sum("views"))
+        .values_list("opportunity_id", "total")
+    )
+
+
 def saved_searches_by_division() -> dict[str, int]:
     """Confirmed, current saved searches of opportunities by the CPV division they ask
     for (a search naming two divisions counts in both). One query."""

@@ -51,7 +51,11 @@ class Feedback(OfferOrOpportunity):
 
     class Meta:
         verbose_name_plural = _("feedback")
-        constraints = [exactly_one_item("feedback_on_one_recommendation")]
+        constraints = [
+            exactly_one_item("feedback_on_one_recommendation"),
+            # The place in the list it was shown at: the first is 1 (FeedbackForm).
+            models.CheckConstraint(condition=models.Q(rank__gte=1), name="feedback_rank_from_one"),
+        ]
 
     def __str__(self):
         return f"{'useful' if self.useful else 'not useful'} #{self.rank} {self.day}"

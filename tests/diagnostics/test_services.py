@@ -1,5 +1,7 @@
 """The diagnostic's services: submit, retake, delete, and who counts in peer groups."""
 
+from datetime import timedelta
+
 from django.core import mail
 from django.test import TestCase
 
@@ -75,6 +77,20 @@ class RetakeTests(TestCase):
         retake = services.retake_assessment(assessment=first, user=None)
         self.assertEqual(services.retake_assessment(assessment=first, user=None), retake)
         self.assertEqual(Assessment.objects.count(), 2)
+
+    def test_a_retake_made_at_the_same_moment_elsewhere_is_returned(self):
+        # Another request's retake, committed while this one read the chain: it does not
+        # look like the newest, so only the database's one-in-progress rule catches it.
+        first = services.submit_assessment(assessment=create_assessment(sections=8))
+        other = Assessment.objects.create(
+            chain=first.chain,
+            questionnaire=first.questionnaire,
+            version=first.version,
+            major_version=first.major_version,
+            started=first.started - timedelta(days=1),
+        )
+        self.assertEqual(services.retake_assessment(assessment=first, user=None), other)
+        self.assertEqual(Assessment.objects.filter(chain=first.chain).count(), 2)
 
     def test_only_the_latest_completed_assessment_of_a_chain_counts_for_peers(self):
         first = services.submit_assessment(assessment=create_assessment(sections=8))

@@ -99,6 +99,9 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
     "core:cookies": public(),
     "core:healthz": public(),
     "core:readyz": public(),
+    # For crawlers, from the root URLconf.
+    "robots-txt": public(),
+    "sitemap": public(),
     # Accounts.
     "accounts:account": signed_in_page(),
     # Signing up or in again while signed in goes to the account page.

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.accounts.access import organisation_to_act_for
 from portal.lib.versioning import StaleEditError, WorkflowError
+from portal.procurement.columns import posting_table
 from portal.procurement.forms import OpportunityForm
 from portal.procurement.models import PUBLIC_STATUSES, Opportunity, Status
 from portal.procurement.rules import (
@@ -106,6 +107,8 @@ def dashboard(request):
     moderator = can_moderate_postings(request.user)
     context = {
         "page_obj": page,
+        # The page's opportunities with the figures apps above add (their page views).
+        "table": posting_table(page.object_list),
         "tabs": tabs,
         "chosen": chosen,
         "is_moderator": moderator,
