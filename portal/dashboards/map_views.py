@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from portal.dashboards import hexmap, map_figures, rules
 from portal.lib.disclosure import COUNT, STATISTIC, Shown
@@ -23,6 +24,7 @@ def _choice(request, name, choices, default):
     return value if value in choices else default
 
 
+@require_safe
 def council_map(request):
     if not rules.can_see_public_summary(request.user):
         raise Http404

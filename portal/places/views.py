@@ -1,6 +1,7 @@
 from django.db.models import Case, IntegerField, Value, When
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 
 from portal.places.forms import CouncilForm
 from portal.places.models import Council
@@ -8,6 +9,7 @@ from portal.places.models import Council
 SEARCH_RESULTS_LIMIT = 20
 
 
+@require_safe
 def council_choose(request):
     """Where is your business? A GET form, so the answer can be linked to and bookmarked."""
     form = CouncilForm(request.GET if "council" in request.GET else None)
@@ -16,6 +18,7 @@ def council_choose(request):
     return render(request, "places/council_choose.html", {"form": form})
 
 
+@require_safe
 def council_detail(request, gss_code):
     council = get_object_or_404(
         Council.objects.active().select_related("region"), gss_code=gss_code
@@ -23,6 +26,7 @@ def council_detail(request, gss_code):
     return render(request, "places/council_detail.html", {"council": council})
 
 
+@require_safe
 def council_search(request):
     """Councils whose name contains the query, those starting with it first, as JSON."""
     query = request.GET.get("q", "").strip()[:100]
