@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
-from diagnostics.definitions import model
+import diagnostics.definitions.model as model
 from diagnostics.definitions.model import DONT_KNOW, NOT_APPLICABLE, OVERALL
 
 # Keys of the export that are not part of the file format ("file", the path, sha256 and
