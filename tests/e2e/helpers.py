@@ -36,11 +36,16 @@ def announced(page, text):
 SECTIONS = 8
 
 
+def council_combobox(page):
+    """The council picker's text box: the input the script builds, not the <select> it
+    hides. Both have the combobox role, and a locator that found the select before the
+    deferred script ran would wait on it, hidden, for ever."""
+    return page.locator("input[role='combobox'][id='id_council']")
+
+
 def choose_council(page, *, javascript: bool):
     if javascript:
-        # The input the script builds, not the <select> it hides: after a click that
-        # navigates, the select can be found before the deferred script has run.
-        combobox = page.locator("input[role='combobox'][id='id_council']")
+        combobox = council_combobox(page)
         combobox.fill("Gates")
         page.get_by_role("option", name=re.compile(r"^Gateshead")).click()
     else:
