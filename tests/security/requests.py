@@ -5,10 +5,10 @@ from contextlib import contextmanager
 from copy import deepcopy
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
