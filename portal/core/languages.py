@@ -22,6 +22,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_safe
 
+from portal.lib.languages import current_language, language_codes
 from portal.lib.links import local_path, page_url
 
 # What a screen reader says for each language's link, in that language (the visible
@@ -30,19 +31,6 @@ CHANGE_TO = {
     "en-gb": gettext_noop("Change the language to English"),
     "cy": gettext_noop("Change the language to Welsh"),
 }
-
-
-def language_codes() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
-
-
-def current_language() -> str:
-    """The active language as one of settings.LANGUAGES' codes: what to store with an
-    email address, so later emails are written in it."""
-    try:
-        return translation.get_supported_language_variant(translation.get_language() or "")
-    except LookupError:
-        return settings.LANGUAGE_CODE
 
 
 def twin_path(path: str, code: str) -> str:
