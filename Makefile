@@ -19,12 +19,13 @@ PYTHON ?= $(shell for candidate in python3.14 python3.13 python3.12 \
 	command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 		&& { command -v $$candidate; break; }; done)
 
-.PHONY: help run test setup assets browser migrate seed lint format check-deploy clean lock audit
+.PHONY: help run test setup assets messages browser migrate seed lint format check-deploy clean lock audit
 
 help:
 	@echo "make run    set up and serve Waymark at http://$(HOST):$(PORT) (SQLite, demo data)"
 	@echo "make test   set up and run the whole test suite (browser tests included)"
 	@echo "make lint   ruff check and format check"
+	@echo "make messages  refresh locale/*/LC_MESSAGES/django.po from the code and templates"
 
 run: setup
 	$(BIN)/python manage.py migrate --no-input
@@ -34,7 +35,7 @@ run: setup
 test: setup browser
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-setup: $(STAMPS)/python $(STAMPS)/assets
+setup: $(STAMPS)/python $(STAMPS)/assets $(STAMPS)/messages
 
 # Python: a virtual environment with the project and its dev tools, installed from
 # the hash-locked requirements-dev.lock (make lock refreshes it), redone when either
@@ -62,6 +63,22 @@ $(STAMPS)/assets: $(STAMPS)/node scripts/build-frontend.mjs $(wildcard frontend/
 	@touch $@
 
 assets: $(STAMPS)/assets
+
+# Translations: the .po catalogues in locale/ are committed, the .mo files Django reads
+# are built from them (GNU gettext's msgfmt), redone when a .po changes.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/*.po)
+$(STAMPS)/messages: $(STAMPS)/python $(PO_FILES)
+	@command -v msgfmt >/dev/null || { echo "Waymark needs GNU gettext (msgfmt) for its translations: apt-get install gettext." >&2; exit 1; }
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity=0
+	@touch $@
+
+# Refresh the catalogues from the code and templates (xgettext): new strings come in
+# with an empty translation, gone ones are dropped. What is scanned is said once, in
+# portal/core/management/commands/update_messages.py; tests/i18n/test_catalogue.py
+# fails when a catalogue is out of date.
+messages: $(STAMPS)/python
+	$(BIN)/python manage.py update_messages
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules --verbosity=0
 
 # Browser tests drive Debian's Chromium; install it when we can.
 browser:

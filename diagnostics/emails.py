@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from diagnostics.models import Assessment
 from diagnostics.tokens import make_resume_token
+from portal.lib.languages import in_language
 from portal.lib.mail import absolute_url, send_email
 
 
@@ -32,18 +33,21 @@ def resume_url(assessment: Assessment) -> str:
 
 
 def send_resume_link_email(*, assessment: Assessment) -> None:
-    send_email(
-        to=assessment.email,
-        subject=_("Your link to come back to the digital maturity check"),
-        template="diagnostics_resume_link",
-        context={"assessment": assessment, "resume_url": resume_url(assessment)},
-    )
+    """In the language the address was given in, with a link to the pages in it."""
+    with in_language(assessment.language):
+        send_email(
+            to=assessment.email,
+            subject=_("Your link to come back to the digital maturity check"),
+            template="diagnostics_resume_link",
+            context={"assessment": assessment, "resume_url": resume_url(assessment)},
+        )
 
 
 def send_results_link_email(*, assessment: Assessment) -> None:
-    send_email(
-        to=assessment.email,
-        subject=_("Your digital maturity check results"),
-        template="diagnostics_results_link",
-        context={"assessment": assessment, "results_url": resume_url(assessment)},
-    )
+    with in_language(assessment.language):
+        send_email(
+            to=assessment.email,
+            subject=_("Your digital maturity check results"),
+            template="diagnostics_results_link",
+            context={"assessment": assessment, "results_url": resume_url(assessment)},
+        )

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.languages import language_field
 from portal.lib.vocabularies import BusinessSize, Dimension, MaturityLevel, SicSection, Stage
 
 
@@ -56,6 +57,8 @@ class Assessment(models.Model):
     )
     # Only when the person gives it, to send the resume link or the results.
     email = models.EmailField(_("email address"), blank=True)
+    # The language of the pages the address was given on: its emails are in it.
+    language = language_field()
 
     # The business profile, in columns: peer groups and dashboards filter on them.
     council = models.ForeignKey(

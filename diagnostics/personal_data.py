@@ -55,6 +55,12 @@ FIELDS = (
         "Pages saved unfinished, as posted, shown again when the person comes back.",
         "As the assessment; cleared when the person deletes their account.",
     ),
+    PersonalField(
+        Assessment,
+        "language",
+        "The language of the pages the person used: their emails are written in it.",
+        "As the assessment.",
+    ),
     PersonalField(Assessment, "result", "The scores, bands and flags worked out.", KEPT_ANONYMOUS),
     PersonalField(Answer, "value", "The answer to one question (a choice).", KEPT_ANONYMOUS),
 )

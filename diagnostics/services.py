@@ -19,6 +19,7 @@ from diagnostics.definitions import Definition, latest_published, load_definitio
 from diagnostics.models import Answer, Assessment, AssessmentStatus, DimensionScore
 from diagnostics.scoring import score
 from diagnostics.signals import assessment_completed
+from portal.lib.languages import current_language
 from portal.lib.tasks import enqueue_on_commit
 from portal.places.models import Council
 
@@ -288,6 +289,7 @@ def _create_retake(previous: Assessment, *, definition: Definition, owner) -> As
         major_version=definition.major,
         user=owner,
         email=previous.email,
+        language=previous.language,
         council_id=previous.council_id,
         region_id=previous.region_id,
         size=previous.size,
@@ -322,7 +324,8 @@ def send_resume_link(*, assessment: Assessment, email: str) -> Assessment:
     with transaction.atomic():
         locked = _lock(assessment)
         locked.email = email
-        _touch(locked, "email")
+        locked.language = current_language()
+        _touch(locked, "email", "language")
         enqueue_on_commit("diagnostics.tasks.send_resume_link_email", locked.pk)
     return locked
 
@@ -332,7 +335,8 @@ def send_results_link(*, assessment: Assessment, email: str) -> Assessment:
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         locked.email = email
-        locked.save(update_fields=["email"])
+        locked.language = current_language()
+        locked.save(update_fields=["email", "language"])
         enqueue_on_commit("diagnostics.tasks.send_results_link_email", locked.pk)
     return locked
 

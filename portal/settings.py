@@ -11,7 +11,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 from portal.lib.environment import (
     cache_from_url,
@@ -86,6 +85,8 @@ MIDDLEWARE = [
     "portal.core.middleware.PrivateResponsesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After the security headers' middleware, so that its redirects carry them too.
+    "portal.core.languages.RememberedLanguageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last: turns a sign-in refused by the lockout into the "try again later" page.
     "axes.middleware.AxesMiddleware",
@@ -107,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.core.context_processors.service",
+                "portal.core.languages.language_links",
                 "portal.accounts.context_processors.idle_timeout",
             ],
         },
@@ -154,8 +156,14 @@ CSRF_FAILURE_VIEW = "portal.core.views.csrf_failure"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 
 LANGUAGE_CODE = "en-gb"
-LANGUAGES = [("en-gb", _("English"))]
+# Each language is named in itself (GOV.UK's language switcher), so neither is translated.
+LANGUAGES = [("en-gb", "English"), ("cy", "Cymraeg")]
+# The catalogues: locale/cy/LC_MESSAGES/django.po, refreshed by `make messages` and
+# compiled to .mo files by `make setup` (never committed).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English pages are unprefixed, Welsh ones under /cy/ (portal/urls.py); the switcher
+# (portal/core/languages.py) remembers the choice in this cookie for a year.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -320,6 +328,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # Security headers. HTTPS settings default on in production; SECURE_PROXY_SSL_HEADER
 # is for a proxy that terminates TLS and sets X-Forwarded-Proto.
@@ -330,6 +340,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)

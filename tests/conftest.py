@@ -1,11 +1,30 @@
 """Fixtures for every test, and for the pytest-style tests."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.utils import translation
 
 from tests import restore
 from tests.base import PERSONA_NAMES, create_personas
+from tests.i18n.catalogues import compile_stale_catalogues
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in English: a request to a /cy/ page leaves Welsh active in the
+    thread (LocaleMiddleware activates a language and never puts the old one back), and
+    the next test's ``reverse`` would give /cy/ addresses."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues():
+    """The Welsh pages and emails need the .mo files (made by make setup, or here)."""
+    compile_stale_catalogues()
 
 
 @pytest.fixture(scope="session")

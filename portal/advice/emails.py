@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from portal.advice.models import AdviceRequest
 from portal.advice.tokens import make_request_token
+from portal.lib.languages import in_language
 from portal.lib.mail import absolute_url, send_email
 from portal.lib.vocabularies import Dimension
 
@@ -41,18 +42,20 @@ def _about(advice_request: AdviceRequest) -> str:
 
 
 def send_request_confirmation_email(*, advice_request: AdviceRequest) -> None:
-    send_email(
-        to=advice_request.email,
-        subject=_("Your request for advice has been sent to %(organisation)s")
-        % {"organisation": advice_request.organisation.name},
-        template="advice_request_confirmation",
-        context={
-            "advice_request": advice_request,
-            "organisation": advice_request.organisation,
-            "request_url": request_url(advice_request),
-            "about": _about(advice_request),
-        },
-    )
+    """In the language the request was made in, with a link to the page in it."""
+    with in_language(advice_request.language):
+        send_email(
+            to=advice_request.email,
+            subject=_("Your request for advice has been sent to %(organisation)s")
+            % {"organisation": advice_request.organisation.name},
+            template="advice_request_confirmation",
+            context={
+                "advice_request": advice_request,
+                "organisation": advice_request.organisation,
+                "request_url": request_url(advice_request),
+                "about": _about(advice_request),
+            },
+        )
 
 
 def send_request_to_team_email(*, advice_request: AdviceRequest, team_email: str) -> None:

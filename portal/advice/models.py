@@ -86,6 +86,7 @@ from portal.advice.choices import (
     RequestStatus,
     may_become,
 )
+from portal.lib.languages import language_field
 from portal.lib.vocabularies import Dimension, SupportKind
 
 
@@ -211,6 +212,8 @@ class AdviceRequest(models.Model):
     # Personal details; erased.
     name = models.CharField(_("name"), max_length=150, blank=True)
     email = models.EmailField(_("email address"), blank=True)
+    # The language of the pages the request was made on: the founder's emails are in it.
+    language = language_field()
     phone = models.CharField(_("phone number"), max_length=40, blank=True)
     help_wanted = models.TextField(_("what they want help with"), max_length=2000, blank=True)
     contact_preference = models.CharField(

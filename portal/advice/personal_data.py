@@ -24,6 +24,7 @@ FIELDS = (
             ("name", "Whom the adviser contacts."),
             ("email", "How the adviser contacts them, and where the confirmation goes."),
             ("phone", "How the adviser contacts them, if they gave a number."),
+            ("language", "The language of their pages: the confirmation is written in it."),
             ("help_wanted", "What the founder wants help with, in their words."),
             ("profile", "The business profile the founder consented to share."),
             ("diagnostic", "The diagnostic summary the founder consented to share."),

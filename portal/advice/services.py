@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from portal.advice.choices import ErasureReason, EventKind, RequestStatus
 from portal.advice.consent import CONSENT_VERSION
 from portal.advice.models import AdviceEvent, AdviceNote, AdviceRequest, AdviceTeam
+from portal.lib.languages import current_language
 from portal.lib.tasks import enqueue_on_commit
 
 # Requests erased by the retention task in one transaction.
@@ -97,6 +98,7 @@ def ask_for_advice(
             recommendations=snapshot.recommendations,
             consented_at=now,
             consent_version=CONSENT_VERSION,
+            language=current_language(),
             created=now,
             updated=now,
             **details,

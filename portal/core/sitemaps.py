@@ -9,7 +9,13 @@ from django.urls import reverse
 
 class SiteSitemap(Sitemap):
     """Links on SITE_URL where it is set (production always sets it), else on the address
-    the request came to, as ``portal.lib.links.page_url`` does for pages."""
+    the request came to, as ``portal.lib.links.page_url`` does for pages. Each page is
+    listed in every language (English unprefixed, Welsh under /cy/), each with its
+    ``hreflang`` alternates and the English one as ``x-default``."""
+
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_protocol(self, protocol=None):
         if settings.SITE_URL:

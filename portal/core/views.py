@@ -58,6 +58,8 @@ def cookies(request):
             if settings.CSRF_COOKIE_AGE
             else None,
             "messages_cookie_name": CookieStorage.cookie_name,
+            "language_cookie_name": settings.LANGUAGE_COOKIE_NAME,
+            "language_days": settings.LANGUAGE_COOKIE_AGE // (60 * 60 * 24),
         },
     )
 

@@ -40,6 +40,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.lib.languages import current_language, in_language, language_field
 from portal.lib.mail import MAIL_ERRORS, send_email
 from portal.lib.subscription_links import InvalidToken, SubscriptionLinks
 from portal.lib.tasks import enqueue_on_commit
@@ -63,6 +64,9 @@ class Subscription(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(gettext_lazy("email address"))
+    # The language of the pages it was asked for on (the latest asking): its emails are
+    # in it, with links to the pages in it.
+    language = language_field()
     frequency = models.CharField(
         gettext_lazy("how often"),
         max_length=10,
@@ -213,30 +217,32 @@ class Mailing:
     # The emails.
 
     def send_confirmation_email(self, subscription: Subscription) -> None:
-        send_email(
-            to=subscription.email,
-            subject=str(self.confirmation_subject),
-            template=self.confirmation_template,
-            context={
-                "confirm_url": self.links.confirm_url(subscription),
-                "valid_days": self.links.confirm_max_age.days,
-                **self.confirmation_context(subscription),
-            },
-        )
+        with in_language(subscription.language):
+            send_email(
+                to=subscription.email,
+                subject=str(self.confirmation_subject),
+                template=self.confirmation_template,
+                context={
+                    "confirm_url": self.links.confirm_url(subscription),
+                    "valid_days": self.links.confirm_max_age.days,
+                    **self.confirmation_context(subscription),
+                },
+            )
 
     def send_digest_email(self, subscription: Subscription, digest: Digest) -> None:
-        unsubscribe_url = self.links.unsubscribe_url(subscription)
-        send_email(
-            to=subscription.email,
-            subject=self.digest_subject(len(digest.items) + digest.more),
-            template=self.digest_template,
-            context={
-                "more": digest.more,
-                "unsubscribe_url": unsubscribe_url,
-                **self.digest_context(subscription, digest),
-            },
-            unsubscribe_url=unsubscribe_url,
-        )
+        with in_language(subscription.language):
+            unsubscribe_url = self.links.unsubscribe_url(subscription)
+            send_email(
+                to=subscription.email,
+                subject=self.digest_subject(len(digest.items) + digest.more),
+                template=self.digest_template,
+                context={
+                    "more": digest.more,
+                    "unsubscribe_url": unsubscribe_url,
+                    **self.digest_context(subscription, digest),
+                },
+                unsubscribe_url=unsubscribe_url,
+            )
 
     # Links.
 
@@ -270,6 +276,7 @@ class Mailing:
         """
         now = now or timezone.now()
         email = normalise_email(email)
+        language = current_language()
         with transaction.atomic():
             existing = (
                 self.model.objects.select_for_update()
@@ -281,9 +288,16 @@ class Mailing:
                 subscription, created = existing, False
                 if existing.confirmed_at is not None and existing.frequency == frequency:
                     raise self._already_subscribed()
+                changed = []
                 if existing.confirmed_at is None and existing.frequency != frequency:
                     existing.frequency = frequency
-                    existing.save(update_fields=["frequency"])
+                    changed.append("frequency")
+                if existing.language != language:
+                    # Its emails from now on are in the language it was asked in again.
+                    existing.language = language
+                    changed.append("language")
+                if changed:
+                    existing.save(update_fields=changed)
             else:
                 unconfirmed_today = self.model.objects.filter(
                     email__iexact=email, confirmed_at__isnull=True, created__gte=now - timedelta(1)
@@ -300,7 +314,12 @@ class Mailing:
                     # A savepoint: another request may have made the same one meanwhile.
                     with transaction.atomic():
                         subscription = self.model.objects.create(
-                            email=email, frequency=frequency, created=now, **same, **(fields or {})
+                            email=email,
+                            frequency=frequency,
+                            language=language,
+                            created=now,
+                            **same,
+                            **(fields or {}),
                         )
                 except IntegrityError as error:
                     raise self._already_subscribed() from error

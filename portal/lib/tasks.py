@@ -7,11 +7,13 @@ instead of importing its app's ``tasks`` module. Every task is declared with an 
 broker, the beat schedule and this lookup alike.
 """
 
-from functools import partial
+from functools import partial, wraps
 from importlib import import_module
 
 from celery import Task, current_app, shared_task
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 
 from portal.lib.mail import MAIL_ERRORS
 
@@ -83,8 +85,13 @@ def email_task(name: str):
     """Declare a task that sends email: retried with a growing delay (about 1, 2, 4, …
     minutes, up to an hour apart) while the mail server refuses or does not answer, and
     acknowledged only once done, so a worker lost mid-send leaves it queued. Run in
-    process, two retries follow at once (``RetriedEagerly``)."""
-    return shared_task(
+    process, two retries follow at once (``RetriedEagerly``).
+
+    The email is in the default language unless it says otherwise
+    (``portal.lib.languages.in_language``): run in process, the task would otherwise
+    take the language of whichever request caused it (a Welsh founder's request for
+    advice, say, would mail the council's team in Welsh)."""
+    declare = shared_task(
         base=RetriedEagerly,
         name=name,
         autoretry_for=MAIL_ERRORS,
@@ -94,3 +101,13 @@ def email_task(name: str):
         max_retries=8,
         acks_late=True,
     )
+
+    def in_default_language(function):
+        @wraps(function)
+        def task(*args, **kwargs):
+            with translation.override(settings.LANGUAGE_CODE):
+                return function(*args, **kwargs)
+
+        return declare(task)
+
+    return in_default_language

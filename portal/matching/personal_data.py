@@ -25,6 +25,12 @@ FIELDS = (
     ),
     PersonalField(
         MatchSubscription,
+        "language",
+        "The language of the pages the person used: their emails are written in it.",
+        UNTIL_DELETED,
+    ),
+    PersonalField(
+        MatchSubscription,
         "customer_types",
         "Part of the business profile the matcher ranks for.",
         UNTIL_DELETED,

@@ -75,6 +75,12 @@ FIELDS = (
     ),
     PersonalField(
         SavedSearch,
+        "language",
+        "The language of the pages the person used: their emails are written in it.",
+        UNTIL_UNSUBSCRIBED,
+    ),
+    PersonalField(
+        SavedSearch,
         "user",
         "The account that saved the search, when it was saved signed in.",
         UNTIL_UNSUBSCRIBED,

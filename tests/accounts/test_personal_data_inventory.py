@@ -6,7 +6,7 @@ The scan is simple on purpose. A field is picked out when it is:
 - a field of the user model (the row is the person);
 - a foreign key to the user model, an EmailField or a GenericIPAddressField;
 - named like personal data: ``name``, ``…_name``, or with a word among email, phone,
-  mobile, ip, address, postcode, session, password;
+  mobile, ip, address, postcode, session, password, language (the one a person used);
 - free text or JSON (TextField, JSONField) in a model about a person: one with a foreign
   key to the user model or an email field named ``email`` (the address of the person
   the row is about, as on a subscription), or with a foreign key to such a model (an
@@ -27,7 +27,17 @@ from django.db import models
 from portal.accounts.models import User
 from portal.accounts.personal_data import NotPersonal, PersonalField, personal_data_inventory
 
-PERSONAL_WORDS = {"email", "phone", "mobile", "ip", "address", "postcode", "session", "password"}
+PERSONAL_WORDS = {
+    "email",
+    "phone",
+    "mobile",
+    "ip",
+    "address",
+    "postcode",
+    "session",
+    "password",
+    "language",
+}
 
 
 def _points_at(field, targets) -> bool:
@@ -119,6 +129,7 @@ def test_the_scan_picks_out_each_kind_of_field_it_claims_to():
         "matching.MatchSubscription.email",  # an email field
         "procurement.Opportunity.contact_name",  # by its name
         "catalogue.Referral.session_hash",  # by a word of its name
+        "diagnostics.Assessment.language",  # the language a person used
         "accounts.MembershipRequest.message",  # free text of a model with a user key
         "matching.MatchSubscription.plans",  # JSON of a model with an email field
         "diagnostics.Answer.value",  # JSON of a model that points at one of those

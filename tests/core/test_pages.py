@@ -85,6 +85,10 @@ class PublicPagesTests(TestCase):
         self.assertContains(response, '<th scope="row" class="govuk-table__header">csrftoken</th>')
         self.assertContains(response, "14 days")
         self.assertContains(response, "52 weeks")
+        self.assertContains(
+            response, '<th scope="row" class="govuk-table__header">django_language</th>'
+        )
+        self.assertContains(response, "365 days")
 
     @override_settings(DEPLOYMENT_NAME="North East")
     def test_header_shows_the_deployment_name(self):

@@ -130,4 +130,23 @@ class SitemapTests(TestCase):
         create_offer(status="published", uk_wide=True)
         create_opportunity(status="open")
         assert_queries_do_not_grow(fetch(self.client, "/sitemap.xml"), grow=grow, maximum=8)
-        self.assertEqual(len(self.sitemap_locations()), 6 + 31 + 31)
+        # Each in English and in Welsh.
+        self.assertEqual(len(self.sitemap_locations()), 2 * (6 + 31 + 31))
+
+    def test_lists_each_page_in_both_languages_with_hreflang_alternates(self):
+        offer = create_offer(status="published", uk_wide=True)
+        english = "https://waymark.example.org" + offer.get_absolute_url()
+        welsh = "https://waymark.example.org/cy" + offer.get_absolute_url()
+
+        response = self.client.get("/sitemap.xml")
+
+        locations = LOC.findall(response.content.decode())
+        self.assertIn(english, locations)
+        self.assertIn(welsh, locations)
+        self.assertIn("https://waymark.example.org/cy/support/", locations)
+        for language, href in [("en-gb", english), ("cy", welsh), ("x-default", english)]:
+            self.assertContains(
+                response,
+                f'<xhtml:link rel="alternate" hreflang="{language}" href="{href}"/>',
+                count=2,
+            )

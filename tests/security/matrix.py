@@ -97,11 +97,13 @@ MATRIX: dict[str, dict[str, dict[str, object]]] = {
     "core:accessibility": public(),
     "core:privacy": public(),
     "core:cookies": public(),
-    "core:healthz": public(),
-    "core:readyz": public(),
-    # For crawlers, from the root URLconf.
+    # Health checks, for crawlers and the language switcher: from the root URLconf, one
+    # address for every language. Choosing a language sets its cookie and redirects.
+    "healthz": public(),
+    "readyz": public(),
     "robots-txt": public(),
     "sitemap": public(),
+    "choose-language": public(get=302),
     # Accounts.
     "accounts:account": signed_in_page(),
     # Signing up or in again while signed in goes to the account page.

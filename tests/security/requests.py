@@ -5,10 +5,12 @@ from contextlib import contextmanager
 from copy import deepcopy
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from tests.security.matrix import SIGN_IN
 
@@ -69,10 +71,19 @@ def outcome_of(response) -> object:
     """The response's status, or SIGN_IN for a redirect to a sign-in page."""
     if response.status_code == 302:
         location = response["Location"]
-        for sign_in in (reverse("accounts:sign-in"), reverse("admin:login")):
+        for sign_in in _sign_in_paths():
             if location.startswith(sign_in):
                 return SIGN_IN
     return response.status_code
+
+
+def _sign_in_paths() -> list[str]:
+    """The site's sign-in page in each language, and the admin's."""
+    paths = [reverse("admin:login")]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths.append(reverse("accounts:sign-in"))
+    return paths
 
 
 def request(client: Client, method: str, url: str, data=None, headers=None):

@@ -1,5 +1,6 @@
-"""The headers walk: every URL pattern (the matrix's URL builder), as anonymous and as a
-signed-in curator, with the production security settings over HTTPS, answers with
+"""The headers walk: every URL pattern (the matrix's URL builder), at its English and its
+Welsh address, as anonymous and as a signed-in curator, with the production security
+settings over HTTPS, answers with
 
 - a Content Security Policy whose nonce every script tag carries, with no
   ``unsafe-inline`` or ``unsafe-eval`` for scripts, ``object-src 'none'``, ``base-uri 'none'`` and
@@ -14,8 +15,10 @@ signed-in curator, with the production security settings over HTTPS, answers wit
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from diagnostics.tokens import make_resume_token
 from tests.security.requests import csrf_token
@@ -73,12 +76,15 @@ def header_problems(response, *, private: bool) -> list[str]:
     return problems
 
 
-def _walk(world, client, *, private: bool) -> list[str]:
+def _walk(world, client, *, private: bool, language: str = "") -> list[str]:
     problems = []
     for name in PATTERNS:
-        response = client.get(url_for(name, world), secure=True)
+        url = url_for(name, world, language)
+        response = client.get(url, secure=True)
+        # The language switcher's link remembers a language: forget it for the next.
+        client.cookies.pop(settings.LANGUAGE_COOKIE_NAME, None)
         problems += [
-            f"{name} ({response.status_code}): {problem}"
+            f"{url} ({response.status_code}): {problem}"
             for problem in header_problems(response, private=private)
         ]
     return problems
@@ -86,20 +92,35 @@ def _walk(world, client, *, private: bool) -> list[str]:
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("production")
+@pytest.mark.parametrize("language", ["", "cy"])
 class TestHeadersWalk:
-    def test_every_page_for_an_anonymous_visitor(self, world):
-        problems = _walk(world, Client(), private=False)
+    def test_every_page_for_an_anonymous_visitor(self, world, language):
+        problems = _walk(world, Client(), private=False, language=language)
         assert not problems, "\n".join(problems)
 
-    def test_every_page_for_a_signed_in_curator_is_private(self, world):
+    def test_every_page_for_a_signed_in_curator_is_private(self, world, language):
         client = Client()
         client.force_login(world["users"]["council_a_curator"])
-        problems = _walk(world, client, private=True)
+        problems = _walk(world, client, private=True, language=language)
         assert not problems, "\n".join(problems)
 
-    def test_a_founders_questionnaire_and_results_are_private(self, world):
+    def test_a_remembered_language_redirect_carries_the_headers(self, world, language):
+        client = Client()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language or "cy"
+        response = client.get(url_for("catalogue:search", world), secure=True)
+        if language:
+            assert response.status_code == 302
+            assert response["Location"] == url_for("catalogue:search", world, "cy")
+        problems = header_problems(response, private=False)
+        assert not problems, "\n".join(problems)
+
+    def test_a_founders_questionnaire_and_results_are_private(self, world, language):
         """No account: the session the founder started, and the results it was granted
         by the resume link, are never stored."""
+        with translation.override(language or settings.LANGUAGE_CODE):
+            self._founders_pages_are_private(world)
+
+    def _founders_pages_are_private(self, world):
         client = Client(enforce_csrf_checks=True)
         token = csrf_token(client, secure=True)
         start = client.post(

@@ -8,6 +8,8 @@ enforced: every URL pattern × method × role gets the outcome the table says.
   the token a browser holds gets the row's outcome.
 - Where a role is refused A's object (404), A's object is unchanged.
 - A meta-test fails when a URL pattern has no row, or a row names no pattern.
+- Every row of a page people read is tried at its Welsh address (/cy/...) too, with the
+  same outcomes: the language changes no one's access.
 """
 
 import pytest
@@ -16,13 +18,28 @@ from django.forms.models import model_to_dict
 
 from tests.security import requests as http
 from tests.security.matrix import CSRF_EXEMPT, OPEN_MISMATCHES, full_matrix
-from tests.security.world import ROLES, admin_models, every_pattern, url_for
+from tests.security.world import (
+    ROLES,
+    UNPREFIXED,
+    admin_models,
+    every_pattern,
+    url_for,
+    welsh_patterns,
+)
 
 pytestmark = pytest.mark.matrix
 
 MODEL_KEYS = [f"{m._meta.app_label}_{m._meta.model_name}" for m in admin_models()]
 MATRIX = full_matrix(MODEL_KEYS)
-CASES = [(name, method) for name, row in MATRIX.items() for method in row]
+WELSH = set(welsh_patterns())
+# English at the unprefixed address ("") for every row; Welsh ("cy") for pages.
+CASES = [
+    (name, method, language)
+    for name, row in MATRIX.items()
+    for method in row
+    for language in ("", "cy")
+    if language == "" or name in WELSH
+]
 
 # A's objects, whose rows must not change when a role is refused them.
 A_OBJECTS = (
@@ -51,7 +68,9 @@ def _snapshot(world) -> dict:
     return snapshot
 
 
-def _try(world, browser, name, method, role, expected, headers=None) -> tuple[list[str], bool]:
+def _try(
+    world, browser, name, method, role, expected, headers=None, language=""
+) -> tuple[list[str], bool]:
     """Make the request as ``role`` with its ``browser`` (a client and its CSRF token):
     what differs from the table, as sentences, and whether the open mismatch of this
     row (OPEN_MISMATCHES) happened."""
@@ -59,7 +78,7 @@ def _try(world, browser, name, method, role, expected, headers=None) -> tuple[li
     instead = OPEN_MISMATCHES.get((name, method), (None, ""))[0]
     seen = False
     client, token = browser
-    url = url_for(name, world)
+    url = url_for(name, world, language)
     guarded = expected == 404
     before_objects = _snapshot(world) if guarded else None
     before = http.row_counts()
@@ -93,18 +112,21 @@ def _try(world, browser, name, method, role, expected, headers=None) -> tuple[li
         problems.append(f"expected {expected}, got {got}{where}")
     if guarded and _snapshot(world) != before_objects:
         problems.append("A's object changed")
-    return [f"{name} {method} as {role}: {problem}" for problem in problems], seen
+    where = f" ({url})" if language else ""
+    return [f"{name}{where} {method} as {role}: {problem}" for problem in problems], seen
 
 
 @pytest.mark.django_db
 class TestPermissionMatrix:
-    @pytest.mark.parametrize(("name", "method"), CASES)
-    def test_row(self, world, clients, name, method):
+    @pytest.mark.parametrize(("name", "method", "language"), CASES)
+    def test_row(self, world, clients, name, method, language):
         problems, open_mismatch_seen = [], False
         for role in ROLES:
             expected = MATRIX[name][method][role]
             with transaction.atomic(), http.restoring_cookies(clients[role][0]):
-                found, seen = _try(world, clients[role], name, method, role, expected)
+                found, seen = _try(
+                    world, clients[role], name, method, role, expected, language=language
+                )
                 transaction.set_rollback(True)
             problems += found
             open_mismatch_seen |= seen
@@ -153,7 +175,22 @@ class TestHtmxRequestsRefusedAlike:
 
 
 def test_every_open_mismatch_names_a_row():
-    assert set(OPEN_MISMATCHES) <= set(CASES)
+    assert set(OPEN_MISMATCHES) <= {(name, method) for name, method, _language in CASES}
+
+
+@pytest.mark.django_db
+def test_every_page_has_a_welsh_address_and_the_rest_one_address(world):
+    """Pages people read are under /cy/ in Welsh; the exceptions (APIs, health checks,
+    robots.txt, sitemap.xml, the admin, the switcher) keep one address, unprefixed."""
+    problems = []
+    for name in every_pattern():
+        english, welsh = url_for(name, world), url_for(name, world, "cy")
+        if name in WELSH and welsh != "/cy" + english:
+            problems.append(f"{name}: {welsh} is not /cy{english}")
+        if name not in WELSH and welsh != english:
+            problems.append(f"{name}: {welsh} has a Welsh address")
+    assert not problems, "\n".join(problems)
+    assert set(UNPREFIXED) <= set(every_pattern())
 
 
 def test_every_row_has_every_role():

@@ -18,11 +18,12 @@ Roles, from DESIGN.md ("People and what they do"):
   holding the admin's model permissions through a "Moderators" group.
 """
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -167,6 +168,7 @@ def _token_of(kind: str):
 
 # URL name -> the keyword arguments of A's object (a function of the world).
 _ARGUMENTS = {
+    "choose-language": lambda w: {"code": "cy"},
     "accounts:your-data-prove-email": _token_of("email_proof"),
     "accounts:membership-request-decide": lambda w: {"pk": w["membership_request"].pk},
     "accounts:password-reset-confirm": lambda w: {
@@ -281,9 +283,15 @@ def admin_url(model, page: str, world) -> str:
     return reverse(f"admin:{info[0]}_{info[1]}_{page}", args=[object_id])
 
 
-def url_for(name: str, world: dict) -> str:
+def url_for(name: str, world: dict, language: str = "") -> str:
     """The address of the URL pattern ``name`` (a route for unnamed ones), with A's
-    object where it names one."""
+    object where it names one, in ``language`` (English, unprefixed, by default; a
+    pattern outside ``i18n_patterns`` has one address for all)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _url_for(name, world)
+
+
+def _url_for(name: str, world: dict) -> str:
     if name == ADMIN_CATCH_ALL:
         return reverse("admin:index") + "no-such-page/"
     if name.startswith("admin-object:"):
@@ -336,3 +344,20 @@ def _patterns(resolver, prefix="", namespace=None):
 
 def every_pattern() -> list[str]:
     return list(_patterns(get_resolver()))
+
+
+# The patterns outside ``i18n_patterns`` (portal/urls.py): one address in every
+# language. Every other pattern has a Welsh twin under /cy/.
+UNPREFIXED = ("healthz", "readyz", "robots-txt", "sitemap", "choose-language")
+UNPREFIXED_NAMESPACES = ("admin", "admin-object", "openreferral", "ocds")
+
+
+def welsh_patterns() -> list[str]:
+    """The patterns with a Welsh twin (those of pages people read)."""
+    return [
+        name
+        for name in every_pattern()
+        if name not in UNPREFIXED
+        and name != ADMIN_CATCH_ALL
+        and name.split(":", 1)[0] not in UNPREFIXED_NAMESPACES
+    ]
