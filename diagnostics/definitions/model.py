@@ -125,10 +125,15 @@ class Text:
     cy: str = ""
 
     def localised(self, language: str | None = None) -> str:
+        return self.cy if self.language(language) == "cy" else self.en
+
+    def language(self, language: str | None = None) -> str:
+        """The language `localised` gives, "cy" or "en": a Welsh page marks an English
+        fallback (a version without Welsh) with ``lang="en"``."""
         language = (language or get_language() or "en").lower()
         if self.cy and (language == "cy" or language.startswith("cy-")):
-            return self.cy
-        return self.en
+            return "cy"
+        return "en"
 
     def __str__(self) -> str:
         return self.localised()

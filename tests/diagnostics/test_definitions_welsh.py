@@ -234,6 +234,13 @@ def test_text_is_welsh_only_when_welsh_is_active_and_there_is_welsh():
             assert str(both) == "Your scores"
     assert both.localised("cy") == "Eich sgoriau"
     assert both.localised("en") == "Your scores"
+    assert (both.language("cy"), english_only.language("cy"), both.language("en")) == (
+        "cy",
+        "en",
+        "en",
+    )
+    with translation.override("cy"):
+        assert (both.language(), english_only.language()) == ("cy", "en")
     assert not Text("") and Text("A hint.")
 
 
