@@ -27,7 +27,7 @@ BACK_TO_CHECK = "check"
 
 
 def _labels(options) -> dict[str, str]:
-    return {option.key: option.label for option in options}
+    return {option.key: str(option.label) for option in options}
 
 
 def answer_lines(definition: Definition, question: Question, value: Any) -> list[str]:
@@ -35,7 +35,7 @@ def answer_lines(definition: Definition, question: Question, value: Any) -> list
     if value is None:
         return []
     if value == DONT_KNOW:
-        return [definition.dont_know_label]
+        return [str(definition.dont_know_label)]
     if isinstance(question, Ladder):
         return [_labels(question.options).get(value, value)]
     if isinstance(question, Grid | StageScale):
@@ -129,7 +129,7 @@ def section_rows(
         rows = []
         for question in dimension.questions:
             if question.key in ruled_out:
-                lines = [definition.not_applicable_label]
+                lines = [str(definition.not_applicable_label)]
             else:
                 lines = answer_lines(definition, question, answers.get(question.key))
             rows.append(

@@ -239,7 +239,7 @@ def business_summary(assessment: Assessment) -> dict:
     if chosen:
         definition = load_definition(assessment.questionnaire, assessment.version)
         field_ = definition.profile_fields.get("plans")
-        labels = {option.key: option.label for option in field_.options} if field_ else {}
+        labels = {option.key: str(option.label) for option in field_.options} if field_ else {}
         plans = [{"key": key, "label": labels.get(key, key)} for key in chosen]
     return {
         "size": assessment.size,
@@ -277,7 +277,7 @@ def result_summary(assessment: Assessment) -> dict:
             for dimension in definition.dimensions
         ],
         "flags": [
-            {"key": flag.key, "label": flag.text}
+            {"key": flag.key, "label": str(flag.text)}
             for flag in definition.flags
             if flag.key in flagged
         ],

@@ -15,7 +15,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from diagnostics import applicability
-from diagnostics.definitions import Definition, latest_published, load_definition
+from diagnostics.definitions import (
+    Definition,
+    latest_published,
+    load_definition,
+    newest_of_major,
+)
 from diagnostics.models import Answer, Assessment, AssessmentStatus, DimensionScore
 from diagnostics.scoring import score
 from diagnostics.signals import assessment_completed
@@ -51,7 +56,14 @@ class AssessmentIncomplete(Exception):
 
 
 def definition_of(assessment: Assessment) -> Definition:
-    return load_definition(assessment.questionnaire, assessment.version)
+    """The version an assessment is answered, shown and scored against. One in progress
+    follows the newest published version of its major version: a minor version changes
+    wording only (1.2.0 added Welsh), so its answers mean the same, and a founder who began
+    on 1.1.0 reads the questions in Welsh too. The next write stores the move
+    (`_follow`); a completed assessment keeps the version that scored it."""
+    if assessment.is_completed:
+        return load_definition(assessment.questionnaire, assessment.version)
+    return newest_of_major(assessment.questionnaire, assessment.version)
 
 
 def stored_answers(assessment: Assessment) -> dict[str, Any]:
@@ -75,6 +87,17 @@ def _lock(assessment: Assessment) -> Assessment:
 def _touch(assessment: Assessment, *fields: str) -> None:
     assessment.updated = timezone.now()
     assessment.save(update_fields=["updated", *fields])
+
+
+def _follow(assessment: Assessment, definition: Definition) -> tuple[str, ...]:
+    """Move a locked assessment in progress onto `definition` (`definition_of`: the same
+    major version); the fields to save."""
+    if assessment.version == definition.version:
+        return ()
+    if (assessment.questionnaire, assessment.major_version) != (definition.slug, definition.major):
+        raise ValueError(f"{assessment} cannot move to {definition}")
+    assessment.version = definition.version
+    return ("version",)
 
 
 def _discard_not_applicable(assessment: Assessment, definition: Definition) -> None:
@@ -114,7 +137,17 @@ def save_profile(
         locked.stage = profile.get("stage") or ""
         locked.sic_section = profile.get("sic_section") or ""
         locked.drafts = {part: kept for part, kept in locked.drafts.items() if part != PROFILE}
-        _touch(locked, "profile", "council", "region", "size", "stage", "sic_section", "drafts")
+        _touch(
+            locked,
+            "profile",
+            "council",
+            "region",
+            "size",
+            "stage",
+            "sic_section",
+            "drafts",
+            *_follow(locked, definition),
+        )
         _discard_not_applicable(locked, definition)
     return locked
 
@@ -140,7 +173,7 @@ def save_section(*, assessment: Assessment, number: int, answers: Mapping[str, A
         locked.drafts = {
             part: kept for part, kept in locked.drafts.items() if part != dimension.key
         }
-        _touch(locked, "drafts")
+        _touch(locked, "drafts", *_follow(locked, definition))
         # A later question may depend on an answer given here.
         _discard_not_applicable(locked, definition)
     return locked
@@ -170,7 +203,7 @@ def save_draft(
         if kept:
             drafts[part] = kept
         locked.drafts = drafts
-        _touch(locked, "drafts")
+        _touch(locked, "drafts", *_follow(locked, definition))
     return locked
 
 
@@ -236,6 +269,7 @@ def submit_assessment(*, assessment: Assessment) -> Assessment:
             "status",
             "completed",
             "counts_for_peers",
+            *_follow(locked, definition),
         )
         DimensionScore.objects.bulk_create(
             DimensionScore(

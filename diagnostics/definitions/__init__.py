@@ -27,6 +27,7 @@ from diagnostics.definitions.files import (
     load_all_definitions,
     load_definition,
     load_file,
+    newest_of_major,
 )
 from diagnostics.definitions.model import *  # noqa: F403 (the names in model.__all__)
 from diagnostics.definitions.reading import build_definition, parse_definition
@@ -45,5 +46,6 @@ __all__ = [
     "load_all_definitions",
     "load_definition",
     "load_file",
+    "newest_of_major",
     "parse_definition",
 ]

@@ -18,6 +18,7 @@ from typing import Any
 
 import diagnostics.definitions.model as model
 from diagnostics.definitions.model import DONT_KNOW, NOT_APPLICABLE, OVERALL
+from diagnostics.definitions.reader import WELSH
 
 # Keys of the export that are not part of the file format ("file", the path, sha256 and
 # whether it is published, is added by ``manage.py export_questionnaire``).
@@ -39,35 +40,39 @@ ITEM_SCORES = {
 
 def definition_as_dict(definition: model.Definition) -> dict[str, Any]:
     profile_fields = definition.profile_fields
-    document: dict[str, Any] = {
-        "slug": definition.slug,
-        "version": definition.version,
-        "title": definition.title,
-    }
-    if definition.description:
-        document["description"] = definition.description
+    document: dict[str, Any] = {"slug": definition.slug, "version": definition.version}
+    if definition.languages != ("en",):
+        document["languages"] = list(definition.languages)
+    document |= _texts(title=definition.title)
+    document = _with_optional(document, description=definition.description)
     document |= {
         "scoring": {"min_applicable_share": _number(definition.min_applicable_share)},
-        "answer_labels": {
-            DONT_KNOW: definition.dont_know_label,
-            NOT_APPLICABLE: definition.not_applicable_label,
-        },
+        "answer_labels": _texts(
+            **{
+                DONT_KNOW: definition.dont_know_label,
+                NOT_APPLICABLE: definition.not_applicable_label,
+            }
+        ),
         "bands": [
-            {"key": b.key, "label": b.label, "up_to": _number(b.up_to), "text": b.text}
+            {
+                "key": b.key,
+                **_texts(label=b.label),
+                "up_to": _number(b.up_to),
+                **_texts(text=b.text),
+            }
             for b in definition.bands
         ],
         "profile": [_profile_field(field) for field in definition.profile],
         "dimensions": [
             _with_optional(
-                {"key": dimension.key, "title": dimension.title},
+                {"key": dimension.key, **_texts(title=dimension.title)},
                 source=dimension.source,
             )
             | {
                 "questions": [_question(q, profile_fields) for q in dimension.questions],
                 "advice": {
                     band: {
-                        "text": advice.text,
-                        "next_steps": advice.next_steps,
+                        **_texts(text=advice.text, next_steps=advice.next_steps),
                         "recommend": _recommendations(advice.recommend),
                     }
                     for band, advice in dimension.advice.items()
@@ -80,7 +85,7 @@ def definition_as_dict(definition: model.Definition) -> dict[str, Any]:
                 "key": flag.key,
                 "dimension": flag.dimension,
                 "when": _condition(flag.when, profile_fields),
-                "text": flag.text,
+                **_texts(text=flag.text),
                 "recommend": _recommendations(flag.recommend),
             }
             for flag in definition.flags
@@ -155,7 +160,7 @@ def _divisor(question: model.Question) -> Fraction:
 
 
 def _question(question: model.Question, profile_fields: Mapping[str, model.ProfileField]) -> dict:
-    document = {"key": question.key, "kind": question.kind, "text": question.text}
+    document = {"key": question.key, "kind": question.kind, **_texts(text=question.text)}
     document = _with_optional(document, hint=question.hint, source=question.source)
     document["weight"] = _number(question.weight)
     if question.show_if is not None:
@@ -179,7 +184,9 @@ def _question(question: model.Question, profile_fields: Mapping[str, model.Profi
 def _options(options: tuple[model.Option, ...]) -> list[dict]:
     documents = []
     for option in options:
-        document = _with_optional({"key": option.key, "label": option.label}, hint=option.hint)
+        document = _with_optional(
+            {"key": option.key, **_texts(label=option.label)}, hint=option.hint
+        )
         if option.points is not None:
             document["points"] = _number(option.points)
         if option.exclusive:
@@ -189,7 +196,7 @@ def _options(options: tuple[model.Option, ...]) -> list[dict]:
 
 
 def _profile_field(field: model.ProfileField) -> dict:
-    document = _with_optional({"key": field.key, "kind": field.kind, "text": field.text})
+    document = {"key": field.key, "kind": field.kind, **_texts(text=field.text)}
     document = _with_optional(document, hint=field.hint)
     if field.has_options:
         document["options"] = _options(field.options)
@@ -220,9 +227,25 @@ def _recommendations(recommendations: tuple[model.Recommendation, ...]) -> list[
     return [_with_optional({"kind": r.kind}, topic=r.topic) for r in recommendations]
 
 
-def _with_optional(document: dict, **optional: str) -> dict:
-    """The document with the optional texts that are not empty (the format omits them)."""
-    return document | {name: text for name, text in optional.items() if text}
+def _texts(**texts: model.Text) -> dict[str, str]:
+    """Each text in English, with its Welsh twin (``text_cy``) when it has one."""
+    document = {}
+    for name, text in texts.items():
+        document[name] = text.en
+        if text.cy:
+            document[name + WELSH] = text.cy
+    return document
+
+
+def _with_optional(document: dict, **optional: model.Text | str) -> dict:
+    """The document with the optional texts that are not empty (the format omits them);
+    a `model.Text` with its Welsh twin."""
+    for name, text in optional.items():
+        if isinstance(text, model.Text):
+            document = document | (_texts(**{name: text}) if text else {})
+        elif text:
+            document = document | {name: text}
+    return document
 
 
 def _number(value: Fraction) -> int | float:

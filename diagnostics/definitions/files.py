@@ -105,6 +105,19 @@ def load_all_definitions() -> list[Definition]:
     return [load_definition(path.parent.name, path.stem) for path in definition_files()]
 
 
+def newest_of_major(slug: str, version: str) -> Definition:
+    """The newest published version with the same major version as `version` (a minor or
+    patch version changes wording only, so answers to one mean the same in the other), or
+    `version` itself when none is newer."""
+    major = version_key(version)[0]
+    newer = [
+        v
+        for s, v in PUBLISHED
+        if s == slug and version_key(v)[0] == major and version_key(v) > version_key(version)
+    ]
+    return load_definition(slug, max(newer, key=version_key) if newer else version)
+
+
 def latest_published(slug: str) -> Definition:
     """The newest published version of a questionnaire: the one new assessments use."""
     versions = [version for s, version in PUBLISHED if s == slug]

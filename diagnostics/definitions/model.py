@@ -4,20 +4,24 @@ the format reserves. Numbers are `Fraction` so that scoring is exact."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
 from types import MappingProxyType
 from typing import ClassVar
 
+from django.utils.translation import get_language
+
 __all__ = [
     "CONTRACT_OPPORTUNITY",
     "CPV_CODE_PATTERN",
     "DONT_KNOW",
     "KEY_PATTERN",
+    "LANGUAGES",
     "MAX_KEY_LENGTH",
     "NOT_APPLICABLE",
+    "NO_TEXT",
     "OPTIONAL_PROFILE_KINDS",
     "OVERALL",
     "PROFILE_KINDS",
@@ -25,6 +29,7 @@ __all__ = [
     "SHA256_PATTERN",
     "SLUG_PATTERN",
     "SUPPORT_KINDS",
+    "TEXT_KEYS",
     "VERSION_PATTERN",
     "AllOf",
     "AnswerAtMost",
@@ -47,7 +52,9 @@ __all__ = [
     "Question",
     "Recommendation",
     "StageScale",
+    "Text",
     "TickList",
+    "same_in_every_language",
     "version_key",
 ]
 
@@ -83,6 +90,61 @@ SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
 MAX_KEY_LENGTH = 64
 
 
+# The languages a definition may carry its texts in: English always, first; Welsh when the
+# file declares it ("languages": ["en", "cy"]), as a twin beside each text ("text_cy").
+LANGUAGES = ("en", "cy")
+# The keys whose values are texts a person reads, and so have a Welsh twin. (`source` and a
+# recommendation's `topic` are for auditors and curators, not shown: English only.)
+TEXT_KEYS = frozenset(
+    {"title", "description", "text", "hint", "label", "next_steps", DONT_KNOW, NOT_APPLICABLE}
+)
+# Texts that read the same in Welsh as in English: names and codes, and the few words Welsh
+# spells the same ("Data"). A text without letters ("0%") may always stay the same.
+SAME_IN_WELSH = frozenset(
+    {"Cyber Essentials", "Cyber Essentials Plus", "Data", "ISO 27001", "ISO 9001", "Waymark"}
+)
+
+
+def same_in_every_language(english: str) -> bool:
+    """Whether a translation may repeat `english` unchanged: a name or a code."""
+    return english.strip() in SAME_IN_WELSH or not any(c.isalpha() for c in english)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text of the questionnaire, in English and (when the file has it) Welsh.
+
+    `str()` gives it in the active language (`django.utils.translation.get_language()`):
+    Welsh when Welsh is active and the file has it, English otherwise. So templates
+    (``{{ question.text }}``), forms and messages show the right one without branching;
+    code that keeps a text beyond the request (JSON documents, stored data) calls `str()`
+    while the person's language is active, or `localised(language)`.
+    """
+
+    en: str
+    cy: str = ""
+
+    def localised(self, language: str | None = None) -> str:
+        return self.cy if self.language(language) == "cy" else self.en
+
+    def language(self, language: str | None = None) -> str:
+        """The language `localised` gives, "cy" or "en": a Welsh page marks an English
+        fallback (a version without Welsh) with ``lang="en"``."""
+        language = (language or get_language() or "en").lower()
+        if self.cy and (language == "cy" or language.startswith("cy-")):
+            return "cy"
+        return "en"
+
+    def __str__(self) -> str:
+        return self.localised()
+
+    def __bool__(self) -> bool:
+        return bool(self.en)
+
+
+NO_TEXT = Text("")
+
+
 class DefinitionError(ValueError):
     """A definition file that breaks a rule; `path` is the key path of the offending value."""
 
@@ -97,8 +159,8 @@ class DefinitionError(ValueError):
 @dataclass(frozen=True, slots=True)
 class Option:
     key: str
-    label: str
-    hint: str
+    label: Text
+    hint: Text
     # None for tick-list and count options, which score by how many are ticked.
     points: Fraction | None
     # A tick-list's "none of these": scores 0 and cannot be ticked with anything else.
@@ -120,8 +182,8 @@ CPV_CODE_PATTERN = re.compile(r"[0-9]{8}")
 class ProfileField:
     key: str
     kind: str  # one of PROFILE_KINDS
-    text: str
-    hint: str
+    text: Text
+    hint: Text
     options: tuple[Option, ...]
 
     def option_keys(self) -> frozenset[str]:
@@ -187,8 +249,8 @@ type Condition = AllOf | AnyOf | ProfileIn | ProfileIncludes | AnswerAtMost | An
 @dataclass(frozen=True, slots=True)
 class Question:
     key: str
-    text: str
-    hint: str
+    text: Text
+    hint: Text
     source: str
     weight: Fraction
     # The question applies only when this holds; otherwise it is N/A and may be hidden.
@@ -262,23 +324,23 @@ class Recommendation:
 
 @dataclass(frozen=True, slots=True)
 class BandAdvice:
-    text: str
-    next_steps: str
+    text: Text
+    next_steps: Text
     recommend: tuple[Recommendation, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Band:
     key: str
-    label: str
+    label: Text
     up_to: Fraction  # a score belongs to the first band whose up_to it does not exceed
-    text: str
+    text: Text
 
 
 @dataclass(frozen=True, slots=True)
 class Dimension:
     key: str
-    title: str
+    title: Text
     source: str
     questions: tuple[Question, ...]
     advice: Mapping[str, BandAdvice]  # band key → what the band means and what to do next
@@ -289,7 +351,7 @@ class Flag:
     key: str
     dimension: str
     when: Condition
-    text: str
+    text: Text
     recommend: tuple[Recommendation, ...]
 
 
@@ -297,15 +359,17 @@ class Flag:
 class Definition:
     slug: str
     version: str
-    title: str
-    description: str
+    title: Text
+    description: Text
     min_applicable_share: Fraction
-    dont_know_label: str
-    not_applicable_label: str
+    dont_know_label: Text
+    not_applicable_label: Text
     bands: tuple[Band, ...]
     profile: tuple[ProfileField, ...]
     dimensions: tuple[Dimension, ...]
     flags: tuple[Flag, ...]
+    # The languages of its texts: ("en",) or ("en", "cy").
+    languages: tuple[str, ...] = ("en",)
 
     @property
     def major(self) -> int:
@@ -321,8 +385,46 @@ class Definition:
     def profile_fields(self) -> Mapping[str, ProfileField]:
         return MappingProxyType({field.key: field for field in self.profile})
 
+    def texts(self) -> Iterator[tuple[str, Text]]:
+        """(where, text) for every text a person reads, such as ("S1.options.none.label",
+        Text(...)): what a translation must cover."""
+        yield "title", self.title
+        if self.description:
+            yield "description", self.description
+        yield "answer_labels.dont_know", self.dont_know_label
+        yield "answer_labels.na", self.not_applicable_label
+        for band in self.bands:
+            yield f"bands.{band.key}.label", band.label
+            yield f"bands.{band.key}.text", band.text
+        for field in self.profile:
+            yield from _texts_of(field.key, field, field.options)
+        for dimension in self.dimensions:
+            yield f"{dimension.key}.title", dimension.title
+            for band, advice in dimension.advice.items():
+                yield f"{dimension.key}.advice.{band}.text", advice.text
+                yield f"{dimension.key}.advice.{band}.next_steps", advice.next_steps
+            for question in dimension.questions:
+                options = [
+                    option
+                    for name in ("options", "rows", "columns", "items", "stages")
+                    for option in getattr(question, name, ())
+                ]
+                yield from _texts_of(question.key, question, options)
+        for flag in self.flags:
+            yield f"flags.{flag.key}.text", flag.text
+
     def __str__(self) -> str:
         return f"{self.slug} {self.version}"
+
+
+def _texts_of(key: str, asked: Question | ProfileField, options) -> Iterator[tuple[str, Text]]:
+    yield f"{key}.text", asked.text
+    if asked.hint:
+        yield f"{key}.hint", asked.hint
+    for option in options:
+        yield f"{key}.{option.key}.label", option.label
+        if option.hint:
+            yield f"{key}.{option.key}.hint", option.hint
 
 
 def version_key(version: str) -> tuple[int, int, int]:

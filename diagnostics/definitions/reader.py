@@ -8,7 +8,17 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from diagnostics.definitions.model import KEY_PATTERN, MAX_KEY_LENGTH, DefinitionError
+from diagnostics.definitions.model import (
+    KEY_PATTERN,
+    MAX_KEY_LENGTH,
+    TEXT_KEYS,
+    DefinitionError,
+    Text,
+    same_in_every_language,
+)
+
+# The suffix of a text's Welsh twin: "text" → "text_cy".
+WELSH = "_cy"
 
 
 class JsonObject(dict):
@@ -34,14 +44,21 @@ def element_path(path: str, index: int) -> str:
 
 
 class Reader:
-    """One JSON object: checks its keys and the type of each value, naming the key path."""
+    """One JSON object: checks its keys and the type of each value, naming the key path.
 
-    def __init__(self, value: Any, path: str, required: tuple[str, ...], optional=()):
+    With `welsh`, each text key (`TEXT_KEYS`) may, and when its English is given must, have
+    a Welsh twin beside it (``"text"`` and ``"text_cy"``); `words` reads the pair."""
+
+    def __init__(
+        self, value: Any, path: str, required: tuple[str, ...], optional=(), *, welsh=False
+    ):
         if not isinstance(value, dict):
             raise DefinitionError(path, "must be an object")
         if getattr(value, "duplicates", ()):
             raise DefinitionError(path, f"duplicate key {value.duplicates[0]!r}")
         allowed = (*required, *optional)
+        if welsh:
+            allowed += tuple(name + WELSH for name in allowed if name in TEXT_KEYS)
         for name in value:
             if name not in allowed:
                 raise DefinitionError(
@@ -52,6 +69,11 @@ class Reader:
                 raise DefinitionError(self._join(path, name), "is required")
         self.value = value
         self.path = path
+        self.welsh = welsh
+
+    def child(self, value: Any, path: str, required: tuple[str, ...], optional=()) -> Reader:
+        """An object inside this one, in the same languages."""
+        return Reader(value, path, required, optional, welsh=self.welsh)
 
     @staticmethod
     def _join(path: str, name: str) -> str:
@@ -70,6 +92,27 @@ class Reader:
         if not isinstance(value, str) or not value.strip():
             raise DefinitionError(self.at(name), "must be a non-empty string")
         return value
+
+    def words(self, name: str, *, optional: bool = False) -> Text:
+        """A text a person reads, with its Welsh twin when the definition has Welsh: every
+        English text needs one, and it must be translated (only names and codes may read
+        the same)."""
+        if optional and name not in self.value:
+            if name + WELSH in self.value:
+                raise DefinitionError(self.at(name + WELSH), f"has no English {name} beside it")
+            return Text("")
+        english = self.text(name)
+        if not self.welsh:
+            return Text(english)
+        twin = name + WELSH
+        if twin not in self.value:
+            raise DefinitionError(self.at(twin), "is required: the definition is in Welsh too")
+        welsh = self.text(twin)
+        if welsh.strip() == english.strip() and not same_in_every_language(english):
+            raise DefinitionError(
+                self.at(twin), "is the English text: translate it (only names and codes stay)"
+            )
+        return Text(english, welsh)
 
     def key(self, name: str) -> str:
         return check_key(self.value[name], self.at(name))
@@ -106,7 +149,7 @@ class Reader:
         return [(element_path(self.at(name), i), item) for i, item in enumerate(value)]
 
     def object(self, name: str, required: tuple[str, ...], optional=()) -> Reader:
-        return Reader(self.value[name], self.at(name), required, optional)
+        return self.child(self.value[name], self.at(name), required, optional)
 
 
 def check_key(value: Any, path: str) -> str:

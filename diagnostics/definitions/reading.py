@@ -11,6 +11,7 @@ from typing import Any
 from diagnostics.definitions.model import (
     CONTRACT_OPPORTUNITY,
     DONT_KNOW,
+    LANGUAGES,
     NOT_APPLICABLE,
     OVERALL,
     PROFILE_KINDS,
@@ -56,7 +57,7 @@ def _read_options(
     options = []
     for path, raw in reader.items(name, at_least=at_least):
         optional = ("hint", "exclusive") if exclusive else ("hint",)
-        option = Reader(
+        option = reader.child(
             raw, path, ("key", "label", "points") if points else ("key", "label"), optional
         )
         key = option.key("key")
@@ -65,8 +66,8 @@ def _read_options(
         options.append(
             Option(
                 key=key,
-                label=option.text("label"),
-                hint=option.text("hint", default=""),
+                label=option.words("label"),
+                hint=option.words("hint", optional=True),
                 points=option.number("points") if points else None,
                 exclusive=option.boolean("exclusive", default=False),
             )
@@ -95,18 +96,18 @@ def _read_profile(reader: Reader) -> tuple[ProfileField, ...]:
     for path, raw in reader.items("profile"):
         kind = _read_kind(raw, path, PROFILE_KINDS)
         if kind in ("single", "multi"):
-            field = Reader(raw, path, ("key", "kind", "text", "options"), ("hint",))
+            field = reader.child(raw, path, ("key", "kind", "text", "options"), ("hint",))
             options = _read_options(field, "options", points=False)
         else:
             # The council and the CPV codes come from vocabularies outside the definition.
-            field = Reader(raw, path, ("key", "kind", "text"), ("hint",))
+            field = reader.child(raw, path, ("key", "kind", "text"), ("hint",))
             options: tuple[Option, ...] = ()
         fields.append(
             ProfileField(
                 key=field.key("key"),
                 kind=kind,
-                text=field.text("text"),
-                hint=field.text("hint", default=""),
+                text=field.words("text"),
+                hint=field.words("hint", optional=True),
                 options=options,
             )
         )
@@ -117,7 +118,8 @@ def _read_profile(reader: Reader) -> tuple[ProfileField, ...]:
 class _Context:
     """What conditions may refer to while a definition is being read."""
 
-    def __init__(self, profile: tuple[ProfileField, ...]):
+    def __init__(self, profile: tuple[ProfileField, ...], *, welsh: bool):
+        self.welsh = welsh
         self.profile = {field.key: field for field in profile}
         self.questions: dict[str, Question] = {}
 
@@ -208,15 +210,19 @@ _KIND_KEYS = {
 def _read_question(raw: Any, path: str, context: _Context) -> Question:
     kind = _read_kind(raw, path, tuple(_KIND_KEYS))
     reader = Reader(
-        raw, path, (*_COMMON_QUESTION_KEYS, *_KIND_KEYS[kind]), _OPTIONAL_QUESTION_KEYS
+        raw,
+        path,
+        (*_COMMON_QUESTION_KEYS, *_KIND_KEYS[kind]),
+        _OPTIONAL_QUESTION_KEYS,
+        welsh=context.welsh,
     )
     weight = reader.number("weight")
     if weight <= 0:
         raise DefinitionError(reader.at("weight"), "must be above 0")
     common = {
         "key": reader.key("key"),
-        "text": reader.text("text"),
-        "hint": reader.text("hint", default=""),
+        "text": reader.words("text"),
+        "hint": reader.words("hint", optional=True),
         "source": reader.text("source", default=""),
         "weight": weight,
         "show_if": (
@@ -271,13 +277,13 @@ def _read_recommendations(reader: Reader, name: str) -> tuple[Recommendation, ..
 def _read_bands(reader: Reader) -> tuple[Band, ...]:
     bands = []
     for path, raw in reader.items("bands"):
-        item = Reader(raw, path, ("key", "label", "up_to", "text"))
+        item = reader.child(raw, path, ("key", "label", "up_to", "text"))
         up_to = item.number("up_to")
         if bands and up_to <= bands[-1].up_to:
             raise DefinitionError(item.at("up_to"), "must be above the previous band's up_to")
         if up_to == 0:
             raise DefinitionError(item.at("up_to"), "must be above 0")
-        bands.append(Band(item.key("key"), item.text("label"), up_to, item.text("text")))
+        bands.append(Band(item.key("key"), item.words("label"), up_to, item.words("text")))
     if bands[-1].up_to != 100:
         raise DefinitionError(f"{reader.at('bands')}[{len(bands) - 1}].up_to", "must be 100")
     unique([(b.key, f"{reader.at('bands')}[{i}].key") for i, b in enumerate(bands)], "key")
@@ -285,7 +291,9 @@ def _read_bands(reader: Reader) -> tuple[Band, ...]:
 
 
 def _read_dimension(raw: Any, path: str, context: _Context, bands: tuple[Band, ...]):
-    reader = Reader(raw, path, ("key", "title", "questions", "advice"), ("source",))
+    reader = Reader(
+        raw, path, ("key", "title", "questions", "advice"), ("source",), welsh=context.welsh
+    )
     questions = []
     for question_path, question_raw in reader.items("questions"):
         question = _read_question(question_raw, question_path, context)
@@ -306,14 +314,14 @@ def _read_dimension(raw: Any, path: str, context: _Context, bands: tuple[Band, .
     for band_key in band_keys:
         item = advice_reader.object(band_key, ("text", "next_steps"), ("recommend",))
         advice[band_key] = BandAdvice(
-            item.text("text"), item.text("next_steps"), _read_recommendations(item, "recommend")
+            item.words("text"), item.words("next_steps"), _read_recommendations(item, "recommend")
         )
     key = reader.key("key")
     if key == OVERALL:
         raise DefinitionError(reader.at("key"), f"{OVERALL!r} is reserved for the overall score")
     return Dimension(
         key=key,
-        title=reader.text("title"),
+        title=reader.words("title"),
         source=reader.text("source", default=""),
         questions=tuple(questions),
         advice=MappingProxyType(advice),
@@ -323,7 +331,7 @@ def _read_dimension(raw: Any, path: str, context: _Context, bands: tuple[Band, .
 def _read_flags(reader: Reader, context: _Context, dimensions: set[str]) -> tuple[Flag, ...]:
     flags = []
     for path, raw in reader.items("flags", at_least=0):
-        item = Reader(raw, path, ("key", "dimension", "when", "text"), ("recommend",))
+        item = reader.child(raw, path, ("key", "dimension", "when", "text"), ("recommend",))
         dimension = item.key("dimension")
         if dimension not in dimensions:
             raise DefinitionError(item.at("dimension"), f"no dimension {dimension!r}")
@@ -332,7 +340,7 @@ def _read_flags(reader: Reader, context: _Context, dimensions: set[str]) -> tupl
                 key=item.key("key"),
                 dimension=dimension,
                 when=_read_condition(item.value["when"], item.at("when"), context, answers=True),
-                text=item.text("text"),
+                text=item.words("text"),
                 recommend=_read_recommendations(item, "recommend"),
             )
         )
@@ -344,10 +352,35 @@ _TOP_LEVEL_KEYS = ("slug", "version", "title", "scoring", "answer_labels")
 _TOP_LEVEL_LISTS = ("bands", "profile", "dimensions", "flags")
 
 
+def _read_languages(raw: Any) -> tuple[str, ...]:
+    """The languages of the texts, read first because they decide which keys are allowed:
+    English, and optionally Welsh ("languages": ["en", "cy"]); English only when absent."""
+    if not isinstance(raw, dict) or "languages" not in raw:
+        return ("en",)
+    value = raw["languages"]
+    if (
+        not isinstance(value, list)
+        or not value
+        or value[0] != "en"
+        or any(language not in LANGUAGES for language in value)
+        or len(set(value)) != len(value)
+    ):
+        allowed = ", ".join(f'"{language}"' for language in LANGUAGES)
+        raise DefinitionError("languages", f'must be a list of {allowed}, "en" first, once each')
+    return tuple(value)
+
+
 def build_definition(raw: Any, *, source: str = "") -> Definition:
     """Check a decoded JSON document and return the definition it describes."""
     try:
-        reader = Reader(raw, "", (*_TOP_LEVEL_KEYS, *_TOP_LEVEL_LISTS), ("description",))
+        languages = _read_languages(raw)
+        reader = Reader(
+            raw,
+            "",
+            (*_TOP_LEVEL_KEYS, *_TOP_LEVEL_LISTS),
+            ("description", "languages"),
+            welsh="cy" in languages,
+        )
         slug = reader.text("slug")
         if not SLUG_PATTERN.fullmatch(slug):
             raise DefinitionError("slug", "must be lower-case words joined by '-'")
@@ -362,7 +395,7 @@ def build_definition(raw: Any, *, source: str = "") -> Definition:
             )
         labels = reader.object("answer_labels", (DONT_KNOW, NOT_APPLICABLE))
         bands = _read_bands(reader)
-        context = _Context(_read_profile(reader))
+        context = _Context(_read_profile(reader), welsh=reader.welsh)
         dimensions = tuple(
             _read_dimension(item, path, context, bands)
             for path, item in reader.items("dimensions")
@@ -374,15 +407,16 @@ def build_definition(raw: Any, *, source: str = "") -> Definition:
         return Definition(
             slug=slug,
             version=version,
-            title=reader.text("title"),
-            description=reader.text("description", default=""),
+            title=reader.words("title"),
+            description=reader.words("description", optional=True),
             min_applicable_share=share,
-            dont_know_label=labels.text(DONT_KNOW),
-            not_applicable_label=labels.text(NOT_APPLICABLE),
+            dont_know_label=labels.words(DONT_KNOW),
+            not_applicable_label=labels.words(NOT_APPLICABLE),
             bands=bands,
             profile=tuple(context.profile.values()),
             dimensions=dimensions,
             flags=flags,
+            languages=languages,
         )
     except DefinitionError as error:
         if source and not error.source:

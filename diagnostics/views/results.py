@@ -83,7 +83,8 @@ def dimension_results(
     benchmark: queries.PeerBenchmark,
     previous: Result | None,
 ) -> list[DimensionResult]:
-    labels = {band.key: band.label for band in definition.bands}
+    # Plain strings from here on, in the language of the request.
+    labels = {band.key: str(band.label) for band in definition.bands}
     rows = []
     for dimension in definition.dimensions:
         score = result.dimensions.get(dimension.key)
@@ -97,11 +98,11 @@ def dimension_results(
         rows.append(
             DimensionResult(
                 key=dimension.key,
-                title=dimension.title,
+                title=str(dimension.title),
                 score=_shown(score),
                 band=labels.get(band, ""),
-                meaning=advice.text if advice else "",
-                next_steps=advice.next_steps if advice else "",
+                meaning=str(advice.text) if advice else "",
+                next_steps=str(advice.next_steps) if advice else "",
                 peer_median=_shown(benchmark.medians.get(dimension.key))
                 if benchmark.enough
                 else None,
@@ -199,11 +200,11 @@ def results_context(assessment) -> dict:
     previous = queries.previous_completed(assessment)
     previous_result = Result.from_dict(previous.result) if previous and previous.result else None
     dimensions = dimension_results(definition, result, benchmark, previous_result)
-    titles = {dimension.key: dimension.title for dimension in definition.dimensions}
+    titles = {dimension.key: str(dimension.title) for dimension in definition.dimensions}
     bands = {band.key: band for band in definition.bands}
     overall_band = bands.get(result.bands.get(OVERALL))
     flags = [
-        FlagResult(key=flag.key, dimension=titles.get(flag.dimension, ""), text=flag.text)
+        FlagResult(key=flag.key, dimension=titles.get(flag.dimension, ""), text=str(flag.text))
         for flag in definition.flags
         if flag.key in result.flags
     ]
@@ -315,15 +316,15 @@ def _isoformat(moment) -> str | None:
 
 
 def _option_labels(options) -> dict[str, str]:
-    return {option.key: option.label for option in options}
+    return {option.key: str(option.label) for option in options}
 
 
 def _answer_entry(definition: Definition, question, value) -> dict:
     """One question's text with the answer's key(s) and the text of the option(s) chosen."""
-    entry = {"question": question.key, "text": question.text, "answer": value}
+    entry = {"question": question.key, "text": str(question.text), "answer": value}
     special = {
-        DONT_KNOW: definition.dont_know_label,
-        NOT_APPLICABLE: definition.not_applicable_label,
+        DONT_KNOW: str(definition.dont_know_label),
+        NOT_APPLICABLE: str(definition.not_applicable_label),
     }
     if value is None:
         entry["answer_text"] = None
@@ -348,7 +349,7 @@ def _answer_entry(definition: Definition, question, value) -> dict:
 
 
 def _profile_entry(field, value) -> dict:
-    entry = {"field": field.key, "text": field.text, "answer": value}
+    entry = {"field": field.key, "text": str(field.text), "answer": value}
     labels = _option_labels(field.options)
     if field.kind == "single":
         entry["answer_text"] = labels.get(value, value)
@@ -367,7 +368,7 @@ def answers_document(assessment, answers: dict) -> dict:
     flags = {flag.key: flag for flag in definition.flags}
     return {
         "questionnaire": assessment.questionnaire,
-        "title": definition.title,
+        "title": str(definition.title),
         "version": assessment.version,
         "status": assessment.status,
         "started": _isoformat(assessment.started),
@@ -386,7 +387,7 @@ def answers_document(assessment, answers: dict) -> dict:
         "dimensions": [
             {
                 "dimension": dimension.key,
-                "title": dimension.title,
+                "title": str(dimension.title),
                 "score": result.get("dimensions", {}).get(dimension.key),
                 "band": result.get("bands", {}).get(dimension.key),
             }
@@ -395,7 +396,7 @@ def answers_document(assessment, answers: dict) -> dict:
         "overall_score": assessment.overall_score,
         "overall_band": assessment.overall_band or None,
         "flags": [
-            {"flag": key, "text": flags[key].text if key in flags else ""}
+            {"flag": key, "text": str(flags[key].text) if key in flags else ""}
             for key in result.get("flags", [])
         ],
     }

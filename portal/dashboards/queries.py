@@ -64,14 +64,14 @@ def plans() -> list[tuple[str, str]]:
     definition = latest_published(DEFAULT_QUESTIONNAIRE)
     for field in definition.profile:
         if field.key == "plans":
-            return [(option.key, option.label) for option in field.options]
+            return [(option.key, str(option.label)) for option in field.options]
     return []
 
 
 def flags() -> list[tuple[str, str]]:
     """The critical flags: (key, the flag's first sentence)."""
     definition = latest_published(DEFAULT_QUESTIONNAIRE)
-    return [(flag.key, flag.text.split(". ")[0].rstrip(".")) for flag in definition.flags]
+    return [(flag.key, str(flag.text).split(". ")[0].rstrip(".")) for flag in definition.flags]
 
 
 SCOPES = ("local", "regional", "national")

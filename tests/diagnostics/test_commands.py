@@ -343,3 +343,14 @@ def test_score_answers_names_the_problem_without_a_traceback(text, message):
 def test_score_answers_of_a_missing_file_is_a_command_error(tmp_path):
     with pytest.raises(CommandError, match="cannot read .*missing.json"):
         run("score_answers", str(tmp_path / "missing.json"))
+
+
+def test_export_of_1_2_0_is_its_file_with_every_welsh_twin():
+    exported = export(version="1.2.0")
+    path = QUESTIONNAIRES_DIR / "digital-maturity" / "1.2.0.json"
+
+    assert {k: v for k, v in exported.items() if k not in EXPORT_ONLY_KEYS} == json.loads(
+        path.read_text(encoding="utf-8")
+    )
+    assert exported["languages"] == ["en", "cy"]
+    assert exported["derived"] == EXPORT["derived"]

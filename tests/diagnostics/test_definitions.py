@@ -60,10 +60,11 @@ def test_published_file_is_unchanged(slug, version):
     )
 
 
-def test_digital_maturity_1_1_0_is_published_and_latest_and_1_0_0_stays_published():
+def test_digital_maturity_1_2_0_is_published_and_latest_and_earlier_versions_stay_published():
     assert ("digital-maturity", "1.0.0") in PUBLISHED
     assert ("digital-maturity", "1.1.0") in PUBLISHED
-    assert latest_published("digital-maturity").version == "1.1.0"
+    assert ("digital-maturity", "1.2.0") in PUBLISHED
+    assert latest_published("digital-maturity").version == "1.2.0"
 
 
 def test_loading_a_published_version_that_changed_is_refused(tmp_path):
@@ -240,7 +241,7 @@ def test_digital_maturity_profile_bands_and_flags():
     assert [o.key for o in fields["sic_section"].options] == list("ABCDEFGHIJKLMNOPQRSTU")
     assert fields["customer_types"].option_keys() == {"consumers", "businesses", "public_sector"}
     assert len(fields["plans"].options) == 6
-    assert [(band.label, band.up_to) for band in definition.bands] == [
+    assert [(str(band.label), band.up_to) for band in definition.bands] == [
         ("Starting", 25),
         ("Developing", 50),
         ("Established", 75),

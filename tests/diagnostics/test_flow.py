@@ -37,7 +37,7 @@ class StartTests(TestCase):
         assessment = Assessment.objects.get()
         self.assertRedirects(response, flow_url("profile", assessment))
         self.assertEqual(assessment.questionnaire, "digital-maturity")
-        self.assertEqual(assessment.version, "1.1.0")
+        self.assertEqual(assessment.version, "1.2.0")
         self.assertEqual(assessment.major_version, 1)
         self.assertIsNone(assessment.user)
         self.assertEqual(self.client.get(flow_url("profile", assessment)).status_code, 200)

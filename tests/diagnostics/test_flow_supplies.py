@@ -28,7 +28,8 @@ class SuppliesQuestionTests(TestCase):
         return self.client.post(self.url, {**profile_post(TRADING_PUBLIC), "supplies": supplies})
 
     def test_new_assessments_ask_it_with_the_cpv_picker_and_its_script(self):
-        self.assertEqual(self.assessment.version, "1.1.0")
+        # 1.1.0 added it; 1.2.0 (Welsh twins) keeps it.
+        self.assertEqual(self.assessment.version, "1.2.0")
         response = self.client.get(self.url)
         self.assertContains(response, "What do you supply? (optional)")
         self.assertContains(response, '<textarea name="supplies"', html=False)
@@ -97,23 +98,32 @@ class SuppliesQuestionTests(TestCase):
 
 
 class EarlierVersionTests(TestCase):
-    """An assessment started on 1.0.0 reads and goes on as before."""
+    """An assessment started on 1.0.0 goes on without answering anything again."""
 
     @classmethod
     def setUpTestData(cls):
         get_council(gss_code=TRADING_PUBLIC["council"])
 
-    def test_a_1_0_0_assessment_has_no_supplies_question(self):
+    def test_a_1_0_0_assessment_in_progress_moves_on_and_may_skip_the_supplies_question(self):
+        # In progress, it follows the newest version of major version 1 (minor versions
+        # change wording only, or add an optional unscored field such as this one).
         assessment = create_assessment(profile=None)
         assessment.version = "1.0.0"
         assessment.save(update_fields=["version"])
         grant_to(self.client, assessment)
         response = self.client.get(flow_url("profile", assessment))
         self.assertEqual(response.status_code, 200)
-        self.assertNotContains(response, "What do you supply?")
-        self.assertNotContains(response, 'data-module="cpv-picker"')
+        self.assertContains(response, "What do you supply? (optional)")
         response = self.client.post(flow_url("profile", assessment), profile_post(TRADING_PUBLIC))
         self.assertRedirects(response, flow_url("section", assessment, number=1))
+        assessment.refresh_from_db()
+        self.assertEqual(assessment.version, "1.2.0")
+
+    def test_a_completed_1_0_0_assessment_keeps_its_version(self):
+        assessment = services.submit_assessment(assessment=create_assessment(sections=8))
+        assessment.version = "1.0.0"
+        assessment.save(update_fields=["version"])
+        self.assertEqual(services.definition_of(assessment).version, "1.0.0")
 
     def test_a_1_0_0_profile_is_complete_in_1_1_0(self):
         """A retake copies the profile to the latest version: no need to answer again."""

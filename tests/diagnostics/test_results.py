@@ -257,7 +257,7 @@ class YourDataTests(TestCase):
         self.assertTrue(response["Content-Disposition"].startswith("attachment; filename="))
         document = json.loads(response.content)
         self.assertEqual(document["questionnaire"], "digital-maturity")
-        self.assertEqual(document["version"], "1.1.0")
+        self.assertEqual(document["version"], "1.2.0")
         self.assertEqual(len(document["answers"]), 40)
         t3 = next(entry for entry in document["answers"] if entry["question"] == "T3")
         self.assertTrue(t3["text"].endswith("?"))

@@ -24,7 +24,7 @@ class SubmitTests(TestCase):
         )
         self.assertEqual(assessment.status, AssessmentStatus.COMPLETED)
         self.assertIsNotNone(assessment.completed)
-        self.assertEqual(assessment.result["version"], "1.1.0")
+        self.assertEqual(assessment.result["version"], "1.2.0")
         self.assertEqual(assessment.result["items"]["I4"], None)
         self.assertEqual(
             dict(assessment.dimension_scores.values_list("dimension", "band")),

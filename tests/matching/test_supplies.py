@@ -55,7 +55,7 @@ class SuppliesRankOpportunitiesTests(TestCase):
 
     def test_the_assessment_profile_supplies_become_prefixes(self):
         assessment = complete_assessment(profile={**CONSULTANCY, "supplies": IT_SERVICES})
-        self.assertEqual(assessment.version, "1.1.0")
+        self.assertEqual(assessment.version, "1.2.0")
         self.assertEqual(business_from_assessment(assessment).supplies, ("72", "722"))
 
     def test_an_it_supplier_sees_it_opportunities_first(self):
