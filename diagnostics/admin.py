@@ -13,9 +13,13 @@ from django.template.response import TemplateResponse
 
 from diagnostics.definitions import PUBLISHED, load_all_definitions
 from diagnostics.models import Assessment, AssessmentStatus, QuestionnaireVersion
+from diagnostics.rules import can_see_diagnostic_in_admin
+from portal.lib.admin import RuleMixin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(RuleMixin, admin.ModelAdmin):
+    rule = staticmethod(can_see_diagnostic_in_admin)
+
     def has_add_permission(self, request):
         return False
 

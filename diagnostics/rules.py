@@ -1,6 +1,6 @@
 """Who may open a diagnostic assessment, on the facts of portal/accounts/permissions.py."""
 
-from portal.accounts.permissions import is_signed_in
+from portal.accounts.permissions import is_moderator, is_signed_in
 
 
 def can_open_assessment(user, assessment, *, granted) -> bool:
@@ -13,3 +13,9 @@ def can_open_assessment(user, assessment, *, granted) -> bool:
     if assessment.public_id in granted:
         return True
     return is_signed_in(user) and assessment.user_id is not None and assessment.user_id == user.pk
+
+
+def can_see_diagnostic_in_admin(user) -> bool:
+    """The questionnaire versions and the assessments' columns the admin shows (never
+    the answers or the email address), read-only: moderators, to run the service."""
+    return is_moderator(user)

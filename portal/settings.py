@@ -50,7 +50,7 @@ CONTACT_EMAIL = env_str("CONTACT_EMAIL", "help@waymark.localhost")
 FEEDBACK_URL = env_str("FEEDBACK_URL") or f"mailto:{CONTACT_EMAIL}"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.core.admin_site.AdminConfig",  # Django's admin, on the project's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

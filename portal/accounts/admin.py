@@ -1,12 +1,15 @@
 from django.contrib import admin, messages
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from portal.accounts import services
 from portal.accounts.models import Membership, MembershipRequest, Organisation, Role, User
+from portal.accounts.permissions import can_manage_accounts, can_moderate_organisations
+from portal.lib.admin import PageRuleInlineMixin, RuleMixin
 
 
 class EmailFormMixin:
@@ -28,7 +31,7 @@ class AdminUserChangeForm(EmailFormMixin, auth_forms.UserChangeForm):
         fields = "__all__"
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(PageRuleInlineMixin, admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["organisation", "role", "created"]
@@ -37,7 +40,10 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(auth_admin.UserAdmin):
+class UserAdmin(RuleMixin, auth_admin.UserAdmin):
+    """People's accounts: moderators look them up; only superusers add, change (staff
+    status, permissions, email, password) or delete one (``can_manage_accounts``)."""
+
     form = AdminUserChangeForm
     add_form = AdminUserCreationForm
     ordering = ["email"]
@@ -73,13 +79,24 @@ class UserAdmin(auth_admin.UserAdmin):
         ),
     ]
 
+    rule = staticmethod(can_moderate_organisations)
+
+    def has_add_permission(self, request):
+        return can_manage_accounts(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return can_manage_accounts(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return can_manage_accounts(request.user)
+
     def get_inlines(self, request, obj):
         # Memberships are added once the user exists, as Django's own user admin does
         # with its second page.
         return self.inlines if obj is not None else []
 
 
-class OrganisationMembershipInline(admin.TabularInline):
+class OrganisationMembershipInline(PageRuleInlineMixin, admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["user", "role", "created"]
@@ -88,7 +105,7 @@ class OrganisationMembershipInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(RuleMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "verified", "created"]
     list_filter = ["kind", "verified"]
     list_editable = ["verified"]
@@ -96,10 +113,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["councils"]
     inlines = [OrganisationMembershipInline]
+    rule = staticmethod(can_moderate_organisations)
 
 
 @admin.register(MembershipRequest)
-class MembershipRequestAdmin(admin.ModelAdmin):
+class MembershipRequestAdmin(RuleMixin, admin.ModelAdmin):
     """Requests come from people on the site; moderators decide them with the actions,
     which go through the services so the permission rules and emails apply."""
 
@@ -117,6 +135,7 @@ class MembershipRequestAdmin(admin.ModelAdmin):
         "decided_at",
     ]
     actions = ["approve_as_editor", "approve_as_manager", "decline"]
+    rule = staticmethod(can_moderate_organisations)
 
     def has_add_permission(self, request):
         return False
@@ -172,3 +191,13 @@ class MembershipRequestAdmin(admin.ModelAdmin):
                 % {"count": count}
             ),
         )
+
+
+# Groups hold Django's model permissions, which this admin does not go by (the rules
+# do): superusers only.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(RuleMixin, auth_admin.GroupAdmin):
+    rule = staticmethod(can_manage_accounts)

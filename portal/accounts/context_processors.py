@@ -12,5 +12,9 @@ def idle_timeout(request):
             "timeout": settings.STAFF_IDLE_TIMEOUT_SECONDS,
             "warning": settings.STAFF_IDLE_WARNING_SECONDS,
             "warning_minutes": max(settings.STAFF_IDLE_WARNING_SECONDS // 60, 1),
+            # The counts the warning's countdown may show, each worded in the template
+            # (translated there, plural forms and all) for its script to pick from.
+            "minute_counts": range(1, -(-settings.STAFF_IDLE_WARNING_SECONDS // 60) + 1),
+            "second_counts": range(60),
         }
     }

@@ -131,6 +131,21 @@ def manages_any_organisation(user) -> bool:
     return Role.MANAGER in _memberships(user).roles.values()
 
 
+def can_moderate_organisations(user) -> bool:
+    """Organisations, their memberships and the requests to join them, in the admin:
+    moderators (DESIGN.md: they approve organisations and memberships). They may look
+    people's accounts up there too, but not change them (``can_manage_accounts``)."""
+    return is_moderator(user)
+
+
+def can_manage_accounts(user) -> bool:
+    """Adding, changing and deleting people's accounts and the admin's groups, in the
+    admin: superusers only. Whoever could change an account could make it staff or a
+    superuser, take it over through its email address or password, or delete it past
+    the deletion service (portal/accounts/services.py), so moderators only look."""
+    return is_signed_in(user) and user.is_superuser
+
+
 def can_manage_organisation(user, organisation: Organisation) -> bool:
     return is_moderator(user) or is_manager(user, organisation)
 

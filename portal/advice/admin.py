@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.advice.models import AdviceTeam
 from portal.advice.rules import can_manage_advice_teams
+from portal.lib.admin import RuleMixin
 
 
 class AdviceTeamForm(forms.ModelForm):
@@ -22,7 +23,7 @@ class AdviceTeamForm(forms.ModelForm):
 
 
 @admin.register(AdviceTeam)
-class AdviceTeamAdmin(admin.ModelAdmin):
+class AdviceTeamAdmin(RuleMixin, admin.ModelAdmin):
     """Which organisations receive advice requests, and their team's address. (Requests
     themselves are not in the admin: they hold founders' personal details, which only
     the organisation they went to may see.)"""
@@ -35,21 +36,4 @@ class AdviceTeamAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
     list_select_related = ["organisation"]
 
-    # Django's model permissions, and the rule.
-    def has_module_permission(self, request):
-        return super().has_module_permission(request) and can_manage_advice_teams(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        return allowed and can_manage_advice_teams(request.user)
-
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and can_manage_advice_teams(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and can_manage_advice_teams(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and can_manage_advice_teams(request.user)
+    rule = staticmethod(can_manage_advice_teams)

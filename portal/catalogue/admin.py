@@ -7,12 +7,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from portal.catalogue.models import Offer, OfferChange, Referral
-from portal.catalogue.rules import can_edit_offer, offers_editable_by
+from portal.catalogue.rules import can_edit_offer, can_moderate_offers, offers_editable_by
 from portal.catalogue.services import curation
-from portal.lib.admin import ActionOnlyMixin, ReadOnlyMixin, service_action
+from portal.lib.admin import (
+    ActionOnlyMixin,
+    PageRuleInlineMixin,
+    ReadOnlyMixin,
+    RuleMixin,
+    service_action,
+)
 
 
-class OfferChangeInline(ReadOnlyMixin, admin.TabularInline):
+class OfferChangeInline(ReadOnlyMixin, PageRuleInlineMixin, admin.TabularInline):
     model = OfferChange
     extra = 0
     fields = ["at", "user", "action", "fields"]
@@ -37,7 +43,7 @@ archive_offers = service_action(
 
 
 @admin.register(Offer)
-class OfferAdmin(ActionOnlyMixin, admin.ModelAdmin):
+class OfferAdmin(ActionOnlyMixin, RuleMixin, admin.ModelAdmin):
     list_display = ["title", "curator", "kind", "status", "review_due", "closes", "updated"]
     list_filter = ["status", "kind", "uk_wide", "curator"]
     list_select_related = ["curator"]
@@ -47,6 +53,7 @@ class OfferAdmin(ActionOnlyMixin, admin.ModelAdmin):
     inlines = [OfferChangeInline]
     show_full_result_count = False
 
+    rule = staticmethod(can_moderate_offers)
     object_rule = staticmethod(can_edit_offer)
 
     def get_queryset(self, request):
@@ -54,11 +61,12 @@ class OfferAdmin(ActionOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(RuleMixin, admin.ModelAdmin):
     list_display = ["offer", "at", "source_page"]
     list_select_related = ["offer"]
     readonly_fields = ["offer", "at", "session_hash", "source_page"]
     date_hierarchy = "at"
+    rule = staticmethod(can_moderate_offers)
 
     def has_add_permission(self, request):
         return False

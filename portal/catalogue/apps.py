@@ -10,7 +10,10 @@ class CatalogueConfig(AppConfig):
     # What seed_demo and benchmark find here (portal/lib/registry.py).
     demo = "portal.catalogue.demo"
     demo_order = 20
-    benchmark_suites = {"catalogue": "portal.catalogue.benchmarks"}
+    benchmark_suites = {
+        "catalogue": "portal.catalogue.benchmarks",
+        "csv_refusal": "portal.catalogue.refusal_benchmarks",
+    }
 
     def ready(self):
         from portal.catalogue.search import WORDS

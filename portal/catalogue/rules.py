@@ -63,6 +63,12 @@ def offers_editable_by(user) -> QuerySet[Offer]:
     return Offer.objects.filter(curator_id__in=curating) if curating else Offer.objects.none()
 
 
+def can_moderate_offers(user) -> bool:
+    """Offers (their actions: publish, archive) and their referrals, in the admin:
+    moderators."""
+    return is_moderator(user)
+
+
 def can_list_offer_uk_wide(user) -> bool:
     """Only platform staff may say an offer is available everywhere in the UK."""
     return is_moderator(user)

@@ -1,7 +1,12 @@
-"""The shapes the apps' admin classes share: records that are read-only, objects only
-acted on, admins whose every permission also asks the app's rule (rules.py), people's
-subscriptions that a moderator may look up or stop, and actions that run a service on
-each selected object."""
+"""The shapes the apps' admin classes share: admins whose permissions are the app's rule
+(rules.py) rather than Django's model permissions, and their inlines; records that are
+read-only, objects only acted on, people's subscriptions that a moderator may look up
+or stop, and actions that run a service on each selected object.
+
+Every ModelAdmin of the project lists RuleMixin last among its bases before Django's
+class, and every inline PageRuleInlineMixin: a moderator needs no model permission (the
+rules say who is one, portal/accounts/permissions.py), and staff who are not moderators
+see nothing (tests/lib/test_admin.py checks every registered admin)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -48,25 +53,55 @@ class ActionOnlyMixin:
 
 
 class RuleMixin:
-    """Nothing is added here (the site's own pages make these records), and seeing,
-    changing or deleting one also needs ``rule(user)``: set ``rule =
-    staticmethod(can_...)`` to the app's rule."""
+    """Who may use this model's admin pages is the app's rule (its rules.py), not
+    Django's model permissions: set ``rule = staticmethod(can_...)``; an app below
+    accounts, which cannot name its rules, leaves it to the admin site's
+    (``site_rule``: moderators, portal/core/admin_site.py). The rule opens the app's
+    entry on the admin's index and the view, add, change and delete permissions alike;
+    the mixins listed before this one narrow them (nothing added, read-only records,
+    objects only acted on)."""
 
-    @staticmethod
-    def rule(user) -> bool:
-        return False
+    rule = None
 
-    def has_add_permission(self, request, obj=None):
-        return False
+    def _allowed(self, request) -> bool:
+        rule = self.rule or getattr(self.admin_site, "site_rule", None)
+        return rule is not None and rule(request.user)
+
+    def has_module_permission(self, request):
+        return self._allowed(request)
 
     def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and self.rule(request.user)
+        return self._allowed(request)
+
+    def has_add_permission(self, request, obj=None):
+        return self._allowed(request)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self.rule(request.user)
+        return self._allowed(request)
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and self.rule(request.user)
+        return self._allowed(request)
+
+
+class PageRuleInlineMixin:
+    """An inline of a page whose admin decides by its rule (RuleMixin): seen by whoever
+    may see the page, added to, changed and deleted from by whoever may change it; the
+    mixins listed before this one narrow that (ReadOnlyMixin)."""
+
+    def _page(self):
+        return self.admin_site.get_model_admin(self.parent_model)
+
+    def has_view_permission(self, request, obj=None):
+        return self._page().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._page().has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._page().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._page().has_change_permission(request, obj)
 
 
 class SubscriptionMixin(RuleMixin):
@@ -76,6 +111,9 @@ class SubscriptionMixin(RuleMixin):
     shown, read-only, but those in ``internal_fields``."""
 
     internal_fields: tuple[str, ...] = ()
+
+    def has_add_permission(self, request, obj=None):
+        return False  # people ask for their alerts on the site
 
     def get_readonly_fields(self, request, obj=None):
         return [

@@ -2,7 +2,8 @@
 the confirmation link, and unsubscribing.
 
 Confirming and unsubscribing need only the emailed link (its signed token); a bad,
-tampered or expired one gets a page that says so (a 404), never a 500. Unsubscribing
+tampered or expired one gets a page that says so (a 404), never a 500. Following
+either link (GET, HEAD) changes nothing: its page has a button that POSTs. Unsubscribing
 also takes RFC 8058 one-click POSTs from mail clients, which carry no CSRF token: the
 token in the URL is the secret, so that view is exempt.
 
@@ -24,7 +25,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -40,8 +41,8 @@ def _nothing_more(subscription: Subscription) -> dict:
 @dataclass(frozen=True)
 class SubscriptionPages:
     mailing: Mailing
-    # The app's folder of templates: sent, confirmed, unsubscribe, unsubscribed and
-    # link_not_working (.html).
+    # The app's folder of templates: sent, confirm, confirmed, unsubscribe, unsubscribed
+    # and link_not_working (.html).
     templates: str
     # The "check your email" page: its URL name, and the session key of the address.
     sent_view: str
@@ -80,22 +81,28 @@ def sent(request, *, pages: SubscriptionPages):
     return pages.render(request, "sent", {"email": request.session.get(pages.session_key)})
 
 
-# GET only: following the link confirms (a change), which a HEAD must not make.
-@require_http_methods(["GET"])
+# GET (and HEAD) only show the page: a mail scanner's or a preview's fetch of the link
+# must not confirm. The button POSTs, with the CSRF token, to the same address.
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def confirm(request, token: str, *, pages: SubscriptionPages):
-    """The link in the confirmation email. Following it again is harmless."""
+    """The link in the confirmation email: GET asks ("Confirm your email alert", what
+    it is for, a Confirm button); POST confirms. Confirming again is harmless."""
+    mailing = pages.mailing
     try:
-        outcome = pages.mailing.confirm(token)
+        if request.method == "POST":
+            outcome = mailing.confirm(token)
+            subscription, newly_confirmed = outcome.subscription, outcome.changed
+        else:
+            subscription, newly_confirmed = mailing.subscription_for_confirm_token(token), False
     except InvalidToken as error:
         return pages.link_not_working(request, error, purpose="confirm")
-    subscription = outcome.subscription
-    context = {
-        "subscription": subscription,
-        "newly_confirmed": outcome.changed,
-        **pages.context(subscription),
-    }
-    return pages.render(request, "confirmed", context)
+    context = {"subscription": subscription, **pages.context(subscription)}
+    if request.method == "POST" or subscription.confirmed_at or subscription.unsubscribed_at:
+        context["newly_confirmed"] = newly_confirmed
+        return pages.render(request, "confirmed", context)
+    context["action"] = reverse(mailing.links.confirm_view, args=[token])
+    return pages.render(request, "confirm", context)
 
 
 @csrf_exempt

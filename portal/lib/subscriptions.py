@@ -246,8 +246,15 @@ class Mailing:
 
     # Links.
 
+    def subscription_for_confirm_token(self, token: str) -> Subscription:
+        """The subscription a confirmation link is for, unchanged. Raises InvalidToken
+        (``expired`` past the links' ``confirm_max_age``)."""
+        return self._subscription(self.links.public_id_to_confirm(token))
+
     def subscription_for_unsubscribe_token(self, token: str) -> Subscription:
-        public_id = self.links.public_id_to_unsubscribe(token)
+        return self._subscription(self.links.public_id_to_unsubscribe(token))
+
+    def _subscription(self, public_id: str) -> Subscription:
         try:
             return self.model.objects.get(public_id=public_id)
         except (self.model.DoesNotExist, ValidationError) as error:

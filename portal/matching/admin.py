@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from portal.lib.admin import ReadOnlyMixin, SubscriptionMixin
+from portal.lib.admin import PageRuleInlineMixin, ReadOnlyMixin, SubscriptionMixin
 from portal.matching.models import MatchDelivery, MatchSubscription
 from portal.matching.rules import can_manage_match_alerts
 
 
-class MatchDeliveryInline(ReadOnlyMixin, admin.TabularInline):
+class MatchDeliveryInline(ReadOnlyMixin, PageRuleInlineMixin, admin.TabularInline):
     model = MatchDelivery
     extra = 0
     fields = ["offer", "opportunity", "emailed", "sent_at"]

@@ -23,11 +23,18 @@ from portal.matching.alert_forms import PREFIX, MatchAlertForm
 from portal.matching.forms import ProfileForm
 from portal.matching.recommendations import business_from_assessment
 
+
+def _shown_with(subscription) -> dict:
+    """What the alert pages show of a match alert besides it: its business, in words."""
+    return {"description": alerts.describe(alerts.business_of(subscription))}
+
+
 PAGES = SubscriptionPages(
     mailing=alerts.ALERTS,
     templates="matching/alerts",
     sent_view="matching:alert-sent",
     session_key="matching.alert_email",
+    context=_shown_with,
 )
 # The recommended page's own parameters, which are not part of a profile.
 NOT_PROFILE = ("kind", "dimension", "page")

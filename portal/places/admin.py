@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.admin import RuleMixin
 from portal.places.models import Council, Region
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
-    """Loaded by data migrations from portal/places/data: staff may only switch `active`."""
+class ReferenceDataAdmin(RuleMixin, admin.ModelAdmin):
+    """Loaded by data migrations from portal/places/data: moderators (the admin site's
+    rule: places cannot name accounts' rules) may only switch `active`."""
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields if field.name != "active"]

@@ -13,6 +13,7 @@ from django.utils.translation import ngettext_lazy
 
 from portal.lib.admin import (
     ActionOnlyMixin,
+    PageRuleInlineMixin,
     ReadOnlyMixin,
     RuleMixin,
     SubscriptionMixin,
@@ -31,20 +32,21 @@ from portal.procurement.models import (
 from portal.procurement.rules import (
     can_act_on_opportunity_in_admin,
     can_manage_records,
+    can_moderate_opportunities,
     can_view_import_runs,
     opportunities_in_admin_for,
 )
 from portal.procurement.services import posting
 
 
-class LotInline(ReadOnlyMixin, admin.TabularInline):
+class LotInline(ReadOnlyMixin, PageRuleInlineMixin, admin.TabularInline):
     model = Lot
     extra = 0
     fields = ["lot_id", "title", "value", "currency", "cpv_codes", "sme_suitable"]
     readonly_fields = fields
 
 
-class OpportunityChangeInline(ReadOnlyMixin, admin.TabularInline):
+class OpportunityChangeInline(ReadOnlyMixin, PageRuleInlineMixin, admin.TabularInline):
     model = OpportunityChange
     extra = 0
     fields = ["at", "user", "action", "fields"]
@@ -80,7 +82,7 @@ withdraw_opportunities = service_action(
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(ActionOnlyMixin, admin.ModelAdmin):
+class OpportunityAdmin(ActionOnlyMixin, RuleMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "publisher",
@@ -98,6 +100,7 @@ class OpportunityAdmin(ActionOnlyMixin, admin.ModelAdmin):
     inlines = [LotInline, OpportunityChangeInline]
     show_full_result_count = False
 
+    rule = staticmethod(can_moderate_opportunities)
     object_rule = staticmethod(can_act_on_opportunity_in_admin)
 
     def get_queryset(self, request):
@@ -115,9 +118,10 @@ class OpportunityChangeAdmin(ReadOnlyMixin, RuleMixin, admin.ModelAdmin):
 
 
 @admin.register(CpvCode)
-class CpvCodeAdmin(admin.ModelAdmin):
+class CpvCodeAdmin(RuleMixin, admin.ModelAdmin):
     list_display = ["code", "description"]
     search_fields = ["code", "description"]
+    rule = staticmethod(can_moderate_opportunities)
 
     def has_delete_permission(self, request, obj=None):
         # Opportunities keep codes as text: deleting one here would not remove it there,
@@ -126,17 +130,15 @@ class CpvCodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ImportRunAdmin(ReadOnlyMixin, RuleMixin, admin.ModelAdmin):
     list_display = ["source", "feed", "started", "finished", "outcome", *ImportRun.COUNTERS]
     list_filter = ["outcome", "feed"]
     search_fields = ["source", "feed"]
     date_hierarchy = "started"
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and can_view_import_runs(request.user)
+    rule = staticmethod(can_view_import_runs)
 
 
-class AlertDeliveryInline(ReadOnlyMixin, admin.TabularInline):
+class AlertDeliveryInline(ReadOnlyMixin, PageRuleInlineMixin, admin.TabularInline):
     model = AlertDelivery
     extra = 0
     fields = ["opportunity", "sent_at"]

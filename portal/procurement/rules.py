@@ -82,6 +82,12 @@ def can_view_opportunity(user, opportunity: Opportunity) -> bool:
     return is_moderator(user) or can_edit_opportunity(user, opportunity)
 
 
+def can_moderate_opportunities(user) -> bool:
+    """Every opportunity, imported ones included, and the CPV codes, in the admin:
+    moderators (who act on each through ``can_act_on_opportunity_in_admin``)."""
+    return is_moderator(user)
+
+
 def can_view_import_runs(user) -> bool:
     """The OCDS import runs and their rejected releases: moderators."""
     return is_moderator(user)

@@ -17,14 +17,24 @@
   let timer = null;
   let lastAnnounced = null;
 
+  // Every word shown is the template's, translated (templates/includes/idle_timeout.html):
+  // a count of minutes or seconds is picked from its <template>.
+  const counts = document.getElementById("idle-timeout-words").content;
+
+  function counted(unit, count) {
+    const worded = counts.querySelector(`[data-${unit}="${count}"]`);
+    return worded ? worded.textContent.trim() : String(count);
+  }
+
   function words(milliseconds) {
     const seconds = Math.max(0, Math.ceil(milliseconds / 1000));
     const minutes = Math.floor(seconds / 60);
     const rest = seconds % 60;
-    const parts = [];
-    if (minutes) parts.push(minutes === 1 ? "1 minute" : `${minutes} minutes`);
-    if (rest || !minutes) parts.push(rest === 1 ? "1 second" : `${rest} seconds`);
-    return parts.join(" ");
+    if (!minutes) return counted("seconds", rest);
+    if (!rest) return counted("minutes", minutes);
+    return dialog.dataset.minutesAndSeconds
+      .replace("%(minutes)s", counted("minutes", minutes))
+      .replace("%(seconds)s", counted("seconds", rest));
   }
 
   function signIn() {
@@ -34,7 +44,7 @@
 
   async function ask(url, options) {
     const response = await fetch(url, { credentials: "same-origin", ...options });
-    if (!response.ok) throw new Error(`${url} answered ${response.status}`);
+    if (!response.ok) throw new Error(String(response.status));
     return response.json();
   }
 
@@ -76,7 +86,7 @@
     const minute = Math.ceil(left / 60000);
     if (minute !== lastAnnounced && (left % 60000 < 1000 || lastAnnounced === null)) {
       lastAnnounced = minute;
-      announcement.textContent = `We will sign you out in ${words(left)}.`;
+      announcement.textContent = dialog.dataset.announcement.replace("%(time)s", words(left));
     }
     setTimeout(tick, 1000 - (left % 1000 || 1000) + 20);
   }

@@ -9,6 +9,7 @@ from tests.factories import (
     council_a,
     create_council_a_curator,
     create_membership_request,
+    create_moderator,
     create_user,
 )
 
@@ -55,7 +56,23 @@ class MembershipRequestAdminTests(TestCase):
         self.assertEqual(self.membership_request.status, RequestStatus.DECLINED)
         self.assertEqual(len(mail.outbox), 1)
 
-    def test_staff_who_may_not_decide_get_a_warning_and_nothing_changes(self):
+    def test_a_moderator_deciding_their_own_request_gets_a_warning_and_nothing_changes(self):
+        moderator = create_moderator()
+        own = create_membership_request(user=moderator, organisation=council_a())
+        self.client.force_login(moderator)
+
+        response = self.client.post(
+            CHANGELIST_URL,
+            {"action": "approve_as_editor", ACTION_CHECKBOX_NAME: [own.pk]},
+            follow=True,
+        )
+
+        self.assertContains(response, "You cannot decide this membership request.")
+        own.refresh_from_db()
+        self.assertEqual(own.status, RequestStatus.PENDING)
+        self.assertFalse(Membership.objects.filter(user=moderator, organisation=council_a()))
+
+    def test_staff_who_are_not_moderators_are_refused_whatever_their_model_permissions(self):
         clerk = create_council_a_curator()
         User.objects.filter(pk=clerk.pk).update(is_staff=True)
         clerk.user_permissions.add(
@@ -65,9 +82,10 @@ class MembershipRequestAdminTests(TestCase):
         )
         self.client.force_login(clerk)
 
+        self.assertEqual(self.client.get(CHANGELIST_URL).status_code, 403)
         response = self.run_action("approve_as_editor")
 
-        self.assertContains(response, "You cannot decide this membership request.")
+        self.assertEqual(response.status_code, 403)
         self.membership_request.refresh_from_db()
         self.assertEqual(self.membership_request.status, RequestStatus.PENDING)
         self.assertFalse(Membership.objects.filter(user=self.applicant).exists())

@@ -1,7 +1,9 @@
 """Staff sessions end after 30 minutes without a request (portal/accounts/idle.py)."""
 
+import re
 import time
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.test import TestCase
 from django.urls import reverse
@@ -105,6 +107,31 @@ class StaffIdleTimeoutTests(TestCase):
 
         self.sign_in(create_user(email="nia@example.com"))
         self.assertNotContains(self.client.get(ACCOUNT), 'id="idle-timeout-warning"')
+
+    def test_every_word_the_warning_shows_is_the_templates_to_translate(self):
+        self.sign_in(create_council_a_curator())
+
+        page = self.client.get(CURATION)
+
+        # The countdown's counts, each worded (plural forms and all), and the sentences.
+        self.assertContains(page, '<span data-seconds="1">1 second</span>', html=False)
+        self.assertContains(page, '<span data-seconds="59">59 seconds</span>', html=False)
+        self.assertContains(page, '<span data-minutes="1">1 minute</span>', html=False)
+        self.assertContains(page, '<span data-minutes="2">2 minutes</span>', html=False)
+        self.assertNotContains(page, 'data-minutes="3"')
+        self.assertContains(page, 'data-minutes-and-seconds="%(minutes)s %(seconds)s"')
+        self.assertContains(page, 'data-announcement="We will sign you out in %(time)s."')
+        # The script has no words of its own: none of its strings has a space.
+        script = (settings.BASE_DIR / "static/js/idle-timeout.js").read_text()
+        code = "\n".join(
+            line for line in script.splitlines() if not line.lstrip().startswith("//")
+        )
+        strings = re.findall(r'"([^"\\\n]*)"|`([^`]*)`', code)
+        self.assertGreater(len(strings), 10)
+        for quoted, template in strings:
+            text = re.sub(r"\$\{[^}]*\}", "", quoted or template)
+            with self.subTest(string=text):
+                self.assertNotIn(" ", text)
 
     def test_a_request_within_the_minute_writes_nothing_to_the_session(self):
         self.sign_in(create_council_a_curator())

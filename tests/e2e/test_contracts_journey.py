@@ -108,6 +108,12 @@ def test_poster_publishes_and_a_founder_finds_it_and_confirms_an_alert(
     (message,) = [m for m in mail.outbox if "founder@example.com" in m.to]
     link = re.search(r"https?://\S+/contracts/alerts/confirm/\S+/", message.body).group(0)
     page.goto(live_server.url + link[link.index("/contracts/") :])
+    # Opening the link asks; the button confirms.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email alert")
+    assert_accessible(page)
+    saved.refresh_from_db()
+    assert saved.confirmed_at is None
+    page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your email alert is set up")
     assert_accessible(page)
     saved.refresh_from_db()

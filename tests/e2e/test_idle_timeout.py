@@ -27,6 +27,11 @@ def test_the_warning_comes_before_the_end_and_stay_signed_in_keeps_the_session(
 
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("we will sign you out in")
+    # The countdown and what a screen reader hears, worded by the template.
+    expect(page.locator("#idle-timeout-countdown")).to_have_text(re.compile(r"^\d+ seconds?$"))
+    expect(page.locator("#idle-timeout-announcement")).to_have_text(
+        re.compile(r"^We will sign you out in \d+ seconds?\.$")
+    )
     expect(page.get_by_role("button", name="Stay signed in")).to_be_focused()
     assert_accessible(page)
 

@@ -1,6 +1,6 @@
 """A founder asks for match alerts from "Recommended for you", with JavaScript and
-without: the form, its error state and "Check your email" pass axe, and the emailed link
-sets the alert up."""
+without: the form, its error state, "Check your email" and the confirmation page pass
+axe, and the emailed link's Confirm button sets the alert up."""
 
 import re
 from urllib.parse import urlsplit
@@ -41,6 +41,11 @@ def ask_for_match_alerts(page, live_server, *, check=None):
     confirm = next(link for link in re.findall(r"http://\S+", message.body) if "/confirm/" in link)
     # The link is on SITE_URL; the test's server is elsewhere.
     page.goto(live_server.url + urlsplit(confirm).path)
+    # Opening the link asks; the button confirms.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm your email alert")
+    if check:
+        check(page)
+    page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your match alert is set up")
 
 

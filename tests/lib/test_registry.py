@@ -26,6 +26,7 @@ def test_the_apps_offer_their_benchmark_suites():
     assert registry.benchmark_suites() == {
         "pages": "portal.core.benchmarking.pages",
         "catalogue": "portal.catalogue.benchmarks",
+        "csv_refusal": "portal.catalogue.refusal_benchmarks",
         "ocds_import": "portal.procurement.benchmarks",
         "matching": "portal.matching.benchmarks",
         "dashboards": "portal.dashboards.benchmarks",

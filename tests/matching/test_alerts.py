@@ -72,8 +72,12 @@ class MatchAlertTestCase(TestCase):
             return self.client.post(url, {"alert-email": email, **data})
 
     def confirm(self):
+        """Follow the emailed link and press Confirm on the page it opens."""
         [path] = links(mail.outbox[-1], "/confirm/")
-        return self.client.get(path)
+        client = Client(enforce_csrf_checks=True)
+        page = client.get(path)
+        token = page.context["csrf_token"] if page.status_code == 200 else ""
+        return client.post(path, {"csrfmiddlewaretoken": str(token)})
 
     def later(self, days: float):
         return timezone.now() + timedelta(days=days)
@@ -246,6 +250,27 @@ class DigestTests(MatchAlertTestCase):
         self.assertEqual(len(mail.outbox), 1)  # the confirmation alone
         self.assertFalse(MatchDelivery.objects.exists())
 
+    def test_following_the_link_changes_nothing_and_asks_to_confirm(self):
+        self.ask()
+        [path] = links(mail.outbox[-1], "/confirm/")
+
+        head = self.client.head(path)
+        with self.assertNumQueries(3):  # the session, the alert, its council and region
+            page = self.client.get(path)
+
+        self.assertEqual(head.status_code, 200)
+        self.assertContains(page, "Confirm your email alert")
+        self.assertContains(page, "founder@example.com")
+        self.assertContains(page, "In Gateshead")
+        self.assertContains(page, f'<form method="post" action="{path}"', html=False)
+        self.assertContains(page, ">Confirm</button>", html=False)
+        self.assertIsNone(MatchSubscription.objects.get().confirmed_at)
+        self.assertFalse(MatchDelivery.objects.exists())
+        # Posted without the page's CSRF token: refused, nothing confirmed.
+        refused = Client(enforce_csrf_checks=True).post(path)
+        self.assertEqual(refused.status_code, 403)
+        self.assertIsNone(MatchSubscription.objects.get().confirmed_at)
+
     def test_confirming_records_what_matches_now_as_seen(self):
         self.ask()
 
@@ -259,8 +284,10 @@ class DigestTests(MatchAlertTestCase):
             {(row.offer_id, row.opportunity_id, row.emailed) for row in seen},
             {(self.data_basics.pk, None, False), (None, self.cloud_contract.pk, False)},
         )
-        # Following it again changes nothing.
+        # Confirming again, or following the link again, changes nothing.
         self.assertContains(self.confirm(), "You had already confirmed this alert")
+        [path] = links(mail.outbox[-1], "/confirm/")
+        self.assertContains(self.client.get(path), "You had already confirmed this alert")
         self.assertEqual(seen.count(), 2)
 
     def test_only_new_matches_are_sent_weekly_and_each_once(self):
@@ -409,14 +436,17 @@ class UnsubscribeTests(MatchAlertTestCase):
             ),
         }
         for case, (view, token) in cases.items():
-            with self.subTest(case):
-                response = self.client.get(reverse(f"matching:{view}", args=[token]))
-                self.assertContains(response, "This link has not worked", status_code=404)
+            for method in ("get", "post"):
+                with self.subTest(case, method=method):
+                    url = reverse(f"matching:{view}", args=[token])
+                    response = getattr(self.client, method)(url)
+                    self.assertContains(response, "This link has not worked", status_code=404)
 
         later = timezone.now().timestamp() + timedelta(days=8).total_seconds()
         with mock.patch("django.core.signing.time.time", return_value=later):
-            response = self.client.get(reverse("matching:alert-confirm", args=[confirm]))
-        self.assertContains(response, "This link has expired", status_code=404)
+            url = reverse("matching:alert-confirm", args=[confirm])
+            for response in (self.client.get(url), self.client.post(url)):
+                self.assertContains(response, "This link has expired", status_code=404)
 
     def test_confirming_after_unsubscribing_does_not_resubscribe(self):
         self.ask()

@@ -123,7 +123,7 @@ class ConfirmLinkTests(TestCase):
     def setUp(self):
         cache.clear()
 
-    def test_the_emailed_link_confirms_signed_out(self):
+    def test_the_emailed_link_asks_and_its_button_confirms_signed_out(self):
         with self.captureOnCommitCallbacks(execute=True):
             self.client.post(
                 reverse("procurement:alert-create") + "?sme=1",
@@ -133,8 +133,24 @@ class ConfirmLinkTests(TestCase):
         link = re.search(r"http://\S+/contracts/alerts/confirm/\S+/", message.body).group(0)
         path = link.removeprefix("http://127.0.0.1:8000")
         self.assertTrue(path.startswith("/contracts/alerts/confirm/"), link)
+        browser = Client(enforce_csrf_checks=True)
 
-        response = Client().get(path)
+        # Following the link (or a mail scanner's HEAD of it) changes nothing.
+        self.assertEqual(browser.head(path).status_code, 200)
+        with self.assertNumQueries(1):  # the saved search (a new browser: no session)
+            page = browser.get(path)
+
+        self.assertContains(page, "Confirm your email alert")
+        self.assertContains(page, "Once a day, we will email founder@example.com")
+        self.assertContains(page, "Suitable for small and medium-sized enterprises")
+        self.assertContains(page, f'<form method="post" action="{path}"', html=False)
+        self.assertContains(page, ">Confirm</button>", html=False)
+        self.assertIsNone(SavedSearch.objects.get().confirmed_at)
+        # Posted without the page's token: refused.
+        self.assertEqual(Client(enforce_csrf_checks=True).post(path).status_code, 403)
+        self.assertIsNone(SavedSearch.objects.get().confirmed_at)
+
+        response = browser.post(path, {"csrfmiddlewaretoken": str(page.context["csrf_token"])})
 
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Your email alert is set up")
@@ -145,6 +161,18 @@ class ConfirmLinkTests(TestCase):
 
         again = Client().get(path)
         self.assertContains(again, "You had already confirmed this alert")
+        self.assertContains(Client().post(path), "You had already confirmed this alert")
+
+    def test_an_unsubscribed_alerts_link_says_so_and_confirms_nothing(self):
+        saved_search = create_saved_search(unsubscribed_at=timezone.now())
+        url = reverse(
+            "procurement:alert-confirm", args=[alert_links.make_confirm_token(saved_search)]
+        )
+
+        for response in (self.client.get(url), self.client.post(url)):
+            self.assertContains(response, "You have unsubscribed from this alert")
+        saved_search.refresh_from_db()
+        self.assertIsNone(saved_search.confirmed_at)
 
     def test_a_tampered_link_gets_a_clear_page(self):
         saved_search = create_saved_search()
@@ -155,9 +183,9 @@ class ConfirmLinkTests(TestCase):
             "nonsense",
             alert_links.make_unsubscribe_token(saved_search),
         ):
-            response = self.client.get(reverse("procurement:alert-confirm", args=[bad]))
-            self.assertEqual(response.status_code, 404)
-            self.assertContains(response, "This link has not worked", status_code=404)
+            url = reverse("procurement:alert-confirm", args=[bad])
+            for response in (self.client.get(url), self.client.post(url)):
+                self.assertContains(response, "This link has not worked", status_code=404)
         saved_search.refresh_from_db()
         self.assertIsNone(saved_search.confirmed_at)
 
@@ -166,10 +194,14 @@ class ConfirmLinkTests(TestCase):
         token = alert_links.make_confirm_token(saved_search)
         later = timezone.now().timestamp() + timedelta(days=8).total_seconds()
 
+        url = reverse("procurement:alert-confirm", args=[token])
         with mock.patch("django.core.signing.time.time", return_value=later):
-            response = self.client.get(reverse("procurement:alert-confirm", args=[token]))
+            responses = [self.client.get(url), self.client.post(url)]
 
-        self.assertContains(response, "This link has expired", status_code=404)
+        for response in responses:
+            self.assertContains(response, "This link has expired", status_code=404)
+        saved_search.refresh_from_db()
+        self.assertIsNone(saved_search.confirmed_at)
 
     def test_a_deleted_saved_search_gets_a_clear_page(self):
         saved_search = create_saved_search()

@@ -14,13 +14,14 @@ Roles, from DESIGN.md ("People and what they do"):
   the code (portal/dashboards/rules.py), so the analyst of A is a third member (editor)
   of council A's organisation, and may do what council A's curator may;
 - cluster X's and cluster Y's editors are members of two cluster bodies;
-- the moderator is a member of the platform team with staff status (not a superuser),
-  holding the admin's model permissions through a "Moderators" group.
+- the moderator is a member of the platform team with staff status, not a superuser and
+  holding no model permission: the admin's permissions are the rules'
+  (portal/lib/admin.py).
 """
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
@@ -128,12 +129,9 @@ def create_world() -> dict:
     world["membership_request"] = create_membership_request(organisation=council_a())
     create_advice_team(organisation=council_a())
     world["advice_request"] = create_advice_request(name="Fern Founder")
-    # The admin's door is Django's model permissions as well as the rules (see
-    # portal/advice/admin.py): a deployment grants its moderators them, as here.
-    moderators = Group.objects.create(name="Moderators")
-    moderators.permissions.set(Permission.objects.all())
-    users["moderator"].groups.add(moderators)
     world["cluster_body"] = cluster_body()
+    # A group for the admin's group pages to open (superusers' alone).
+    world["group"] = Group.objects.create(name="Reviewers")
     return world
 
 
