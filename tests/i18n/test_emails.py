@@ -109,7 +109,10 @@ class AlertDigestTests(TestCase):
         )
         confirm = next(link for link in LINK.findall(confirmation.body) if "/confirm/" in link)
         self.assertTrue(confirm.startswith(f"{DEVELOPMENT_SITE_URL}/cy/contracts/alerts/"))
-        confirmed = self.client.get(confirm.removeprefix(DEVELOPMENT_SITE_URL))
+        # The link asks before it confirms: its page is Welsh, its button POSTs.
+        asked = self.client.get(confirm.removeprefix(DEVELOPMENT_SITE_URL))
+        self.assertContains(asked, '<html lang="cy"')
+        confirmed = self.client.post(confirm.removeprefix(DEVELOPMENT_SITE_URL), follow=True)
         self.assertContains(confirmed, '<html lang="cy"')
 
         # A day later, by the scheduled task (outside any request): the digest.
