@@ -9,7 +9,7 @@
 - Peer groups widen until one has at least `disclosure.MIN_GROUP` businesses:
   (region, SIC section, size) → (region, size) → (UK, section, size) → (UK, size) → UK.
 
-The queries (one aggregate with counts per candidate group; see `percentile_from_counts`)
+The queries (a count per candidate group, narrowest first; see `percentile_from_counts`)
 live beside the models; these functions decide what may be shown.
 """
 

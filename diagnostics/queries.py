@@ -3,10 +3,11 @@ the per-council tallies of completed assessments that the dashboards' map reads,
 completed assessment's results in plain values for the apps above that keep a copy of
 them (an advice request's snapshot).
 
-The peer benchmark runs a fixed number of queries however many businesses have used
-Waymark: one aggregate query counts every candidate peer group (and, in each, the scores
-below and equal to the business's), and one query finds the per-dimension medians of the
-group chosen. The arithmetic and the disclosure rule are the pure functions of
+The peer benchmark runs a bounded number of queries however many businesses have used
+Waymark: one count per candidate peer group, narrowest first, until one is big enough
+(with, in it, the scores below and equal to the business's; each reads only that
+group's part of an index), and one query finds the per-dimension medians of the group
+chosen. The arithmetic and the disclosure rule are the pure functions of
 `diagnostics.peers`; nothing here publishes a figure from fewer than
 `disclosure.MIN_GROUP` businesses (`portal.lib.disclosure`, the dashboards' control).
 """
@@ -83,38 +84,42 @@ def peers_of(assessment: Assessment):
 
 
 def peer_benchmark(assessment: Assessment) -> PeerBenchmark:
-    """The peer benchmark of a completed assessment, in two queries."""
+    """The peer benchmark of a completed assessment: one count per candidate group,
+    narrowest first, stopping at the first big enough (most businesses stop at the first,
+    so two queries in all; six at most), then its medians.
+
+    Each count reads only its group's range of the ``assessment_peer_groups`` index,
+    which carries the overall score, never the wide rows: counting every candidate
+    group in one query read every business of the widest (the whole country) for
+    each results page."""
     candidates = peers.peer_groups_for(assessment.region, assessment.sic_section, assessment.size)
     score = assessment.overall_score
-    aggregates = {}
-    for number, group in enumerate(candidates):
-        in_group = group_filter(group)
-        aggregates[f"total_{number}"] = Count("pk", filter=in_group)
+    everyone = peers_of(assessment)
+    for group in candidates:
+        counts = everyone.filter(group_filter(group)).aggregate(**_tallies(score))
+        if peers.choose_peer_group([(group, counts["total"])]) is None:
+            continue
+        size = counts["total"]
+        percentile = None
         if score is not None:
-            aggregates[f"below_{number}"] = Count(
-                "pk", filter=in_group & Q(overall_score__lt=score)
-            )
-            aggregates[f"equal_{number}"] = Count("pk", filter=in_group & Q(overall_score=score))
-    counts = peers_of(assessment).aggregate(**aggregates)
-
-    chosen = peers.choose_peer_group(
-        [(group, counts[f"total_{number}"]) for number, group in enumerate(candidates)]
-    )
-    if chosen is None:
-        return PeerBenchmark(group=None, size=0, percentile=None)
-    group, size = chosen
-    number = candidates.index(group)
-    percentile = None
-    if score is not None:
-        percentile = peers.percentile_from_counts(
-            counts[f"below_{number}"], counts[f"equal_{number}"], size
+            percentile = peers.percentile_from_counts(counts["below"], counts["equal"], size)
+        return PeerBenchmark(
+            group=group,
+            size=size,
+            percentile=percentile,
+            medians=MappingProxyType(dimension_medians(assessment, group)),
         )
-    return PeerBenchmark(
-        group=group,
-        size=size,
-        percentile=percentile,
-        medians=MappingProxyType(dimension_medians(assessment, group)),
-    )
+    return PeerBenchmark(group=None, size=0, percentile=None)
+
+
+def _tallies(score: float | None) -> dict[str, Count]:
+    # Not COUNT(id): the key is not in the index, the score is (and a score compared
+    # with the business's is never NULL).
+    tallies = {"total": Count("*")}
+    if score is not None:
+        tallies["below"] = Count("overall_score", filter=Q(overall_score__lt=score))
+        tallies["equal"] = Count("overall_score", filter=Q(overall_score=score))
+    return tallies
 
 
 def dimension_medians(assessment: Assessment, group: PeerGroup) -> dict[str, float | None]:
