@@ -15,8 +15,10 @@ chosen. The arithmetic and the disclosure rule are the pure functions of
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import reduce
 from types import MappingProxyType
 
 from django.db import connection
@@ -84,41 +86,69 @@ def peers_of(assessment: Assessment):
 
 
 def peer_benchmark(assessment: Assessment) -> PeerBenchmark:
-    """The peer benchmark of a completed assessment: one count per candidate group,
-    narrowest first, stopping at the first big enough (most businesses stop at the first,
-    so two queries in all; six at most), then its medians.
+    """The peer benchmark of a completed assessment, in two queries when its narrowest
+    group is big enough (most businesses, once a site is in use), three at most.
 
-    Each count reads only its group's range of the ``assessment_peer_groups`` index,
-    which carries the overall score, never the wide rows: counting every candidate
-    group in one query read every business of the widest (the whole country) for
-    each results page."""
+    The narrowest group is counted alone, from its range of the
+    ``assessment_peer_scores`` index (which carries the overall score: the wide rows
+    are never read); only when it is too small are the wider groups counted, together
+    in one query. Counting every group in one query for every business read every
+    business of the widest (the whole country) on each results page."""
     candidates = peers.peer_groups_for(assessment.region, assessment.sic_section, assessment.size)
     score = assessment.overall_score
     everyone = peers_of(assessment)
-    for group in candidates:
-        counts = everyone.filter(group_filter(group)).aggregate(**_tallies(score))
-        if peers.choose_peer_group([(group, counts["total"])]) is None:
+    counted: list[tuple[PeerGroup, dict]] = []
+    for batch in (candidates[:1], candidates[1:]):
+        if not batch:
             continue
-        size = counts["total"]
-        percentile = None
-        if score is not None:
-            percentile = peers.percentile_from_counts(counts["below"], counts["equal"], size)
-        return PeerBenchmark(
-            group=group,
-            size=size,
-            percentile=percentile,
-            medians=MappingProxyType(dimension_medians(assessment, group)),
-        )
-    return PeerBenchmark(group=None, size=0, percentile=None)
-
-
-def _tallies(score: float | None) -> dict[str, Count]:
-    # Not COUNT(id): the key is not in the index, the score is (and a score compared
-    # with the business's is never NULL).
-    tallies = {"total": Count("*")}
+        tallies = {}
+        for number, group in enumerate(batch):
+            tallies.update(_tallies(score, in_group=group_filter(group), suffix=f"_{number}"))
+        # Read only the rows of the batch's groups (an index range for one group); a
+        # group with no condition (the whole UK) is every row ("Q() | q" would be q).
+        conditions = [group_filter(group) for group in batch]
+        rows = Q() if not all(conditions) else reduce(operator.or_, conditions)
+        found = everyone.filter(rows).aggregate(**tallies)
+        counted += [
+            (
+                group,
+                {
+                    name: found[f"{name}_{number}"]
+                    for name in ("total", "below", "equal")
+                    if f"{name}_{number}" in found
+                },
+            )
+            for number, group in enumerate(batch)
+        ]
+        chosen = peers.choose_peer_group([(group, counts["total"]) for group, counts in counted])
+        if chosen is not None:
+            break
+    else:
+        return PeerBenchmark(group=None, size=0, percentile=None)
+    group, size = chosen
+    counts = dict(counted)[group]
+    percentile = None
     if score is not None:
-        tallies["below"] = Count("overall_score", filter=Q(overall_score__lt=score))
-        tallies["equal"] = Count("overall_score", filter=Q(overall_score=score))
+        percentile = peers.percentile_from_counts(counts["below"], counts["equal"], size)
+    return PeerBenchmark(
+        group=group,
+        size=size,
+        percentile=percentile,
+        medians=MappingProxyType(dimension_medians(assessment, group)),
+    )
+
+
+def _tallies(score: float | None, *, in_group: Q, suffix: str) -> dict[str, Count]:
+    # Columns of the index, never the key (not in it): the questionnaire is never NULL,
+    # so counting it counts the rows; nor is a score compared with the business's.
+    tallies = {f"total{suffix}": Count("questionnaire", filter=in_group)}
+    if score is not None:
+        tallies[f"below{suffix}"] = Count(
+            "overall_score", filter=in_group & Q(overall_score__lt=score)
+        )
+        tallies[f"equal{suffix}"] = Count(
+            "overall_score", filter=in_group & Q(overall_score=score)
+        )
     return tallies
 
 
