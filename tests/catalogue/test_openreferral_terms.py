@@ -26,8 +26,10 @@ class TermTests(SimpleTestCase):
         for taxonomy in TAXONOMIES:
             value = taxonomy.choices.values[-1]
             for language in ("en", "cy"):
-                with self.subTest(taxonomy=taxonomy.key, language=language):
-                    with translation.override(language):
-                        term = taxonomy_term_json(taxonomy, value)
-                        self.assertEqual(term["name"], str(taxonomy.choices(value).label))
-                        self.assertEqual(term["taxonomy"], str(taxonomy.name))
+                with (
+                    self.subTest(taxonomy=taxonomy.key, language=language),
+                    translation.override(language),
+                ):
+                    term = taxonomy_term_json(taxonomy, value)
+                    self.assertEqual(term["name"], str(taxonomy.choices(value).label))
+                    self.assertEqual(term["taxonomy"], str(taxonomy.name))
