@@ -103,10 +103,15 @@ class Assessment(models.Model):
     class Meta:
         ordering = ["-started"]
         indexes = [
+            # A peer group's count (diagnostics/queries.py) reads only this index: the
+            # group's columns, and the score it ranks the business by.
             models.Index(
-                fields=["questionnaire", "major_version", "region", "sic_section", "size"],
+                fields=[
+                    *("questionnaire", "major_version", "region", "sic_section", "size"),
+                    "overall_score",
+                ],
                 condition=Q(counts_for_peers=True),
-                name="assessment_peer_groups",
+                name="assessment_peer_scores",
             ),
             models.Index(
                 fields=["updated"],

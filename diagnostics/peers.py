@@ -9,8 +9,9 @@
 - Peer groups widen until one has at least `disclosure.MIN_GROUP` businesses:
   (region, SIC section, size) → (region, size) → (UK, section, size) → (UK, size) → UK.
 
-The queries (one aggregate with counts per candidate group; see `percentile_from_counts`)
-live beside the models; these functions decide what may be shown.
+The queries (the narrowest group counted alone, the wider ones together only when it is
+too small; see `percentile_from_counts`) live beside the models; these functions decide
+what may be shown.
 """
 
 from __future__ import annotations

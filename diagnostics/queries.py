@@ -3,10 +3,11 @@ the per-council tallies of completed assessments that the dashboards' map reads,
 completed assessment's results in plain values for the apps above that keep a copy of
 them (an advice request's snapshot).
 
-The peer benchmark runs a fixed number of queries however many businesses have used
-Waymark: one aggregate query counts every candidate peer group (and, in each, the scores
-below and equal to the business's), and one query finds the per-dimension medians of the
-group chosen. The arithmetic and the disclosure rule are the pure functions of
+The peer benchmark runs a bounded number of queries however many businesses have used
+Waymark: one count per candidate peer group, narrowest first, until one is big enough
+(with, in it, the scores below and equal to the business's; each reads only that
+group's part of an index), and one query finds the per-dimension medians of the group
+chosen. The arithmetic and the disclosure rule are the pure functions of
 `diagnostics.peers`; nothing here publishes a figure from fewer than
 `disclosure.MIN_GROUP` businesses (`portal.lib.disclosure`, the dashboards' control).
 """
@@ -14,8 +15,10 @@ group chosen. The arithmetic and the disclosure rule are the pure functions of
 from __future__ import annotations
 
 import datetime
+import operator
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import reduce
 from types import MappingProxyType
 
 from django.db import connection
@@ -83,38 +86,70 @@ def peers_of(assessment: Assessment):
 
 
 def peer_benchmark(assessment: Assessment) -> PeerBenchmark:
-    """The peer benchmark of a completed assessment, in two queries."""
+    """The peer benchmark of a completed assessment, in two queries when its narrowest
+    group is big enough (most businesses, once a site is in use), three at most.
+
+    The narrowest group is counted alone, from its range of the
+    ``assessment_peer_scores`` index (which carries the overall score: the wide rows
+    are never read); only when it is too small are the wider groups counted, together
+    in one query. Counting every group in one query for every business read every
+    business of the widest (the whole country) on each results page."""
     candidates = peers.peer_groups_for(assessment.region, assessment.sic_section, assessment.size)
     score = assessment.overall_score
-    aggregates = {}
-    for number, group in enumerate(candidates):
-        in_group = group_filter(group)
-        aggregates[f"total_{number}"] = Count("pk", filter=in_group)
-        if score is not None:
-            aggregates[f"below_{number}"] = Count(
-                "pk", filter=in_group & Q(overall_score__lt=score)
+    everyone = peers_of(assessment)
+    counted: list[tuple[PeerGroup, dict]] = []
+    for batch in (candidates[:1], candidates[1:]):
+        if not batch:
+            continue
+        tallies = {}
+        for number, group in enumerate(batch):
+            tallies.update(_tallies(score, in_group=group_filter(group), suffix=f"_{number}"))
+        # Read only the rows of the batch's groups (an index range for one group); a
+        # group with no condition (the whole UK) is every row ("Q() | q" would be q).
+        conditions = [group_filter(group) for group in batch]
+        rows = Q() if not all(conditions) else reduce(operator.or_, conditions)
+        found = everyone.filter(rows).aggregate(**tallies)
+        counted += [
+            (
+                group,
+                {
+                    name: found[f"{name}_{number}"]
+                    for name in ("total", "below", "equal")
+                    if f"{name}_{number}" in found
+                },
             )
-            aggregates[f"equal_{number}"] = Count("pk", filter=in_group & Q(overall_score=score))
-    counts = peers_of(assessment).aggregate(**aggregates)
-
-    chosen = peers.choose_peer_group(
-        [(group, counts[f"total_{number}"]) for number, group in enumerate(candidates)]
-    )
-    if chosen is None:
+            for number, group in enumerate(batch)
+        ]
+        chosen = peers.choose_peer_group([(group, counts["total"]) for group, counts in counted])
+        if chosen is not None:
+            break
+    else:
         return PeerBenchmark(group=None, size=0, percentile=None)
     group, size = chosen
-    number = candidates.index(group)
+    counts = dict(counted)[group]
     percentile = None
     if score is not None:
-        percentile = peers.percentile_from_counts(
-            counts[f"below_{number}"], counts[f"equal_{number}"], size
-        )
+        percentile = peers.percentile_from_counts(counts["below"], counts["equal"], size)
     return PeerBenchmark(
         group=group,
         size=size,
         percentile=percentile,
         medians=MappingProxyType(dimension_medians(assessment, group)),
     )
+
+
+def _tallies(score: float | None, *, in_group: Q, suffix: str) -> dict[str, Count]:
+    # Columns of the index, never the key (not in it): the questionnaire is never NULL,
+    # so counting it counts the rows; nor is a score compared with the business's.
+    tallies = {f"total{suffix}": Count("questionnaire", filter=in_group)}
+    if score is not None:
+        tallies[f"below{suffix}"] = Count(
+            "overall_score", filter=in_group & Q(overall_score__lt=score)
+        )
+        tallies[f"equal{suffix}"] = Count(
+            "overall_score", filter=in_group & Q(overall_score=score)
+        )
+    return tallies
 
 
 def dimension_medians(assessment: Assessment, group: PeerGroup) -> dict[str, float | None]:

@@ -29,8 +29,9 @@ copyFileSync(
   join(root, "node_modules", "htmx.org", "dist", "htmx.min.js"),
   join(out, "htmx.min.js"),
 );
-copyFileSync(
-  join(root, "node_modules", "accessible-autocomplete", "dist", "accessible-autocomplete.min.js"),
-  join(out, "accessible-autocomplete.min.js"),
-);
+// With its source map: the script names it, and collectstatic's manifest storage refuses
+// a file that references one missing.
+for (const name of ["accessible-autocomplete.min.js", "accessible-autocomplete.min.js.map"]) {
+  copyFileSync(join(root, "node_modules", "accessible-autocomplete", "dist", name), join(out, name));
+}
 console.log(`Front end built into ${out}`);

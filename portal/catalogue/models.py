@@ -240,6 +240,13 @@ class Offer(Versioned, models.Model):
             models.Index(fields=["status", "closes"], name="offer_status_closes"),
             models.Index(fields=["curator", "status"], name="offer_curator_status"),
             models.Index(fields=["review_due"], name="offer_review_due"),
+            # The Open Referral API's pages (api.py), in title order: read in order from
+            # here, not sorted from every published offer per page.
+            models.Index(
+                fields=["title", "id"],
+                condition=Q(status=OfferStatus.PUBLISHED),
+                name="offer_published_by_title",
+            ),
         ]
 
     def __str__(self):

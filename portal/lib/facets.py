@@ -248,7 +248,13 @@ class FacetCounts:
         return self.options.get(param, {}).get(value, 0)
 
 
-def count_facets(base, *, chosen: dict[str, Condition], counted: Iterable[Counted]) -> FacetCounts:
+def count_facets(
+    base,
+    *,
+    chosen: dict[str, Condition],
+    counted: Iterable[Counted],
+    grouped_by: str = "",
+) -> FacetCounts:
     """The total and every option's count, in one query.
 
     ``base`` is the list before any facet is applied (a queryset, or ``Rows``); ``chosen``
@@ -257,10 +263,16 @@ def count_facets(base, *, chosen: dict[str, Condition], counted: Iterable[Counte
     usual convention for facets whose options combine with "or". The rows are grouped by
     which chosen facets they match (at most 2**len(chosen) groups), each group counting
     every option; the sums over the groups that match "every other facet" are done here.
+
+    ``grouped_by`` names a field that many options test alone (the contracts' CPV codes,
+    about sixty prefixes) and whose values repeat across rows: the rows are first
+    counted per value of it, and those options tested once per value instead of once per
+    row (fifty LIKEs on each of 35,000 rows were most of the contracts list's time).
     """
     counted = list(counted)
     flags = [_compiled(base.db, base.model, condition) for condition in chosen.values()]
     tallies = [_compiled(base.db, base.model, option.condition) for option in counted]
+    on_group = [bool(grouped_by) and names == (grouped_by,) for _sql, _params, names in tallies]
     fields = dict.fromkeys(name for _sql, _params, names in (*flags, *tallies) for name in names)
     if isinstance(base, Rows):
         rows_sql, rows_params = base.sql(fields)
@@ -268,16 +280,59 @@ def count_facets(base, *, chosen: dict[str, Condition], counted: Iterable[Counte
         rows_sql, rows_params = (
             base.order_by().values(*fields).query.get_compiler(using=base.db).as_sql()
         )
-    selected = [f"CASE WHEN {sql} THEN 1 ELSE 0 END" for sql, _params, _names in flags]
-    selected.append("COUNT(*)")
-    selected += [f"COUNT(CASE WHEN {sql} THEN 1 END)" for sql, _params, _names in tallies]
+    # Named, for the outer query when grouped.
+    selected = [
+        f"CASE WHEN {sql} THEN 1 ELSE 0 END AS flag_{number}"
+        for number, (sql, _params, _names) in enumerate(flags)
+    ]
+    group_by = list(range(1, len(flags) + 1))
+    if any(on_group):
+        column = Columns(connections[base.db], base.model).name(grouped_by)
+        selected.append(f"{column} AS {column}")
+        group_by.append(len(selected))
+    selected.append("COUNT(*) AS rows_counted")
+    selected += [
+        f"COUNT(CASE WHEN {sql} THEN 1 END) AS tally_{number}"
+        for number, ((sql, _params, _names), grouped) in enumerate(
+            zip(tallies, on_group, strict=True)
+        )
+        if not grouped
+    ]
     sql = f"SELECT {', '.join(selected)} FROM ({rows_sql}) counted"
-    if flags:
-        sql += " GROUP BY " + ", ".join(str(position) for position in range(1, len(flags) + 1))
-    params = [param for _sql, params, _names in (*flags, *tallies) for param in params]
+    if group_by:
+        sql += " GROUP BY " + ", ".join(str(position) for position in group_by)
+    params = [param for _sql, params, _names in flags for param in params]
+    params += [
+        param
+        for (_sql, params, _names), grouped in zip(tallies, on_group, strict=True)
+        if not grouped
+        for param in params
+    ]
+    params += rows_params
+    if any(on_group):
+        # Summed over the values of the grouped field, each grouped option tested once
+        # per value; the columns keep the single query's order.
+        flag_columns = [f"flag_{number}" for number in range(len(flags))]
+        outer = [*flag_columns, "SUM(rows_counted)"]
+        outer_params = []
+        for number, ((tally_sql, tally_params, _names), grouped) in enumerate(
+            zip(tallies, on_group, strict=True)
+        ):
+            if grouped:
+                outer.append(f"SUM(CASE WHEN {tally_sql} THEN rows_counted ELSE 0 END)")
+                outer_params += tally_params
+            else:
+                outer.append(f"SUM(tally_{number})")
+        sql = f"SELECT {', '.join(outer)} FROM ({sql}) grouped"
+        if flags:
+            sql += " GROUP BY " + ", ".join(flag_columns)
+        params = [*outer_params, *params]
     with connections[base.db].cursor() as cursor:
-        cursor.execute(sql, [*params, *rows_params])
-        rows = cursor.fetchall()
+        cursor.execute(sql, params)
+        rows = [
+            (*row[: len(flags)], *(int(value or 0) for value in row[len(flags) :]))
+            for row in cursor.fetchall()
+        ]
 
     facets = list(chosen)
     total = 0

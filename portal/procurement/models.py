@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -292,6 +293,14 @@ class Opportunity(Versioned, models.Model):
             models.Index(fields=["status", "deadline"], name="opportunity_status_deadline"),
             models.Index(fields=["publisher", "status"], name="opportunity_publisher_status"),
             models.Index(fields=["published_at"], name="opportunity_published_at"),
+            # The OCDS export's order and pages (ocds/writing.py exportable_opportunities):
+            # read in order from here, not sorted from every posted notice per page.
+            models.Index(
+                Coalesce("published_at", "created"),
+                "id",
+                condition=Q(status__in=PUBLIC_STATUSES, source=Source.POSTED),
+                name="opportunity_export_order",
+            ),
         ]
 
     def __str__(self):

@@ -40,9 +40,25 @@ class PercentileTests(TestCase):
         self.assertEqual(benchmark.group, PeerGroup(self.region, "G", "micro"))
         self.assertTrue(benchmark.enough)
 
-    def test_two_queries_whatever_the_group(self):
+    def test_two_queries_when_the_narrowest_group_is_big_enough(self):
+        # Its count and its medians: the wider groups are never counted.
         with self.assertNumQueries(2):
             queries.peer_benchmark(self.business)
+
+    def test_a_group_is_counted_from_the_peer_index_alone(self):
+        # The count reads the index's columns only (an index-only scan on PostgreSQL):
+        # the group's columns and the score, under the counted businesses' condition.
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, "diagnostics_assessment")
+        index = found["assessment_peer_scores"]
+        self.assertTrue(index["index"])
+        self.assertEqual(
+            index["columns"],
+            [
+                *("questionnaire", "major_version", "region_id", "sic_section", "size"),
+                "overall_score",
+            ],
+        )
 
 
 class WideningTests(TestCase):
@@ -101,6 +117,20 @@ class WideningTests(TestCase):
         create_peers(count=5, region=self.north_east, major_version=2)
         create_peers(count=5, region=self.north_east, questionnaire="other-questionnaire")
         benchmark = queries.peer_benchmark(business)
+        self.assertIsNone(benchmark.group)
+
+    def test_the_wider_groups_are_counted_together(self):
+        business, *_ = create_peers(count=5, region=self.north_east, sic_section="G", size="micro")
+        create_peers(count=5, region=self.north_west, sic_section="G", size="micro")
+        # The narrowest group's count, the wider groups' together, and the medians.
+        with self.assertNumQueries(3):
+            benchmark = queries.peer_benchmark(business)
+        self.assertEqual(benchmark.group, PeerGroup(None, "G", "micro"))
+
+    def test_two_counts_when_no_group_is_big_enough(self):
+        business, *_ = create_peers(count=9, region=self.north_east, sic_section="G")
+        with self.assertNumQueries(2):
+            benchmark = queries.peer_benchmark(business)
         self.assertIsNone(benchmark.group)
 
     def test_the_business_counts_in_its_own_group(self):

@@ -110,6 +110,68 @@ class CountFacetsTests(TestCase):
         self.assertEqual(counts.of("kind", "absent"), 0)
 
 
+class GroupedCountTests(TestCase):
+    """Counting the options on one field per value of it (``grouped_by``) gives the same
+    figures as counting them on every row."""
+
+    @classmethod
+    def setUpTestData(cls):
+        for codes, sme, value in [
+            (["72212000"], True, "20000"),
+            (["72212000"], False, "300000"),
+            (["72000000", "48000000"], True, None),
+            (["45000000"], False, "30000"),
+            (["45000000", "72500000"], True, "3000000"),
+        ]:
+            create_opportunity(
+                cpv_codes=codes,
+                sme_suitable=sme,
+                value_max=Decimal(value) if value else None,
+                deadline=NOW + timedelta(days=3),
+            )
+
+    def counts(self, chosen, **grouping):
+        base = value_range(Opportunity.objects.all())
+        counted = [
+            facets.Counted("division", code, facets.Has("cpv_codes", code, prefix=True), "cpv")
+            for code in ("45", "48", "72", "99")
+        ]
+        counted += [facets.Counted("group", "722", facets.Has("cpv_codes", "722", prefix=True))]
+        counted.append(facets.Counted("sme", "1", facets.equals("sme_suitable", True)))
+        counted.append(facets.Counted("value", "big", facets.at_least("value_high", 100_000)))
+        return facets.count_facets(base, chosen=chosen, counted=counted, **grouping)
+
+    def test_grouped_and_row_by_row_counts_agree(self):
+        cases = [
+            {},
+            {"cpv": facets.Has("cpv_codes", "72", prefix=True)},
+            {"sme": facets.equals("sme_suitable", True)},
+            {
+                "cpv": facets.Has("cpv_codes", "45", prefix=True),
+                "value": facets.at_least("value_high", 100_000),
+            },
+            {"sme": facets.equals("sme_suitable", True), "value": facets.IsNull("value_high")},
+        ]
+        for chosen in cases:
+            with self.subTest(chosen=list(chosen)):
+                grouped = self.counts(chosen, grouped_by="cpv_codes")
+                self.assertEqual(grouped, self.counts(chosen))
+        everything = self.counts({}, grouped_by="cpv_codes")
+        self.assertEqual(everything.total, 5)
+        self.assertEqual(everything.options["division"], {"45": 2, "48": 1, "72": 4, "99": 0})
+        self.assertEqual(everything.of("group", "722"), 2)
+
+    def test_no_rows_count_nothing(self):
+        counted = [facets.Counted("division", "72", facets.Has("cpv_codes", "72", prefix=True))]
+        counts = facets.count_facets(
+            Opportunity.objects.filter(title="none such"),
+            chosen={},
+            counted=counted,
+            grouped_by="cpv_codes",
+        )
+        self.assertEqual((counts.total, counts.of("division", "72")), (0, 0))
+
+
 SORTS = facets.Sorts(
     facets.Sort("relevance", "Most relevant", ("title",), by_relevance=True),
     facets.Sort("newest", "Newest", ("-created",)),

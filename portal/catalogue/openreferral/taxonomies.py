@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.catalogue.models import Delivery, Offer
@@ -29,6 +31,10 @@ def derived_id(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, "/".join(parts)))
 
 
+# The vocabularies' ids, made once: a services page asks for hundreds (a SHA-1 each).
+_vocabulary_id = lru_cache(maxsize=1024)(derived_id)
+
+
 @dataclass(frozen=True)
 class Taxonomy:
     key: str
@@ -40,10 +46,10 @@ class Taxonomy:
 
     @property
     def id(self) -> str:
-        return derived_id("taxonomy", self.key)
+        return _vocabulary_id("taxonomy", self.key)
 
     def term_id(self, value: str) -> str:
-        return derived_id("taxonomy", self.key, value)
+        return _vocabulary_id("taxonomy", self.key, value)
 
     def values_of(self, offer: Offer) -> list[str]:
         value = getattr(offer, self.offer_field)
@@ -104,6 +110,7 @@ TAXONOMIES: tuple[Taxonomy, ...] = (
     ),
 )
 TAXONOMIES_BY_ID: dict[str, Taxonomy] = {taxonomy.id: taxonomy for taxonomy in TAXONOMIES}
+TAXONOMIES_BY_KEY: dict[str, Taxonomy] = {taxonomy.key: taxonomy for taxonomy in TAXONOMIES}
 TAXONOMIES_BY_FIELD: dict[str, Taxonomy] = {
     taxonomy.offer_field: taxonomy for taxonomy in TAXONOMIES
 }
@@ -127,6 +134,14 @@ def taxonomy_json(taxonomy: Taxonomy) -> dict[str, Any]:
 def taxonomy_term_json(taxonomy: Taxonomy, value: str) -> dict[str, Any]:
     """A term as the UK profile writes one: its text in ``name`` and ``term`` (the
     profile has no ``code``: the importer knows our terms by their id)."""
+    # Each is the same for every offer in a language: written once per process and
+    # language (a services page of 50 offers writes about 400 terms), copied out.
+    return dict(_term_json(taxonomy.key, value, get_language()))
+
+
+@lru_cache(maxsize=1024)
+def _term_json(key: str, value: str, language: str | None) -> dict[str, Any]:
+    taxonomy = TAXONOMIES_BY_KEY[key]
     label = str(taxonomy.choices(value).label)
     return {
         "id": taxonomy.term_id(value),

@@ -13,11 +13,19 @@ recommendations, a council's dashboard and the two APIs.
    ``constant_throughput``; with answers far under a second this is the arrival rate,
    not slowed by the answers), for ``--duration`` seconds: p50/p95/p99 per page kind
    and the errors.
-2. Saturation: ``--clients`` visitors asking with no pause, for half the duration, the
-   constant-response view in the mix: the highest throughput, its latencies, and per
-   page kind ``ratio_to_constant``, the constant view's median time over the page
-   kind's in the same run (the machine's speed cancels out; a 50-item Django list page
-   measured about 0.036 on this machine).
+2. Saturation: ``--clients`` visitors asking the same mix with no pause, for half the
+   duration: the highest throughput, its latencies and errors.
+3. Each page kind alone, then the constant-response view alone, each with the same
+   ``--clients`` and no pause for ``--solo-duration`` seconds: ``ratio_to_constant`` per
+   page kind is its throughput over the constant view's (the machine's speed cancels
+   out; a 50-item Django list page measured about 0.036 on this machine). Measured in
+   the mix, the constant view's time was mostly its wait behind the 32 clients' pages
+   (a p50 of 600 ms for a view that takes a millisecond), which made every ratio
+   meaningless; alone, each figure is the capacity of the site for that kind of page.
+
+Before measuring, the generated tables are analysed (and vacuumed, on PostgreSQL), as
+autovacuum would have done on a site that had been running: the planner's statistics
+then describe 50,000 rows, not an empty table.
 
 The last line is JSON: ``errors``, ``p99_ms`` (the worst page kind at the fixed rate),
 ``saturation_rps`` and the rest. Locust's percentiles are its own (rounded to two
@@ -69,6 +77,12 @@ def add_arguments(parser):
     parser.add_argument("--clients", type=int, default=32, help="clients when saturating")
     parser.add_argument(
         "--completed-assessments", type=int, default=50_000, help="http suite's assessments"
+    )
+    parser.add_argument(
+        "--solo-duration",
+        type=int,
+        default=10,
+        help="seconds each page kind (and the constant view) is saturated alone",
     )
 
 
@@ -151,10 +165,33 @@ def _warm(base: str, plan: dict, workers: int) -> None:
                     response.read()
             except urllib.error.HTTPError:
                 pass
+        # A results page, through its resume link (the session it sets): the first one
+        # in each process builds the matcher's candidates, seconds of work that belongs
+        # to starting a site, not to the figures.
+        visitor = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+        for completed in plan["completed"][:1]:
+            try:
+                with visitor.open(base + completed["resume"], timeout=120) as response:
+                    response.read()
+            except urllib.error.HTTPError:
+                pass
 
 
-def _locust(base: str, plan: Path, folder: Path, *, mode: str, users: int, seconds: int):
-    prefix = folder / mode
+def _analyse() -> None:
+    """The planner's statistics (and, on PostgreSQL, the visibility map that index-only
+    scans read) for the tables just filled, as autovacuum keeps them on a running site."""
+    connection = connections["default"]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")
+
+
+def _locust(
+    base: str, plan: Path, folder: Path, *, mode: str, users: int, seconds: int, kind: str = ""
+):
+    prefix = folder / (f"{mode}-{kind}" if kind else mode)
     subprocess.run(
         [
             *(sys.executable, "-m", "locust", "-f", str(LOCUSTFILE), "--headless"),
@@ -162,9 +199,11 @@ def _locust(base: str, plan: Path, folder: Path, *, mode: str, users: int, secon
             *("--run-time", f"{seconds}s", "--csv", str(prefix), "--only-summary"),
             *("--loglevel", "ERROR", "--stop-timeout", "10", "--exit-code-on-error", "0"),
         ],
-        env={**os.environ, "LOAD_PLAN": str(plan), "LOAD_MODE": mode},
+        env={**os.environ, "LOAD_PLAN": str(plan), "LOAD_MODE": mode, "LOAD_KIND": kind},
         check=True,
         stdout=subprocess.DEVNULL,
+        # Locust's own summary (the same figures, per run) would bury the report.
+        stderr=subprocess.DEVNULL,
     )
     with open(f"{prefix}_stats.csv", newline="") as stats:
         rows = {row["Name"]: row for row in csv.DictReader(stats)}
@@ -203,12 +242,26 @@ def _table(title: str, stats: dict) -> str:
     )
 
 
+def ratios_to_constant(alone: dict[str, dict]) -> dict[str, float]:
+    """Each page kind's throughput alone over the constant view's alone (both saturated
+    by the same clients): the share of the machine's request capacity the page leaves."""
+    constant = alone.get("constant", {}).get("rps")
+    if not constant:
+        return {}
+    return {
+        name: round(row["rps"] / constant, 4)
+        for name, row in alone.items()
+        if name != "constant" and row.get("rps")
+    }
+
+
 def run(options):
     started = time.perf_counter()
     create_offers(options["offers"])
     create_opportunities(options["opportunities"])
     create_assessments(options["completed_assessments"])
     generated_seconds = time.perf_counter() - started
+    _analyse()
     connections["default"].close()
 
     workers = 2 * (os.cpu_count() or 1)
@@ -269,20 +322,28 @@ def run(options):
                 users=options["clients"],
                 seconds=max(options["duration"] // 2, 10),
             )
+            alone = {}
+            for kind in (*PAGE_KINDS, "constant"):
+                alone[kind] = _locust(
+                    base,
+                    plan_path,
+                    folder,
+                    mode="solo",
+                    kind=kind,
+                    users=options["clients"],
+                    seconds=max(options["solo_duration"], 3),
+                ).get(kind, {})
         finally:
             server.terminate()
             server.wait(timeout=60)
 
     kinds_fixed = {name: fixed[name] for name in PAGE_KINDS if name in fixed}
     kinds_saturated = {name: saturated[name] for name in PAGE_KINDS if name in saturated}
-    constant = saturated.get("constant", {})
-    ratios = {
-        name: round(constant["p50_ms"] / row["p50_ms"], 4)
-        for name, row in kinds_saturated.items()
-        if constant and row["p50_ms"]
-    }
+    constant = alone.get("constant", {})
+    ratios = ratios_to_constant(alone)
     errors = sum(row["errors"] for row in fixed.values())
     saturation_errors = sum(row["errors"] for row in saturated.values())
+    solo_errors = sum(row.get("errors", 0) for row in alone.values())
     worst = max(kinds_fixed.items(), key=lambda item: item[1]["p99_ms"])
     figures = {
         "database": connections["default"].vendor,
@@ -302,21 +363,32 @@ def run(options):
         "saturation_rps": round(saturated["Aggregated"]["rps"], 1),
         "saturation_errors": saturation_errors,
         "saturation": kinds_saturated,
+        "alone_seconds": max(options["solo_duration"], 3),
+        "alone": alone,
+        "alone_errors": solo_errors,
         "constant_rps": constant.get("rps"),
         "constant_p50_ms": constant.get("p50_ms"),
         "ratio_to_constant": ratios,
+        "ratio_method": (
+            "throughput of the page kind alone over the constant view's alone, "
+            "same clients, no pause"
+        ),
     }
     report = "\n\n".join(
         [
             _table(f"at {options['rate']} requests/s", {**kinds_fixed}),
+            _table(f"saturated, {options['clients']} clients, the mix", kinds_saturated),
             _table(
-                f"saturated, {options['clients']} clients",
-                {**kinds_saturated, "constant": constant} if constant else kinds_saturated,
-            ),
+                f"each alone, {options['clients']} clients, no pause",
+                {name: row for name, row in alone.items() if row},
+            )
+            + "\nratio_to_constant (its requests/s over the constant view's, each alone): "
+            + ", ".join(f"{name} {ratio}" for name, ratio in ratios.items()),
             (
                 f"{figures['requests']} requests at the fixed rate, {errors} errors; the "
                 f"worst p99 is {worst[0]} at {worst[1]['p99_ms']:.0f} ms. Saturated: "
-                f"{figures['saturation_rps']} requests/s, {saturation_errors} errors. "
+                f"{figures['saturation_rps']} requests/s, {saturation_errors} errors; alone, "
+                f"{solo_errors} errors. "
                 f"Data generated in {generated_seconds:.0f} s; gunicorn with {workers} "
                 f"workers on {figures['database']}."
             ),

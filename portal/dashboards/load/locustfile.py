@@ -1,7 +1,8 @@
 """The visitors ``benchmark http`` sends (portal/dashboards/load/__init__.py), for
 locust. Read by locust in its own process; the plan (a JSON file named by LOAD_PLAN)
 says what exists to ask for, LOAD_MODE whether each visitor asks once a second
-("rate") or as fast as answers come ("saturate", with the constant view in the mix).
+("rate"), as fast as answers come ("saturate"), or as fast as answers come for one page
+kind only ("solo": the one LOAD_KIND names, "constant" for the constant view).
 """
 
 import json
@@ -12,7 +13,8 @@ import re
 from locust import HttpUser, constant, constant_throughput, task
 
 PLAN = json.loads(open(os.environ["LOAD_PLAN"]).read())  # noqa: SIM115
-SATURATE = os.environ.get("LOAD_MODE") == "saturate"
+MODE = os.environ.get("LOAD_MODE", "rate")
+SOLO = os.environ.get("LOAD_KIND", "") if MODE == "solo" else ""
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PROFILE = {
     "council": PLAN["council"],
@@ -27,13 +29,28 @@ PROFILE = {
 }
 
 
+def weight(kind: str, share: int) -> int:
+    """The page kind's share of the mix; alone, all or nothing."""
+    if SOLO:
+        return 1 if kind == SOLO else 0
+    return 0 if kind == "constant" else share
+
+
 class Visitor(HttpUser):
-    wait_time = constant(0) if SATURATE else constant_throughput(1)
+    wait_time = constant_throughput(1) if MODE == "rate" else constant(0)
 
     def on_start(self):
         # A diagnostic of this visitor's own to submit, and a completed one to read,
         # opened through its resume link as its owner would. Named "setup:" so the
-        # report leaves them out.
+        # report leaves them out; a visitor asking one page kind alone makes only the
+        # one it needs, so that its throughput is that page's.
+        self.profile_url = self.results_url = ""
+        if SOLO in ("", "diagnostic_submit"):
+            self._start_diagnostic()
+        if SOLO in ("", "results"):
+            self._open_completed()
+
+    def _start_diagnostic(self):
         start = self.client.get("/diagnostic/", name="setup: start page")
         token = CSRF.search(start.text)
         self.csrf = token[1] if token else ""
@@ -45,15 +62,18 @@ class Visitor(HttpUser):
             name="setup: start",
         )
         self.profile_url = begun.headers.get("Location", "")
+
+    def _open_completed(self):
         completed = random.choice(PLAN["completed"])
-        self.client.get(completed["resume"], name="setup: resume")
+        # Not followed: the redirect is to the results page, which "results" measures.
+        self.client.get(completed["resume"], name="setup: resume", allow_redirects=False)
         self.results_url = completed["results"]
 
-    @task(10)
+    @task(weight("home", 10))
     def home(self):
         self.client.get("/", name="home")
 
-    @task(20)
+    @task(weight("catalogue_search", 20))
     def catalogue_search(self):
         words = random.choice(["digital", "export", "grant", "training", ""])
         kind = random.choice(["grant", "training", "advice", ""])
@@ -63,16 +83,16 @@ class Visitor(HttpUser):
             name="catalogue_search",
         )
 
-    @task(15)
+    @task(weight("offer", 15))
     def offer(self):
         self.client.get(f"/support/{random.choice(PLAN['offers'])}/", name="offer")
 
-    @task(15)
+    @task(weight("opportunity_search", 15))
     def opportunity_search(self):
         words = random.choice(["software", "cleaning", "construction", ""])
         self.client.get("/contracts/", params={"q": words}, name="opportunity_search")
 
-    @task(5)
+    @task(weight("diagnostic_submit", 5))
     def diagnostic_submit(self):
         with self.client.post(
             self.profile_url,
@@ -85,25 +105,25 @@ class Visitor(HttpUser):
             if response.status_code != 302:
                 response.failure(f"the profile was not saved ({response.status_code})")
 
-    @task(5)
+    @task(weight("results", 5))
     def results(self):
         self.client.get(self.results_url, name="results")
 
-    @task(5)
+    @task(weight("dashboard", 5))
     def dashboard(self):
         self.client.get(f"/data/{PLAN['council']}/", name="dashboard")
 
-    @task(3)
+    @task(weight("api_openreferral", 3))
     def api_openreferral(self):
         page = random.randint(1, 20)
         self.client.get(
             "/api/openreferral/services", params={"page": page}, name="api_openreferral"
         )
 
-    @task(3)
+    @task(weight("api_ocds", 3))
     def api_ocds(self):
         self.client.get("/api/ocds/releases", name="api_ocds")
 
-    @task(10 if SATURATE else 0)
+    @task(weight("constant", 0))
     def constant(self):
         self.client.get(PLAN["constant"], name="constant")

@@ -96,6 +96,9 @@ def count_facets(
         _base(filters, now),
         chosen=filters.conditions(now),
         counted=counted_options(list(divisions), list(groups), now),
+        # The CPV options (every division and the chosen ones' groups) test the codes
+        # alone, and a few hundred sets of codes cover tens of thousands of notices.
+        grouped_by="cpv_codes",
     )
 
 
