@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("diagnostics", "0005_integrity_constraints"),
+        ("diagnostics", "0006_assessment_language"),
         ("places", "0002_load_places"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
         ("places", "0002_load_places"),
-        ("procurement", "0010_saved_search_once_per_email"),
+        ("procurement", "0011_savedsearch_language"),
     ]
 
     operations = [
