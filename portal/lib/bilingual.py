@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 WELSH = "cy"
@@ -37,8 +38,9 @@ def _value(listing, name: str) -> str:
 @dataclass(frozen=True)
 class Localised:
     """A listing's text in the page's language, or in English when not translated
-    (``fell_back``). Rendered into HTML, English on a Welsh page is wrapped in
-    ``<span lang="en">``; ``str()`` is the bare text (a page title, a plain-text email)."""
+    (``fell_back``). As HTML (``html()``), English on a Welsh page is wrapped in
+    ``<span lang="en">``; ``str()`` is the bare text (a page title, a plain-text email).
+    (A template's ``{{ }}`` makes a ``str()`` of what is not a string: give it ``html()``.)"""
 
     text: str
     fell_back: bool = False
@@ -47,9 +49,12 @@ class Localised:
         return self.text
 
     def __html__(self) -> str:
+        return self.html()
+
+    def html(self) -> SafeString:
         if self.fell_back:
             return format_html('<span lang="{}">{}</span>', ENGLISH, self.text)
-        return str(conditional_escape(self.text))
+        return conditional_escape(self.text)
 
     @property
     def lang(self) -> str:

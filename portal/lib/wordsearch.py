@@ -51,6 +51,12 @@ SQLITE_TOKENIZER = "porter unicode61 remove_diacritics 2"
 # Welsh: no stemmer on either database; accents folded on SQLite ("ŵ" is "w").
 WELSH_SEARCH_CONFIG = "simple"
 WELSH_SQLITE_TOKENIZER = "unicode61 remove_diacritics 2"
+# PostgreSQL: accents folded as FTS5 folds them, for an index that asks (``fold_accents``),
+# so that "gwyl" finds "Gŵyl" on both databases: ``translate`` in the stored document
+# (``unaccent`` cannot be used in a generated column), the same letters in the query.
+ACCENTED = "âêîôûŵŷäëïöüẅÿáéíóúẃýàèìòùẁỳ"
+UNACCENTED = "aeiouwy" * 4
+ACCENTS_FOLDED = str.maketrans(ACCENTED, UNACCENTED)
 # PostgreSQL's ranks weigh a match in an A field 1.0, B 0.4, C 0.2 and D 0.1: bm25 the same.
 BM25_WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
 
@@ -69,6 +75,8 @@ class WordIndex:
     tokenizer: str = SQLITE_TOKENIZER
     # Tells a table's second index from its first ("_cy": search_document_cy, ..._words_cy).
     suffix: str = ""
+    # PostgreSQL: the document and the query fold accents (FTS5's tokenizer does).
+    fold_accents: bool = False
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -109,14 +117,24 @@ def uses_full_text(queryset) -> bool:
 # The query, for each database
 
 
+def _phrase_text(words: tuple[str, ...], fold_accents: bool) -> str:
+    text = " ".join(words)
+    return text.translate(ACCENTS_FOLDED) if fold_accents else text
+
+
 def postgresql_query(
-    terms: Terms, config: str = SEARCH_CONFIG, *, any_term: bool = False
+    terms: Terms,
+    config: str = SEARCH_CONFIG,
+    *,
+    any_term: bool = False,
+    fold_accents: bool = False,
 ) -> SearchQuery:
     """Every term (or, ``any_term``, any), each any of its phrases:
     ``(phrase || phrase) && term``."""
 
     def phrase(words):
-        return SearchQuery(" ".join(words), search_type="phrase", config=config)
+        text = _phrase_text(words, fold_accents)
+        return SearchQuery(text, search_type="phrase", config=config)
 
     return reduce(
         (lambda left, right: left | right) if any_term else (lambda left, right: left & right),
@@ -141,12 +159,12 @@ def _indexes(index: WordIndex | None, indexes: Sequence[WordIndex] | None) -> tu
     return tuple(indexes) if indexes else (index,)
 
 
-def postgresql_phrases_sql(terms: Terms, config: str, params: list) -> str:
+def postgresql_phrases_sql(terms: Terms, index: WordIndex, params: list) -> str:
     """What postgresql_query gives the ORM, as SQL: || within a term, && between terms
     (its parameters added to ``params``)."""
 
     def phrase(words):
-        params.extend((config, " ".join(words)))
+        params.extend((index.config, _phrase_text(words, index.fold_accents)))
         return "phraseto_tsquery(%s::regconfig, %s)"
 
     return reduce(
@@ -196,13 +214,13 @@ class Words(Condition):
         if columns.connection.vendor == "postgresql":
             params = []
             if len(indexes) == 1:
-                query = postgresql_phrases_sql(self.terms, indexes[0].config, params)
+                query = postgresql_phrases_sql(self.terms, indexes[0], params)
                 return f"{columns.name(indexes[0].document_column)} @@ {query}", params
             anded = []
             for term in self.terms:
                 either = []
                 for index in indexes:
-                    query = postgresql_phrases_sql((term,), index.config, params)
+                    query = postgresql_phrases_sql((term,), index, params)
                     either.append(f"{columns.name(index.document_column)} @@ {query}")
                 anded.append("(" + " OR ".join(either) + ")")
             return "(" + " AND ".join(anded) + ")", params
@@ -239,8 +257,9 @@ def match_words(
     indexes = _indexes(index, indexes)
     if uses_full_text(queryset):
         if len(indexes) == 1:
-            found = postgresql_query(terms, indexes[0].config)
-            document = StoredDocument(indexes[0].document_column)
+            only = indexes[0]
+            found = postgresql_query(terms, only.config, fold_accents=only.fold_accents)
+            document = StoredDocument(only.document_column)
             return queryset.alias(document=document).filter(document=found)
         aliases = {
             f"document_{number}": StoredDocument(index.document_column)
@@ -250,7 +269,8 @@ def match_words(
         for term in terms:
             either = Q()
             for number, index in enumerate(indexes):
-                either |= Q(**{f"document_{number}": postgresql_query((term,), index.config)})
+                found = postgresql_query((term,), index.config, fold_accents=index.fold_accents)
+                either |= Q(**{f"document_{number}": found})
             condition &= either
         return queryset.alias(**aliases).filter(condition)
     sql, params = sqlite_rows_sql(indexes, terms)
@@ -273,7 +293,7 @@ def rank_by_words(
     if len(indexes) == 1:
         only = indexes[0]
         if uses_full_text(queryset):
-            found = postgresql_query(terms, only.config)
+            found = postgresql_query(terms, only.config, fold_accents=only.fold_accents)
             return queryset.annotate(rank=SearchRank(StoredDocument(only.document_column), found))
         return queryset.annotate(rank=Bm25Rank(only, fts5_query(terms)))
     # Ranked by any term: a row may match some terms in one index and the rest in another.
@@ -281,7 +301,9 @@ def rank_by_words(
         ranks = [
             SearchRank(
                 StoredDocument(index.document_column),
-                postgresql_query(terms, index.config, any_term=True),
+                postgresql_query(
+                    terms, index.config, any_term=True, fold_accents=index.fold_accents
+                ),
             )
             for index in indexes
         ]
@@ -402,11 +424,15 @@ def drop_sqlite_index(connection, table: str, *, suffix: str = "") -> None:
 # PostgreSQL's index: a stored generated column and a GIN index over it
 
 
-def postgresql_document_sql(weighted_fields: WeightedFields, config: str = SEARCH_CONFIG) -> str:
+def postgresql_document_sql(
+    weighted_fields: WeightedFields, config: str = SEARCH_CONFIG, *, fold_accents: bool = False
+) -> str:
     """The weighted document, as SQL: each group of fields joined by spaces."""
     parts = []
     for names, weight in weighted_fields:
         text = " || ' ' || ".join(f"COALESCE({name}, '')" for name in names)
+        if fold_accents:
+            text = f"translate(lower({text}), '{ACCENTED}', '{UNACCENTED}')"
         parts.append(f"setweight(to_tsvector('{config}'::regconfig, {text}), '{weight}')")
     return "(" + " || ".join(parts) + ")"
 
@@ -418,6 +444,7 @@ def word_index_operations(
     config: str = SEARCH_CONFIG,
     tokenizer: str = SQLITE_TOKENIZER,
     suffix: str = "",
+    fold_accents: bool = False,
 ):
     """(forward, backward) functions of a migration's ``RunPython`` that build, or drop,
     the word index of ``table`` on its database: the FTS5 table and triggers on SQLite,
@@ -429,7 +456,7 @@ def word_index_operations(
     columns = tuple(name for names, _weight in weighted_fields for name in names)
     column = f"{DOCUMENT_COLUMN}{suffix}"
     index = f"{table}_{column}"
-    document = postgresql_document_sql(weighted_fields, config)
+    document = postgresql_document_sql(weighted_fields, config, fold_accents=fold_accents)
 
     def forward(apps, schema_editor):
         connection = schema_editor.connection

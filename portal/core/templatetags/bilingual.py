@@ -30,7 +30,7 @@ def _english(listing, field: str):
 def localised(listing, field: str):
     if not welsh_active():
         return _english(listing, field)
-    return localised_text_of(listing, field, welsh=True)
+    return localised_text_of(listing, field, welsh=True).html()
 
 
 @register.filter

@@ -61,6 +61,7 @@ WELSH_WORDS = WordIndex(
     config=wordsearch.WELSH_SEARCH_CONFIG,
     tokenizer=wordsearch.WELSH_SQLITE_TOKENIZER,
     suffix="_cy",
+    fold_accents=True,
 )
 
 
