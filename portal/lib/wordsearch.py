@@ -24,10 +24,11 @@ A model's fields in another language (the Welsh ``title_cy``...) have an index o
 own beside the English one (``WordIndex.suffix``): PostgreSQL has no Welsh text search
 configuration, so its document uses ``simple`` (lower case, no stemming, no stop
 words), and its FTS5 table unicode61 without the porter stemmer, which would cut Welsh
-words as if they were English ("busnesau" is not "busnesau" minus a plural "s"). A
-search given several indexes (``match_words(..., indexes=...)``) finds a row when each
-term matches in any of them, each in its own language: a Welsh page's search finds the
-Welsh fields and the English fields of listings not translated yet.
+words as if they were English (porter makes "busn" of "busnes", a business, and "cwr",
+a corner, of "cwrs", a course). A search given several indexes (``match_words(...,
+indexes=...)``) finds a row when each term matches in any of them, each in its own
+language: a Welsh page's search finds the Welsh fields and the English fields of
+listings not translated yet. Each index ranks the rows matching every term in it.
 """
 
 from collections.abc import Sequence
