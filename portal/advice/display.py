@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from portal.advice.asking import Asking, Recommended
 from portal.advice.choices import AskedFrom
 from portal.core.visitor import VisitorBusiness
+from portal.lib.bilingual import Localised, welsh_active
 from portal.lib.vocabularies import MaturityLevel
 
 
@@ -58,5 +59,7 @@ def shared_rows(asking: Asking, asked_about: Recommended | None) -> list[tuple[s
             )
         )
     if asked_about is not None:
-        rows.append((_("The support you are asking about"), asked_about.title))
+        # The matcher's English title: marked as English on a Welsh page.
+        title = Localised(asked_about.title, fell_back=welsh_active()).html()
+        rows.append((_("The support you are asking about"), title))
     return rows

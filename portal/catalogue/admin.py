@@ -47,7 +47,7 @@ class OfferAdmin(ActionOnlyMixin, RuleMixin, admin.ModelAdmin):
     list_display = ["title", "curator", "kind", "status", "review_due", "closes", "updated"]
     list_filter = ["status", "kind", "uk_wide", "curator"]
     list_select_related = ["curator"]
-    search_fields = ["title", "provider_name", "external_id"]
+    search_fields = ["title", "title_cy", "provider_name", "external_id"]
     date_hierarchy = "updated"
     actions = [publish_offers, archive_offers]
     inlines = [OfferChangeInline]

@@ -16,12 +16,18 @@ class CatalogueConfig(AppConfig):
     }
 
     def ready(self):
-        from portal.catalogue.search import WORDS
+        from portal.catalogue.search import WELSH_WORDS, WORDS
         from portal.lib.wordsearch import index_kept_after_migrate
 
         # SQLite's schema editor rebuilds a table to alter it, dropping its triggers.
         post_migrate.connect(
             index_kept_after_migrate(WORDS), sender=self, weak=False, dispatch_uid="offer-words"
+        )
+        post_migrate.connect(
+            index_kept_after_migrate(WELSH_WORDS),
+            sender=self,
+            weak=False,
+            dispatch_uid="offer-welsh-words",
         )
 
         from portal.accounts.personal_data import declare_personal_fields, register_personal_data

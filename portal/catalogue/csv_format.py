@@ -273,6 +273,10 @@ COLUMNS: tuple[Column, ...] = (
     Column(
         "description", gettext_lazy("More detail: what a business gets and how to apply."), "text"
     ),
+    # Welsh, optional (a file may leave these columns out): empty shows the English.
+    Column("title_cy", gettext_lazy("The name of the offer in Welsh."), "text"),
+    Column("summary_cy", gettext_lazy("The summary in Welsh."), "text"),
+    Column("description_cy", gettext_lazy("The description in Welsh."), "text"),
     Column("provider_name", gettext_lazy("Who runs the offer."), "text", required=True),
     Column(
         "kind", gettext_lazy("The kind of support."), "choice", required=True, choices=SupportKind
@@ -357,7 +361,9 @@ COLUMNS: tuple[Column, ...] = (
 HEADERS: tuple[str, ...] = tuple(column.name for column in COLUMNS)
 # Columns added since the first template: a file may leave them out, and its offers then
 # keep what they have (a new offer, the field's default).
-OPTIONAL_HEADERS: frozenset[str] = frozenset({"currency"})
+OPTIONAL_HEADERS: frozenset[str] = frozenset(
+    {"currency", "title_cy", "summary_cy", "description_cy"}
+)
 COLUMNS_BY_NAME: dict[str, Column] = {column.name: column for column in COLUMNS}
 
 

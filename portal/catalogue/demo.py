@@ -100,6 +100,8 @@ def _values(entry: dict, *, today: datetime.date) -> dict:
         values[name] = field.to_python(field.get_prep_value(values[name] or []))
     for name in ("description", "eligibility_note", "cost_note"):
         values[name] = values[name] or ""
+    for name in ("title_cy", "summary_cy", "description_cy"):
+        values[name] = values[name] or ""
     for name in ("funding_min", "funding_max"):
         if values[name] is not None:
             values[name] = Decimal(values[name]).quantize(Decimal("0.01"))

@@ -30,6 +30,7 @@ FIELDSETS = (
     (_("Cost and funding"), ("cost", "cost_note", "funding_min", "funding_max", "currency")),
     (_("Dates"), ("always_open", "opens", "closes", "next_intake")),
     (_("How to apply"), ("application_url", "contact_email", "contact_phone")),
+    (_("Welsh (optional)"), ("title_cy", "summary_cy", "description_cy")),
 )
 PLACE_FIELDS = ("uk_wide", "regions", "councils")
 OFFER_FIELDS = tuple(name for _legend, names in FIELDSETS for name in names) + PLACE_FIELDS
@@ -67,6 +68,7 @@ class OfferForm(forms.ModelForm):
         field_classes = {"regions": ModelMultipleChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
+            "description_cy": forms.Textarea(attrs={"rows": 6}),
             "eligibility_note": forms.Textarea(attrs={"rows": 3}),
             "kind": forms.RadioSelect,
             "cost": forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
@@ -77,8 +79,16 @@ class OfferForm(forms.ModelForm):
             "contact_phone": forms.TextInput(attrs={"class": "govuk-input--width-20"}),
             "regions": forms.CheckboxSelectMultiple,
         }
+        labels = {
+            "title_cy": _("Title in Welsh"),
+            "summary_cy": _("Summary in Welsh"),
+            "description_cy": _("Description in Welsh"),
+        }
         help_texts = {
             "summary": _("One or two sentences shown in search results."),
+            "title_cy": _("Welsh pages show the English title when this is empty."),
+            "summary_cy": _("Welsh pages show the English summary when this is empty."),
+            "description_cy": _("Welsh pages show the English description when this is empty."),
             "provider_name": _("The organisation that runs it."),
             "sizes": _("Leave empty if it is open to businesses of every size."),
             "stages": _("Leave empty if it is open to businesses at every stage."),

@@ -133,6 +133,11 @@ class Offer(Versioned, models.Model):
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     summary = models.CharField(_("summary"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    # Welsh, optional: Welsh pages show the English fields where these are empty
+    # (portal/lib/bilingual.py).
+    title_cy = models.CharField(_("title in Welsh"), max_length=200, blank=True)
+    summary_cy = models.CharField(_("summary in Welsh"), max_length=300, blank=True)
+    description_cy = models.TextField(_("description in Welsh"), blank=True)
 
     # Who runs it (often not an organisation on Waymark) and who curates the listing.
     provider_name = models.CharField(_("provider"), max_length=200)

@@ -35,6 +35,8 @@ RESULT_FIELDS = (
     "title",
     "slug",
     "summary",
+    "title_cy",  # what Welsh pages show (portal/lib/bilingual.py)
+    "summary_cy",
     "provider_name",
     "kind",
     "cost",

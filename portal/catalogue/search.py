@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.catalogue.models import Cost, Delivery, open_on_condition
 from portal.lib import facets, wordsearch
+from portal.lib.bilingual import welsh_active
 from portal.lib.vocabularies import BusinessSize, Dimension, SicSection, Stage, SupportKind
 from portal.lib.wordsearch import WordIndex
 
@@ -141,21 +142,36 @@ WORDS = WordIndex(
     "catalogue_offer",
     ((("title",), "A"), (("summary", "provider_name"), "B"), (("description",), "C")),
 )
+# The Welsh fields, in their own index (migration 0007_offer_welsh_word_index): on Welsh
+# pages a word matches in either, so untranslated offers are found by their English.
+WELSH_WORDS = WordIndex(
+    "catalogue_offer",
+    ((("title_cy",), "A"), (("summary_cy",), "B"), (("description_cy",), "C")),
+    config=wordsearch.WELSH_SEARCH_CONFIG,
+    tokenizer=wordsearch.WELSH_SQLITE_TOKENIZER,
+    suffix="_cy",
+    fold_accents=True,
+)
+
+
+def _indexes() -> tuple[WordIndex, ...]:
+    """The indexes a search in the active language looks in."""
+    return (WORDS, WELSH_WORDS) if welsh_active() else (WORDS,)
 
 
 def match_words(queryset, words: str):
     """Only offers matching the words."""
-    return wordsearch.match_words(queryset, words, index=WORDS)
+    return wordsearch.match_words(queryset, words, indexes=_indexes())
 
 
 def words_condition(words: str) -> facets.Condition | None:
     """What ``match_words`` filters by, as a condition (None: no words to match)."""
-    return wordsearch.words_condition(words, index=WORDS)
+    return wordsearch.words_condition(words, indexes=_indexes())
 
 
 def rank_by_words(queryset, words: str):
     """Annotate ``rank``, higher for a better match of the words."""
-    return wordsearch.rank_by_words(queryset, words, index=WORDS)
+    return wordsearch.rank_by_words(queryset, words, indexes=_indexes())
 
 
 # What the page shows

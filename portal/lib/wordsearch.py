@@ -19,15 +19,27 @@ migration builds on either database (``word_index_operation``):
   ranked by ``bm25`` with the same weights as PostgreSQL's ranks. Rebuilding a table,
   as SQLite's schema editor does to alter one, drops its triggers: they are restored
   after every migrate (``index_kept_after_migrate``).
+
+A model's fields in another language (the Welsh ``title_cy``...) have an index of their
+own beside the English one (``WordIndex.suffix``): PostgreSQL has no Welsh text search
+configuration, so its document uses ``simple`` (lower case, no stemming, no stop
+words), and its FTS5 table unicode61 without the porter stemmer, which would cut Welsh
+words as if they were English (porter makes "busn" of "busnes", a business, and "cwr",
+a corner, of "cwrs", a course). A search given several indexes (``match_words(...,
+indexes=...)``) finds a row when each term matches in any of them, each in its own
+language: a Welsh page's search finds the Welsh fields and the English fields of
+listings not translated yet. Each index ranks the rows matching every term in it.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import reduce
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections
-from django.db.models import Expression, FloatField, Value
+from django.db.models import Expression, FloatField, Q, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 
 from portal.lib.facets import Condition
 from portal.lib.synonyms import Terms, indexed, terms_of
@@ -37,6 +49,15 @@ SEARCH_CONFIG = "english"
 DOCUMENT_COLUMN = "search_document"
 # FTS5: the porter stemmer over unicode61, which also folds accents ("café" is "cafe").
 SQLITE_TOKENIZER = "porter unicode61 remove_diacritics 2"
+# Welsh: no stemmer on either database; accents folded on SQLite ("ŵ" is "w").
+WELSH_SEARCH_CONFIG = "simple"
+WELSH_SQLITE_TOKENIZER = "unicode61 remove_diacritics 2"
+# PostgreSQL: accents folded as FTS5 folds them, for an index that asks (``fold_accents``),
+# so that "gwyl" finds "Gŵyl" on both databases: ``translate`` in the stored document
+# (``unaccent`` cannot be used in a generated column), the same letters in the query.
+ACCENTED = "âêîôûŵŷäëïöüẅÿáéíóúẃýàèìòùẁỳ"
+UNACCENTED = "aeiouwy" * 4
+ACCENTS_FOLDED = str.maketrans(ACCENTED, UNACCENTED)
 # PostgreSQL's ranks weigh a match in an A field 1.0, B 0.4, C 0.2 and D 0.1: bm25 the same.
 BM25_WEIGHTS = {"A": 1.0, "B": 0.4, "C": 0.2, "D": 0.1}
 
@@ -50,6 +71,13 @@ class WordIndex:
 
     table: str
     weighted_fields: WeightedFields
+    # The fields' language: PostgreSQL's text search configuration, FTS5's tokenizer.
+    config: str = SEARCH_CONFIG
+    tokenizer: str = SQLITE_TOKENIZER
+    # Tells a table's second index from its first ("_cy": search_document_cy, ..._words_cy).
+    suffix: str = ""
+    # PostgreSQL: the document and the query fold accents (FTS5's tokenizer does).
+    fold_accents: bool = False
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -57,7 +85,11 @@ class WordIndex:
 
     @property
     def sqlite_table(self) -> str:
-        return f"{self.table}_words"
+        return f"{self.table}_words{self.suffix}"
+
+    @property
+    def document_column(self) -> str:
+        return f"{DOCUMENT_COLUMN}{self.suffix}"
 
     def bm25_weights(self) -> tuple[float, ...]:
         return tuple(
@@ -70,9 +102,13 @@ class StoredDocument(Expression):
 
     output_field = SearchVectorField()
 
+    def __init__(self, column: str = DOCUMENT_COLUMN):
+        super().__init__()
+        self.column = column
+
     def as_sql(self, compiler, connection):
         table = compiler.quote_name(compiler.query.get_initial_alias())
-        return f"{table}.{connection.ops.quote_name(DOCUMENT_COLUMN)}", []
+        return f"{table}.{connection.ops.quote_name(self.column)}", []
 
 
 def uses_full_text(queryset) -> bool:
@@ -82,11 +118,19 @@ def uses_full_text(queryset) -> bool:
 # The query, for each database
 
 
-def postgresql_query(terms: Terms) -> SearchQuery:
+def _phrase_text(words: tuple[str, ...], fold_accents: bool) -> str:
+    text = " ".join(words)
+    return text.translate(ACCENTS_FOLDED) if fold_accents else text
+
+
+def postgresql_query(
+    terms: Terms, config: str = SEARCH_CONFIG, *, fold_accents: bool = False
+) -> SearchQuery:
     """Every term, each any of its phrases: ``(phrase || phrase) && term``."""
 
     def phrase(words):
-        return SearchQuery(" ".join(words), search_type="phrase", config=SEARCH_CONFIG)
+        text = _phrase_text(words, fold_accents)
+        return SearchQuery(text, search_type="phrase", config=config)
 
     return reduce(
         lambda left, right: left & right,
@@ -107,6 +151,44 @@ def fts5_query(terms: Terms) -> str:
     )
 
 
+def _indexes(index: WordIndex | None, indexes: Sequence[WordIndex] | None) -> tuple:
+    return tuple(indexes) if indexes else (index,)
+
+
+def postgresql_phrases_sql(terms: Terms, index: WordIndex, params: list) -> str:
+    """What postgresql_query gives the ORM, as SQL: || within a term, && between terms
+    (its parameters added to ``params``)."""
+
+    def phrase(words):
+        params.extend((index.config, _phrase_text(words, index.fold_accents)))
+        return "phraseto_tsquery(%s::regconfig, %s)"
+
+    return reduce(
+        lambda left, right: f"({left} && {right})",
+        (
+            reduce(lambda left, right: f"({left} || {right})", map(phrase, term.alternatives))
+            for term in terms
+        ),
+    )
+
+
+def sqlite_rows_sql(indexes: Sequence[WordIndex], terms: Terms) -> tuple[str, list]:
+    """(SQL selecting the ids of the rows matching every term, its parameters). With
+    several indexes, each term may match in any of them."""
+    if len(indexes) == 1:
+        table = indexes[0].sqlite_table
+        return f'SELECT rowid FROM "{table}" WHERE "{table}" MATCH %s', [fts5_query(terms)]
+    selects, params = [], []
+    for term in terms:
+        either = " UNION ".join(
+            f'SELECT rowid AS id FROM "{index.sqlite_table}" WHERE "{index.sqlite_table}" MATCH %s'
+            for index in indexes
+        )
+        selects.append(f"SELECT id FROM ({either})")
+        params += [fts5_query((term,))] * len(indexes)
+    return " INTERSECT ".join(selects), params
+
+
 @dataclass(frozen=True)
 class Words(Condition):
     """The rows matching every term, as ``match_words`` selects them, written out in SQL
@@ -114,6 +196,8 @@ class Words(Condition):
 
     index: WordIndex
     terms: Terms
+    # Several indexes (the English and the Welsh): each term may match in any of them.
+    indexes: tuple[WordIndex, ...] = ()
 
     def q(self):
         raise NotImplementedError("Words are written out only: use match_words for a queryset.")
@@ -122,63 +206,106 @@ class Words(Condition):
         return ()
 
     def sql(self, columns):
+        indexes = _indexes(self.index, self.indexes)
         if columns.connection.vendor == "postgresql":
             params = []
-
-            def phrase(words):
-                params.extend((SEARCH_CONFIG, " ".join(words)))
-                return "phraseto_tsquery(%s::regconfig, %s)"
-
-            # What postgresql_query gives the ORM: || within a term, && between terms.
-            query = reduce(
-                lambda left, right: f"({left} && {right})",
-                (
-                    reduce(
-                        lambda left, right: f"({left} || {right})", map(phrase, term.alternatives)
-                    )
-                    for term in self.terms
-                ),
-            )
-            return f"{columns.name(DOCUMENT_COLUMN)} @@ {query}", params
-        table = columns.connection.ops.quote_name(self.index.sqlite_table)
+            if len(indexes) == 1:
+                query = postgresql_phrases_sql(self.terms, indexes[0], params)
+                return f"{columns.name(indexes[0].document_column)} @@ {query}", params
+            anded = []
+            for term in self.terms:
+                either = []
+                for index in indexes:
+                    query = postgresql_phrases_sql((term,), index, params)
+                    either.append(f"{columns.name(index.document_column)} @@ {query}")
+                anded.append("(" + " OR ".join(either) + ")")
+            return "(" + " AND ".join(anded) + ")", params
         row = columns.name(columns.model._meta.pk.name)
-        return (
-            f"{row} IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)",
-            [fts5_query(self.terms)],
-        )
+        found, params = sqlite_rows_sql(indexes, self.terms)
+        return f"{row} IN ({found})", params
 
 
-def words_condition(words: str, *, index: WordIndex) -> Words | None:
+def words_condition(
+    words: str, *, index: WordIndex | None = None, indexes: Sequence[WordIndex] | None = None
+) -> Words | None:
     """The condition ``match_words`` filters by (None when the words hold no term)."""
     terms = indexed(terms_of(words))
-    return Words(index, terms) if terms else None
+    if not terms:
+        return None
+    return Words(index or indexes[0], terms, tuple(indexes or ()))
 
 
 # Matching and ranking
 
 
-def match_words(queryset, words: str, *, index: WordIndex):
-    """Only the rows matching the words (all of them, when there are no terms)."""
+def match_words(
+    queryset,
+    words: str,
+    *,
+    index: WordIndex | None = None,
+    indexes: Sequence[WordIndex] | None = None,
+):
+    """Only the rows matching the words (all of them, when there are no terms): in
+    ``index``, or each term in any of ``indexes``."""
     terms = indexed(terms_of(words))
     if not terms:
         return queryset
+    indexes = _indexes(index, indexes)
     if uses_full_text(queryset):
-        return queryset.alias(document=StoredDocument()).filter(document=postgresql_query(terms))
-    found = RawSQL(
-        f'SELECT rowid FROM "{index.sqlite_table}" WHERE "{index.sqlite_table}" MATCH %s',
-        (fts5_query(terms),),
-    )
-    return queryset.filter(pk__in=found)
+        if len(indexes) == 1:
+            only = indexes[0]
+            found = postgresql_query(terms, only.config, fold_accents=only.fold_accents)
+            document = StoredDocument(only.document_column)
+            return queryset.alias(document=document).filter(document=found)
+        aliases = {
+            f"document_{number}": StoredDocument(index.document_column)
+            for number, index in enumerate(indexes)
+        }
+        condition = Q()
+        for term in terms:
+            either = Q()
+            for number, index in enumerate(indexes):
+                found = postgresql_query((term,), index.config, fold_accents=index.fold_accents)
+                either |= Q(**{f"document_{number}": found})
+            condition &= either
+        return queryset.alias(**aliases).filter(condition)
+    sql, params = sqlite_rows_sql(indexes, terms)
+    return queryset.filter(pk__in=RawSQL(sql, params))
 
 
-def rank_by_words(queryset, words: str, *, index: WordIndex):
-    """Annotate ``rank``, higher for a better match of the words."""
+def rank_by_words(
+    queryset,
+    words: str,
+    *,
+    index: WordIndex | None = None,
+    indexes: Sequence[WordIndex] | None = None,
+):
+    """Annotate ``rank``, higher for a better match of the words (with several indexes,
+    the sum of each one's rank)."""
     terms = indexed(terms_of(words))
     if not terms:
         return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
+    indexes = _indexes(index, indexes)
+    if len(indexes) == 1:
+        only = indexes[0]
+        if uses_full_text(queryset):
+            found = postgresql_query(terms, only.config, fold_accents=only.fold_accents)
+            return queryset.annotate(rank=SearchRank(StoredDocument(only.document_column), found))
+        return queryset.annotate(rank=Bm25Rank(only, fts5_query(terms)))
+    # Each index ranks the rows matching every term in it; a row matching some terms in
+    # one language and the rest in the other is found but ranked 0 (ranking by any term
+    # doubled the time of a Welsh search on SQLite: most rows match one of two words).
     if uses_full_text(queryset):
-        return queryset.annotate(rank=SearchRank(StoredDocument(), postgresql_query(terms)))
-    return queryset.annotate(rank=Bm25Rank(index, fts5_query(terms)))
+        ranks = [
+            SearchRank(
+                StoredDocument(index.document_column),
+                postgresql_query(terms, index.config, fold_accents=index.fold_accents),
+            )
+            for index in indexes
+        ]
+    else:
+        ranks = [Coalesce(Bm25Rank(index, fts5_query(terms)), 0.0) for index in indexes]
+    return queryset.annotate(rank=reduce(lambda left, right: left + right, ranks))
 
 
 class Bm25Rank(Expression):
@@ -209,11 +336,17 @@ class Bm25Rank(Expression):
 # SQLite's index: an FTS5 table and the triggers that keep it in step
 
 
-def sqlite_index_statements(table: str, columns: tuple[str, ...]) -> dict[str, str]:
+def sqlite_index_statements(
+    table: str,
+    columns: tuple[str, ...],
+    *,
+    tokenizer: str = SQLITE_TOKENIZER,
+    suffix: str = "",
+) -> dict[str, str]:
     """{name: CREATE statement} of the FTS5 table over ``table``'s ``columns`` and of
     its three triggers. The FTS5 table reads its text from ``table`` (external content),
     so the text is stored once."""
-    words = f"{table}_words"
+    words = f"{table}_words{suffix}"
     listed = ", ".join(columns)
     new = ", ".join(f"new.{column}" for column in columns)
     old = ", ".join(f"old.{column}" for column in columns)
@@ -222,7 +355,7 @@ def sqlite_index_statements(table: str, columns: tuple[str, ...]) -> dict[str, s
     return {
         words: (
             f"CREATE VIRTUAL TABLE {words} USING fts5({listed}, content='{table}', "
-            f"content_rowid='id', tokenize='{SQLITE_TOKENIZER}')"
+            f"content_rowid='id', tokenize='{tokenizer}')"
         ),
         f"{words}_insert": (
             f"CREATE TRIGGER {words}_insert AFTER INSERT ON {table} BEGIN {insert} END"
@@ -238,15 +371,21 @@ def sqlite_index_statements(table: str, columns: tuple[str, ...]) -> dict[str, s
 
 
 def keep_sqlite_index(
-    connection, table: str, columns: tuple[str, ...], *, create: bool = True
+    connection,
+    table: str,
+    columns: tuple[str, ...],
+    *,
+    create: bool = True,
+    tokenizer: str = SQLITE_TOKENIZER,
+    suffix: str = "",
 ) -> bool:
     """Create the FTS5 table and triggers where missing or different, and if anything
     was, rebuild the index from the table. With ``create=False``, only an index that
     exists is mended. Nothing on other databases. True if it changed anything."""
     if connection.vendor != "sqlite":
         return False
-    wanted = sqlite_index_statements(table, columns)
-    words = f"{table}_words"
+    wanted = sqlite_index_statements(table, columns, tokenizer=tokenizer, suffix=suffix)
+    words = f"{table}_words{suffix}"
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name, sql FROM sqlite_master WHERE tbl_name IN (%s, %s)", [table, words]
@@ -270,9 +409,9 @@ def keep_sqlite_index(
     return True
 
 
-def drop_sqlite_index(connection, table: str) -> None:
+def drop_sqlite_index(connection, table: str, *, suffix: str = "") -> None:
     with connection.cursor() as cursor:
-        words = f"{table}_words"
+        words = f"{table}_words{suffix}"
         for suffix in ("_insert", "_delete", "_update"):
             cursor.execute(f"DROP TRIGGER IF EXISTS {words}{suffix}")
         cursor.execute(f"DROP TABLE IF EXISTS {words}")
@@ -281,46 +420,62 @@ def drop_sqlite_index(connection, table: str) -> None:
 # PostgreSQL's index: a stored generated column and a GIN index over it
 
 
-def postgresql_document_sql(weighted_fields: WeightedFields) -> str:
+def postgresql_document_sql(
+    weighted_fields: WeightedFields, config: str = SEARCH_CONFIG, *, fold_accents: bool = False
+) -> str:
     """The weighted document, as SQL: each group of fields joined by spaces."""
     parts = []
     for names, weight in weighted_fields:
         text = " || ' ' || ".join(f"COALESCE({name}, '')" for name in names)
-        parts.append(f"setweight(to_tsvector('{SEARCH_CONFIG}'::regconfig, {text}), '{weight}')")
+        if fold_accents:
+            text = f"translate(lower({text}), '{ACCENTED}', '{UNACCENTED}')"
+        parts.append(f"setweight(to_tsvector('{config}'::regconfig, {text}), '{weight}')")
     return "(" + " || ".join(parts) + ")"
 
 
-def word_index_operations(table: str, weighted_fields: WeightedFields):
+def word_index_operations(
+    table: str,
+    weighted_fields: WeightedFields,
+    *,
+    config: str = SEARCH_CONFIG,
+    tokenizer: str = SQLITE_TOKENIZER,
+    suffix: str = "",
+    fold_accents: bool = False,
+):
     """(forward, backward) functions of a migration's ``RunPython`` that build, or drop,
     the word index of ``table`` on its database: the FTS5 table and triggers on SQLite,
     the stored document and its GIN index on PostgreSQL, which replace the GIN index
     over the same expression (``<table>_search_document``) that earlier migrations made.
+    A second index of the table (``suffix``, with its language's ``config`` and
+    ``tokenizer``) replaces nothing.
     """
     columns = tuple(name for names, _weight in weighted_fields for name in names)
-    index = f"{table}_search_document"
-    document = postgresql_document_sql(weighted_fields)
+    column = f"{DOCUMENT_COLUMN}{suffix}"
+    index = f"{table}_{column}"
+    document = postgresql_document_sql(weighted_fields, config, fold_accents=fold_accents)
 
     def forward(apps, schema_editor):
         connection = schema_editor.connection
         if connection.vendor == "sqlite":
-            keep_sqlite_index(connection, table, columns)
+            keep_sqlite_index(connection, table, columns, tokenizer=tokenizer, suffix=suffix)
         elif connection.vendor == "postgresql":
             schema_editor.execute(f"DROP INDEX IF EXISTS {index}")
             schema_editor.execute(
-                f"ALTER TABLE {table} ADD COLUMN {DOCUMENT_COLUMN} tsvector "
+                f"ALTER TABLE {table} ADD COLUMN {column} tsvector "
                 f"GENERATED ALWAYS AS {document} STORED"
             )
-            schema_editor.execute(f"CREATE INDEX {index} ON {table} USING gin ({DOCUMENT_COLUMN})")
+            schema_editor.execute(f"CREATE INDEX {index} ON {table} USING gin ({column})")
 
     def backward(apps, schema_editor):
         connection = schema_editor.connection
         if connection.vendor == "sqlite":
-            drop_sqlite_index(connection, table)
+            drop_sqlite_index(connection, table, suffix=suffix)
         elif connection.vendor == "postgresql":
-            schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {DOCUMENT_COLUMN}")
-            schema_editor.execute(
-                f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin ({document})"
-            )
+            schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN IF EXISTS {column}")
+            if not suffix:
+                schema_editor.execute(
+                    f"CREATE INDEX IF NOT EXISTS {index} ON {table} USING gin ({document})"
+                )
 
     return forward, backward
 
@@ -330,6 +485,13 @@ def index_kept_after_migrate(index: WordIndex):
     migration creating it has run."""
 
     def receiver(*, using, **kwargs):
-        keep_sqlite_index(connections[using], index.table, index.columns, create=False)
+        keep_sqlite_index(
+            connections[using],
+            index.table,
+            index.columns,
+            create=False,
+            tokenizer=index.tokenizer,
+            suffix=index.suffix,
+        )
 
     return receiver

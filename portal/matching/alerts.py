@@ -255,6 +255,7 @@ def reason_sentences(reasons, *, limit: int = REASONS_PER_ITEM) -> list[str]:
 def _offer_listing(item) -> dict:
     return {
         "title": item.title,
+        "title_cy": item.title_cy,  # in a Welsh email (portal/lib/bilingual.py)
         "kind": item.kind_label,
         "provider": item.extra.get("provider", ""),
         "reasons": reason_sentences(item.reasons),
@@ -265,6 +266,7 @@ def _offer_listing(item) -> dict:
 def _opportunity_listing(item) -> dict:
     return {
         "title": item.title,
+        "title_cy": item.title_cy,
         "buyer": item.extra.get("buyer", ""),
         "value": item.extra.get("value", ""),
         "deadline": item.extra.get("deadline") or _("Not stated"),

@@ -24,6 +24,9 @@ class Shown:
     reason_codes: str
     score: float
     extra: dict
+    # Welsh, when the listing has them (a Welsh page shows them: portal/lib/bilingual.py).
+    title_cy: str = ""
+    summary_cy: str = ""
 
 
 def shown_lists(support, contracts, *, first_rank: int = 1):
@@ -33,13 +36,13 @@ def shown_lists(support, contracts, *, first_rank: int = 1):
     offer_fields = {
         values["pk"]: values
         for values in Offer.objects.filter(pk__in=[row.id for _i, row in support]).values(
-            "pk", "summary", "provider_name", "cost"
+            "pk", "summary", "provider_name", "cost", "title_cy", "summary_cy"
         )
     }
     opportunity_fields = {
         values["pk"]: values
         for values in Opportunity.objects.filter(pk__in=[row.id for _i, row in contracts]).values(
-            "pk", "buyer_name", "value_min", "value_max", "currency", "deadline"
+            "pk", "buyer_name", "value_min", "value_max", "currency", "deadline", "title_cy"
         )
     }
     kinds = dict(SupportKind.choices)
@@ -57,6 +60,8 @@ def shown_lists(support, contracts, *, first_rank: int = 1):
                 reason_codes=",".join(r["code"] for r in item.reasons),
                 score=item.score,
                 extra={"provider": fields.get("provider_name", "")},
+                title_cy=fields.get("title_cy", ""),
+                summary_cy=fields.get("summary_cy", ""),
             )
         )
     opportunities = []
@@ -81,6 +86,7 @@ def shown_lists(support, contracts, *, first_rank: int = 1):
                     ),
                     "deadline": moment_text(fields.get("deadline")),
                 },
+                title_cy=fields.get("title_cy", ""),
             )
         )
     return offers, opportunities

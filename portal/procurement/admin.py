@@ -94,7 +94,7 @@ class OpportunityAdmin(ActionOnlyMixin, RuleMixin, admin.ModelAdmin):
     ]
     list_filter = ["status", "source", "stage", "buyer_type", "main_category", "sme_suitable"]
     list_select_related = ["publisher"]
-    search_fields = ["title", "buyer_name", "ocid", "release_id"]
+    search_fields = ["title", "title_cy", "buyer_name", "ocid", "release_id"]
     date_hierarchy = "last_changed"
     actions = [approve_opportunities, close_opportunities, withdraw_opportunities]
     inlines = [LotInline, OpportunityChangeInline]

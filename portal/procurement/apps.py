@@ -13,7 +13,7 @@ class ProcurementConfig(AppConfig):
 
     def ready(self):
         from portal.lib.wordsearch import index_kept_after_migrate
-        from portal.procurement.queries.search import WORDS
+        from portal.procurement.queries.search import WELSH_WORDS, WORDS
 
         # SQLite's schema editor rebuilds a table to alter it, dropping its triggers.
         post_migrate.connect(
@@ -21,6 +21,12 @@ class ProcurementConfig(AppConfig):
             sender=self,
             weak=False,
             dispatch_uid="opportunity-words",
+        )
+        post_migrate.connect(
+            index_kept_after_migrate(WELSH_WORDS),
+            sender=self,
+            weak=False,
+            dispatch_uid="opportunity-welsh-words",
         )
         from portal.accounts.panels import register_account_panel
         from portal.procurement.views import account

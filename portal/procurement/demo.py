@@ -80,7 +80,9 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 def _values(entry: dict, *, publisher: Organisation, today: datetime.date) -> dict:
     values = {name: entry.get(name) for name in PLAIN_FIELDS}
-    for name in ("description", "delivery_location", "procedure", "procedure_details"):
+    for name in ("description", "title_cy", "description_cy", "delivery_location"):
+        values[name] = values[name] or ""
+    for name in ("procedure", "procedure_details"):
         values[name] = values[name] or ""
     for name in ("contact_name", "contact_email"):
         values[name] = values[name] or ""

@@ -35,6 +35,7 @@ FIELDSETS = (
     (_("Dates"), ("deadline", "contract_start", "contract_end")),
     (_("Who can bid"), ("sme_suitable", "vcse_suitable")),
     (_("Notice and contact"), ("notice_url", "contact_name", "contact_email")),
+    (_("Welsh (optional)"), ("title_cy", "description_cy")),
 )
 PLACE_FIELDS = ("uk_wide", "regions", "councils", "delivery_location")
 OPPORTUNITY_FIELDS = tuple(name for _legend, names in FIELDSETS for name in names) + PLACE_FIELDS
@@ -136,6 +137,7 @@ class OpportunityForm(forms.ModelForm):
         field_classes = {"regions": ModelMultipleChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),
+            "description_cy": forms.Textarea(attrs={"rows": 8}),
             "buyer_type": forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
             "main_category": forms.RadioSelect(attrs={"class": "govuk-radios--inline"}),
             "stage": forms.RadioSelect,
@@ -147,6 +149,8 @@ class OpportunityForm(forms.ModelForm):
         labels = {
             "title": _("Title"),
             "description": _("Description"),
+            "title_cy": _("Title in Welsh"),
+            "description_cy": _("Description in Welsh"),
             "buyer_name": _("Buyer (optional)"),
             "buyer_type": _("Is the buyer public or private?"),
             "main_category": _("Main category"),
@@ -162,6 +166,8 @@ class OpportunityForm(forms.ModelForm):
         help_texts = {
             "title": _("What is being bought, in a few words."),
             "description": _("What the work is, what the buyer needs and how to bid."),
+            "title_cy": _("Welsh pages show the English title when this is empty."),
+            "description_cy": _("Welsh pages show the English description when this is empty."),
             "buyer_name": _("Leave empty if your organisation is the buyer."),
             "currency": _("A three-letter code: GBP for pounds."),
             "delivery_location": _("For example, “Gateshead town centre” or “remote”."),

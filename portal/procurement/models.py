@@ -166,6 +166,10 @@ class Opportunity(Versioned, models.Model):
 
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    # Welsh, optional: Welsh pages show the English fields where these are empty
+    # (portal/lib/bilingual.py). OCDS has no place for them: imports leave them alone.
+    title_cy = models.CharField(_("title in Welsh"), max_length=300, blank=True)
+    description_cy = models.TextField(_("description in Welsh"), blank=True)
 
     buyer_name = models.CharField(_("buyer"), max_length=300)
     buyer = models.ForeignKey(

@@ -280,6 +280,11 @@ def opportunity_release(opportunity: Opportunity, *, descriptions: dict[str, str
     }
     if opportunity.description:
         tender["description"] = opportunity.description
+    # OCDS gives a field's other languages as "<field>_<language code>".
+    for name in ("title", "description"):
+        welsh = getattr(opportunity, f"{name}_cy")
+        if welsh:
+            tender[f"{name}_cy"] = welsh
     if opportunity.main_category:
         tender["mainProcurementCategory"] = opportunity.main_category
     if opportunity.procedure:

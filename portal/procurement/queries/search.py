@@ -20,6 +20,7 @@ from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from portal.lib import facets, wordsearch
+from portal.lib.bilingual import welsh_active
 from portal.lib.synonyms import terms_of
 from portal.lib.wordsearch import WordIndex
 from portal.places.choices import place_q
@@ -51,14 +52,30 @@ WORDS = WordIndex(
     "procurement_opportunity",
     ((("title",), "A"), (("buyer_name",), "B"), (("description",), "C")),
 )
+# The Welsh fields, in their own index (migration 0012_opportunity_welsh_word_index): on
+# Welsh pages a word matches in either, so untranslated opportunities are found by their
+# English.
+WELSH_WORDS = WordIndex(
+    "procurement_opportunity",
+    ((("title_cy",), "A"), (("description_cy",), "C")),
+    config=wordsearch.WELSH_SEARCH_CONFIG,
+    tokenizer=wordsearch.WELSH_SQLITE_TOKENIZER,
+    suffix="_cy",
+    fold_accents=True,
+)
+
+
+def _indexes() -> tuple[WordIndex, ...]:
+    """The indexes a search in the active language looks in."""
+    return (WORDS, WELSH_WORDS) if welsh_active() else (WORDS,)
 
 
 def match_words(queryset, words: str):
-    return wordsearch.match_words(queryset, words, index=WORDS)
+    return wordsearch.match_words(queryset, words, indexes=_indexes())
 
 
 def _rank_by_words(queryset, words: str):
-    return wordsearch.rank_by_words(queryset, words, index=WORDS)
+    return wordsearch.rank_by_words(queryset, words, indexes=_indexes())
 
 
 # The list
@@ -120,6 +137,7 @@ class SearchPage:
 RESULT_FIELDS = (
     "public_id",
     "title",
+    "title_cy",
     "buyer_name",
     "buyer_type",
     "cpv_codes",

@@ -91,6 +91,7 @@ class SavedSearchAlerts(subscriptions.Mailing):
             matching.only(
                 "public_id",
                 "title",
+                "title_cy",
                 "buyer_name",
                 "value_min",
                 "value_max",
@@ -158,6 +159,7 @@ def _listing(opportunity: Opportunity) -> dict:
     """What an email says about one opportunity."""
     return {
         "title": opportunity.title,
+        "title_cy": opportunity.title_cy,  # in a Welsh email (portal/lib/bilingual.py)
         "buyer": opportunity.buyer_name,
         "value": value_text(opportunity),
         "deadline": deadline_text(opportunity),

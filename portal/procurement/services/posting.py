@@ -53,6 +53,8 @@ from portal.procurement.rules import (
 EDITABLE_FIELDS = (
     "title",
     "description",
+    "title_cy",
+    "description_cy",
     "buyer_name",
     "buyer_type",
     "main_category",
