@@ -142,7 +142,7 @@ WORDS = WordIndex(
     "catalogue_offer",
     ((("title",), "A"), (("summary", "provider_name"), "B"), (("description",), "C")),
 )
-# The Welsh fields, in their own index (migration 0007_offer_welsh_word_index): on Welsh
+# The Welsh fields, in their own index (migration 0008_offer_welsh_word_index): on Welsh
 # pages a word matches in either, so untranslated offers are found by their English.
 WELSH_WORDS = WordIndex(
     "catalogue_offer",

@@ -52,7 +52,7 @@ WORDS = WordIndex(
     "procurement_opportunity",
     ((("title",), "A"), (("buyer_name",), "B"), (("description",), "C")),
 )
-# The Welsh fields, in their own index (migration 0012_opportunity_welsh_word_index): on
+# The Welsh fields, in their own index (migration 0014_opportunity_welsh_word_index): on
 # Welsh pages a word matches in either, so untranslated opportunities are found by their
 # English.
 WELSH_WORDS = WordIndex(

@@ -14,7 +14,7 @@ WEIGHTED_FIELDS = ((("title_cy",), "A"), (("summary_cy",), "B"), (("description_
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalogue", "0006_offer_welsh_text")]
+    dependencies = [("catalogue", "0007_offer_welsh_text")]
 
     operations = [
         migrations.RunPython(

@@ -14,7 +14,7 @@ WEIGHTED_FIELDS = ((("title_cy",), "A"), (("description_cy",), "C"))
 
 
 class Migration(migrations.Migration):
-    dependencies = [("procurement", "0011_opportunity_welsh_text")]
+    dependencies = [("procurement", "0013_opportunity_welsh_text")]
 
     operations = [
         migrations.RunPython(

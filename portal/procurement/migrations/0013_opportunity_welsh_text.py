@@ -5,23 +5,18 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0005_offer_word_index"),
+        ("procurement", "0012_opportunity_export_order"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="offer",
+            model_name="opportunity",
             name="description_cy",
             field=models.TextField(blank=True, verbose_name="description in Welsh"),
         ),
         migrations.AddField(
-            model_name="offer",
-            name="summary_cy",
-            field=models.CharField(blank=True, max_length=300, verbose_name="summary in Welsh"),
-        ),
-        migrations.AddField(
-            model_name="offer",
+            model_name="opportunity",
             name="title_cy",
-            field=models.CharField(blank=True, max_length=200, verbose_name="title in Welsh"),
+            field=models.CharField(blank=True, max_length=300, verbose_name="title in Welsh"),
         ),
     ]
