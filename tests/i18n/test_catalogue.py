@@ -126,6 +126,13 @@ ALLOWED_SAME = {
     "sector",
     "Band",
     "band",
+    "Cost",  # "cost" is Welsh too
+    "cost",
+    "micro",  # the size adjective, as Welsh business support writes it
+    "OCID",  # codes
+    "CPV: %(codes)s",
+    "Lot %(id)s",  # "lot" is the Welsh procurement term too
+    "Lot %(number)d: %(error)s",
 }
 PLACEHOLDER = re.compile(r"%(\([^)]*\))?[sdif]|\{[^}]*\}|<[^>]*>")
 
@@ -289,7 +296,6 @@ msgstr[1] ""
     ]
 
 
-@pytest.mark.xfail(strict=False, reason="translations land with the lead's merge")
 def test_every_founder_facing_and_public_string_is_in_welsh():
     problems = untranslated_problems(_catalogue())
     assert not problems, f"{len(problems)} strings:\n" + "\n".join(problems)
