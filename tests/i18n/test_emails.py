@@ -55,7 +55,7 @@ class ResumeLinkTests(TestCase):
         self.assertEqual(assessment.language, "cy")
         [message] = mail.outbox
         self.assertEqual(
-            message.subject, "Eich dolen i ddychwelyd i’r gwiriad aeddfedrwydd digidol"
+            message.subject, "Eich dolen i ddod yn ôl i’r hunanasesiad aeddfedrwydd digidol"
         )
         resume = f"{DEVELOPMENT_SITE_URL}/cy/diagnostic/{assessment.public_id}/resume/"
         self.assertIn(resume, message.body)
@@ -85,7 +85,7 @@ class ResumeLinkTests(TestCase):
                 {"email": "founder@example.com"},
             )
         [message] = mail.outbox
-        self.assertEqual(message.subject, "Canlyniadau eich gwiriad aeddfedrwydd digidol")
+        self.assertEqual(message.subject, "Canlyniadau eich hunanasesiad aeddfedrwydd digidol")
         self.assertIn(f"{DEVELOPMENT_SITE_URL}/cy/diagnostic/", message.body)
 
 
@@ -151,9 +151,9 @@ class AlertDigestTests(TestCase):
         self.assertEqual(subjects[1], f"1 cyfle contract {tail}")
         self.assertEqual(subjects[2], f"2 gyfle contract {tail}")
         self.assertEqual(subjects[3], f"3 chyfle contract {tail}")
-        self.assertEqual(subjects[4], f"4 cyfle contract {tail}")
+        self.assertEqual(subjects[4], f"4 o gyfleoedd contract {tail}")
         self.assertEqual(subjects[6], f"6 chyfle contract {tail}")
-        self.assertEqual(subjects[11], f"11 cyfle contract {tail}")
+        self.assertEqual(subjects[11], f"11 o gyfleoedd contract {tail}")
 
     def test_asking_again_in_english_turns_its_emails_english(self):
         english = reverse("procurement:alert-create")
