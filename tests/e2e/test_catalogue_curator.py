@@ -31,8 +31,10 @@ def test_curator_creates_submits_and_manager_publishes_an_offer_founders_then_fi
     assert_accessible(page)
     page.get_by_role("button", name="Add support").click()
 
-    page.get_by_label("Title").fill("Quokkaware digital skills bootcamp")
-    page.get_by_label("Summary").fill("Eight weeks of evening classes in digital skills.")
+    page.get_by_label("Title", exact=True).fill("Quokkaware digital skills bootcamp")
+    page.get_by_label("Summary", exact=True).fill(
+        "Eight weeks of evening classes in digital skills."
+    )
     page.get_by_label("Provider", exact=True).fill("Gateshead Skills Hub")
     page.get_by_label("Training course").check()
     page.get_by_label("Micro (0 to 9 staff)").check()

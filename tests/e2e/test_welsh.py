@@ -2,9 +2,9 @@
 reads the results and the recommendations in Welsh (html lang="cy"), axe checking the
 pages on the way; the language switcher works, and is remembered, with JavaScript off.
 
-The steps find buttons and links by what they are, not by their words, so the test
-holds as the Welsh translations are filled in; it asserts the Welsh of the strings
-translated so far (the start button, the headings of the results and recommendations).
+The steps find buttons and links by what they are, not by their words; the test asserts
+the Welsh of the start button and the headings, and that the results and recommendations
+show none of the English of their headings, dimensions and buttons.
 """
 
 import re
@@ -19,6 +19,26 @@ pytestmark = [
 ]
 
 SWITCHER = "nav.waymark-language-select"
+# English a Welsh results or recommendations page must not show: the dimensions'
+# names (but "Data", Welsh too), the questionnaire's levels and the pages' own words.
+ENGLISH = (
+    "Digital strategy and leadership",
+    "Digital skills",
+    "Digital adoption",
+    "Cyber security and infrastructure",
+    "Research and innovation",
+    "Finance and investment readiness",
+    "Trade, markets and procurement readiness",
+    "Your results",
+    "Recommended for you",
+    "Why this",
+    "Continue",
+)
+
+
+def expect_no_english(page):
+    text = page.locator("main").inner_text()
+    assert not [words for words in ENGLISH if words in text], text[:400]
 
 
 def expect_welsh(page):
@@ -93,13 +113,15 @@ def test_a_founder_takes_the_diagnostic_in_welsh(live_server, page, assert_acces
     expect(page.get_by_role("heading", level=1)).to_have_text("Eich canlyniadau")
     expect(page).to_have_title(re.compile(r"^Eich canlyniadau aeddfedrwydd digidol"))
     expect(page.locator(".waymark-results__dimension")).to_have_count(8)
+    expect_no_english(page)
     expect(page.locator(f"{SWITCHER} [aria-current=true]")).to_have_text("Cymraeg")
     assert_accessible(page)
 
     page.locator("main a[href='/cy/recommended/']").first.click()
     expect(page).to_have_url(re.compile(r"/cy/recommended/$"))
     expect_welsh(page)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Argymhellion i chi")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Wedi’u hargymell i chi")
+    expect_no_english(page)
     assert_accessible(page)
     assert page.console_errors == []
 
