@@ -1,5 +1,7 @@
 """Fixtures for every test, and for the pytest-style tests."""
 
+import os
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -68,3 +70,15 @@ def pytest_generate_tests(metafunc):
     if {"persona", "query"} <= names and hasattr(metafunc.cls, "queries"):
         cases = [(persona, query) for persona in PERSONA_NAMES for query in metafunc.cls.queries]
         metafunc.parametrize(("persona", "query"), cases)
+
+
+def pytest_collection_modifyitems(config, items):
+    """CI runs the heaviest suite, the whole permission matrix (marker ``matrix``), once:
+    in its PostgreSQL pass. Its SQLite pass (``make test`` with CI set and no
+    DATABASE_URL) skips it; ``make test`` on a developer's machine runs it."""
+    if not os.environ.get("CI") or os.environ.get("DATABASE_URL"):
+        return
+    skip = pytest.mark.skip(reason="CI runs the permission matrix in its PostgreSQL pass")
+    for item in items:
+        if item.get_closest_marker("matrix"):
+            item.add_marker(skip)
